@@ -1,0 +1,34 @@
+/** Cryptographically random bytes (Web Crypto; present in browsers and Node 20). */
+function randomBytes(n: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(n));
+}
+
+function hex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
+}
+
+/**
+ * A UUIDv7 (RFC 9562): 48-bit ms timestamp then random bits, so record ids sort by time
+ * and a retried record keeps its id (idempotent ingest).
+ */
+export function uuidv7(now: number = Date.now()): string {
+  const b = randomBytes(16);
+  let t = now;
+  for (let i = 5; i >= 0; i--) {
+    b[i] = t % 256;
+    t = Math.floor(t / 256);
+  }
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = hex(b);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** A pseudonymous subject id: 128 random bits, base64url. Means nothing outside this site. */
+export function subjectId(): string {
+  let binary = '';
+  for (const b of randomBytes(16)) binary += String.fromCharCode(b);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

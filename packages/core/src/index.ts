@@ -1,0 +1,36 @@
+export type {
+  AllpartyConfig,
+  ConfigError,
+  ConfigResult,
+  ControllerSettings,
+  ParseConfigOptions,
+  PurposeSettings,
+  VendorSettings,
+} from './config';
+export { formatConfigErrors, isHostPattern, MAX_EXPIRY_DAYS, parseConfig } from './config';
+export type { Consent, ConsentEventName, ConsentEvents, ConsentOptions, DecisionOptions } from './consent';
+export { applyGpc, createConsent, SDK_VERSION } from './consent';
+export type { CookieStorageOptions } from './cookie-storage';
+export { cookieStorage } from './cookie-storage';
+export { subjectId, uuidv7 } from './ids';
+export { normalizeNoticeText, noticeFingerprints, noticeHash, stableStringify } from './notice';
+export type { BuiltinPurpose, PurposeId } from './purposes';
+export { BUILTIN_PURPOSES, CONTENT_PURPOSES, isPurposeId, NECESSARY } from './purposes';
+export type { ConsentRecord, LoadEvent, LoadEventKind } from './record';
+export { RECORD_SCHEMA } from './record';
+export { sha256 } from './sha256';
+export type {
+  Choices,
+  ConsentContext,
+  ConsentEffect,
+  ConsentEvent,
+  ConsentState,
+  ConsentView,
+  DecisionMethod,
+  PurposeDecision,
+  RecordEvent,
+} from './state';
+export { initialState, transition, view } from './state';
+export type { ConsentStorage } from './storage';
+export { decodeState, encodeState, memoryStorage, STORAGE_VERSION } from './storage';
+export type { VendorDescriptor } from './vendor';

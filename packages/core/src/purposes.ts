@@ -1,0 +1,20 @@
+/** A purpose id: one of the built-ins or one the site defines in its config. */
+export type PurposeId = string;
+
+/** The built-in purposes; their ids are stable and used in records. */
+export const BUILTIN_PURPOSES = ['necessary', 'analytics', 'advertising', 'replay', 'chat', 'video'] as const;
+
+export type BuiltinPurpose = (typeof BUILTIN_PURPOSES)[number];
+
+/** The one purpose that is always on. It can never carry a vendor that captures contents. */
+export const NECESSARY: BuiltinPurpose = 'necessary';
+
+/** Purposes whose vendors capture the contents of a communication (CIPA § 631). */
+export const CONTENT_PURPOSES: readonly PurposeId[] = ['replay', 'chat'];
+
+const PURPOSE_ID = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** Whether a string is a well-formed purpose id. */
+export function isPurposeId(value: string): boolean {
+  return PURPOSE_ID.test(value);
+}

@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+// One include glob per kind of test: unit tests sit beside the code they test.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@allparty/core': src('core'),
+      '@allparty/vendors': src('vendors'),
+      '@allparty/banner': src('banner'),
+      '@allparty/ledger': src('ledger'),
+      '@allparty/server': src('server'),
+      '@allparty/audit': src('audit'),
+      '@allparty/scan': src('scan'),
+    },
+  },
+  define: { __DEV__: 'true' },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/src/**/*.test.tsx', 'packages/*/test/**/*.test.ts'],
+    environment: 'happy-dom',
+    testTimeout: 20_000,
+    typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts'] },
+  },
+});
