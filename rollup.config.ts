@@ -28,22 +28,97 @@ interface IifeBundle {
   dir: string;
   /** Output name (without .js) → source file. Each gets `NAME.js` (minified) and `NAME.debug.js`. */
   entries: Record<string, string>;
+  /** Also build one lazy chunk per vendor adapter, `dist/vendors/<id>.js`, that registers it. */
+  adapterChunks?: boolean;
+  /** Where the files go. @default the package's dist */
+  outDir?: string;
 }
 
 // The table. Add a row per package.
 const packages: Array<NpmPackage | IifeBundle> = [
   { kind: 'npm', dir: 'core', entries: { index: 'src/index.ts' } },
   { kind: 'npm', dir: 'vendors', entries: { index: 'src/index.ts', ...adapterEntries() } },
-  { kind: 'iife', dir: 'embed', entries: { allparty: 'src/index.ts' } },
+  { kind: 'npm', dir: 'banner', entries: { index: 'src/index.ts', launcher: 'src/launcher.ts' } },
+  // The lazy UI chunk and its per-language texts sit beside allparty.js, which loads them.
+  { kind: 'iife', dir: 'banner', outDir: 'packages/embed/dist', entries: bannerEntries() },
+  { kind: 'iife', dir: 'embed', entries: { allparty: 'src/index.ts' }, adapterChunks: true },
 ];
 
-function adapterEntries(): Record<string, string> {
+function adapterIds(): string[] {
   try {
-    const ids: string[] = JSON.parse(readFileSync('packages/vendors/adapters.json', 'utf8'));
-    return Object.fromEntries(ids.map((id) => [`adapters/${id}`, `src/adapters/${id}.ts`]));
+    return JSON.parse(readFileSync('packages/vendors/adapters.json', 'utf8'));
   } catch {
-    return {};
+    return [];
   }
+}
+
+function adapterEntries(): Record<string, string> {
+  return Object.fromEntries(adapterIds().map((id) => [`adapters/${id}`, `src/adapters/${id}.ts`]));
+}
+
+/** Bundles resolve workspace packages to their sources, so a fresh clone builds in one pass. */
+function workspaceSources(): Plugin {
+  return {
+    name: 'workspace-sources',
+    resolveId(id) {
+      const m = /^@allparty\/([a-z]+)(?:\/([a-z0-9-]+))?$/.exec(id);
+      if (!m) return null;
+      const [, pkg, sub] = m;
+      return sub
+        ? `${process.cwd()}/packages/${pkg}/src/adapters/${sub}.ts`
+        : `${process.cwd()}/packages/${pkg}/src/index.ts`;
+    },
+  };
+}
+
+/** The third-party-web dataset (MIT) as tracker domain → [entity, category], for debug-build hints. */
+function trackerHints(): Plugin {
+  const ID = 'virtual:tracker-hints';
+  const KEEP = new Set([
+    'ad',
+    'analytics',
+    'social',
+    'customer-success',
+    'tag-manager',
+    'video',
+    'marketing',
+  ]);
+  return {
+    name: 'tracker-hints',
+    resolveId: (id) => (id === ID ? `\0${ID}` : null),
+    load(id) {
+      if (id !== `\0${ID}`) return null;
+      const entities: Array<{ name: string; category: string; domains: string[] }> = JSON.parse(
+        readFileSync('node_modules/third-party-web/dist/entities.json', 'utf8'),
+      );
+      const map: Record<string, [string, string]> = {};
+      for (const e of entities)
+        if (KEEP.has(e.category))
+          for (const d of e.domains) map[d.replace(/^\*\./, '')] = [e.name, e.category];
+      return `export default ${JSON.stringify(map)};`;
+    },
+  };
+}
+
+/** A virtual entry per adapter chunk: registers the adapter for the embed's runner. */
+function adapterChunk(): Plugin {
+  const PREFIX = 'adapter-chunk:';
+  return {
+    name: 'adapter-chunk',
+    resolveId: (id) => (id.startsWith(PREFIX) ? `\0${id}` : null),
+    load(id) {
+      if (!id.startsWith(`\0${PREFIX}`)) return null;
+      const vendor = id.slice(PREFIX.length + 1);
+      return `import { adapter } from '@allparty/vendors/${vendor}';\n(window.allpartyAdapters = window.allpartyAdapters || {})[${JSON.stringify(vendor)}] = adapter;`;
+    },
+  };
+}
+
+function bannerEntries(): Record<string, string> {
+  const langs = ['es', 'fr', 'de', 'pt', 'zh'];
+  const entries: Record<string, string> = { 'allparty-banner': 'src/global.ts' };
+  for (const l of langs) entries[`allparty-banner.${l}`] = `src/i18n/${l}.global.ts`;
+  return entries;
 }
 
 const only = process.env.ALLPARTY_BUILD?.split(',');
@@ -110,11 +185,21 @@ function build(): RollupOptions[] {
         onwarn,
       });
     } else {
-      for (const [name, file] of Object.entries(pkg.entries)) {
-        for (const debug of [false, true]) {
+      const entries = Object.entries(pkg.entries).map(([name, file]): [string, string] => [
+        name,
+        `${root}/${file}`,
+      ]);
+      if (pkg.adapterChunks)
+        for (const id of adapterIds()) entries.push([`vendors/${id}`, `adapter-chunk:${id}`]);
+      for (const [name, file] of entries) {
+        // Adapter chunks get no debug twin: the readable twin is for the main bundle.
+        for (const debug of name.startsWith('vendors/') ? [false] : [false, true]) {
           out.push({
-            input: `${root}/${file}`,
+            input: file,
             plugins: [
+              workspaceSources(),
+              trackerHints(),
+              adapterChunk(),
               nodeResolve({ browser: true }),
               esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact' }),
               devFlag(debug),
@@ -123,13 +208,12 @@ function build(): RollupOptions[] {
                 : [
                     terser({
                       compress: { passes: 3, pure_getters: true },
-                      mangle: { properties: { regex: /^_/ } },
                       format: { comments: false },
                     }),
                   ]),
             ],
             output: {
-              file: `${root}/dist/${name}${debug ? '.debug' : ''}.js`,
+              file: `${pkg.outDir ?? `${root}/dist`}/${name}${debug ? '.debug' : ''}.js`,
               format: 'iife',
               name: undefined,
             },

@@ -73,7 +73,7 @@ export interface ConsentOptions {
 /** A consent instance: the state, the API of `window.allparty`, and events. */
 export interface Consent {
   /** The current view: granted purposes and vendors, and what is pending. */
-  get(): ConsentView & { subject: string; gpc: boolean };
+  get(): ConsentView & { subject: string; record: string | null; gpc: boolean };
   /** Whether a purpose (and, if named, a vendor for it) is granted. */
   has(purpose: PurposeId, vendor?: string): boolean;
   /** Grants every purpose and configured vendor. Returns false if refused (no user activation). */
@@ -145,7 +145,10 @@ export function createConsent(options: ConsentOptions): Consent {
   };
 
   const listeners = new Map<ConsentEventName, Set<(detail: never) => void>>();
+  // Records made before anyone listens (an expiry found at start-up) wait for the first listener.
+  const unheard: ConsentRecord[] = [];
   const emit = <E extends ConsentEventName>(event: E, detail: ConsentEvents[E]) => {
+    if (event === 'record' && !listeners.get('record')?.size) unheard.push(detail as ConsentRecord);
     for (const fn of listeners.get(event) ?? []) {
       try {
         (fn as (d: ConsentEvents[E]) => void)(detail);
@@ -233,7 +236,12 @@ export function createConsent(options: ConsentOptions): Consent {
     emit('change', current());
   };
 
-  const current = () => ({ ...view(context, state, now()), subject: state.subject, gpc: gpc() });
+  const current = () => ({
+    ...view(context, state, now()),
+    subject: state.subject,
+    record: state.lastRecord,
+    gpc: gpc(),
+  });
 
   const method = (options: DecisionOptions | undefined): DecisionMethod => {
     if (options?.event === 'gpc-applied' && gpc()) return { type: 'gpc' };
@@ -311,6 +319,7 @@ export function createConsent(options: ConsentOptions): Consent {
         listeners.set(event, set);
       }
       set.add(fn as (detail: never) => void);
+      if (event === 'record') for (const r of unheard.splice(0)) (fn as (d: ConsentRecord) => void)(r);
       return () => set.delete(fn as (detail: never) => void);
     },
     ledger: () => loads.slice(),

@@ -12,6 +12,13 @@ export type { Consent, ConsentEventName, ConsentEvents, ConsentOptions, Decision
 export { applyGpc, createConsent, SDK_VERSION } from './consent';
 export type { CookieStorageOptions } from './cookie-storage';
 export { cookieStorage } from './cookie-storage';
+export type { GateCheck, Gating, GatingOptions } from './gating';
+export { createGating } from './gating';
+export type { Guard, GuardOptions, Verdict, Via } from './guard/guard';
+export { createGuard } from './guard/guard';
+export type { HostRule, HostTable } from './guard/hosts';
+export { compileHostTable, matchHost, parseHostPattern, siteOf, toAsciiHost } from './guard/hosts';
+export { HELD_PREFIX, neutralizeHtml } from './guard/html';
 export { subjectId, uuidv7 } from './ids';
 export { normalizeNoticeText, noticeFingerprints, noticeHash, stableStringify } from './notice';
 export type { BuiltinPurpose, PurposeId } from './purposes';

@@ -31,7 +31,12 @@ export interface ConsentRecord {
   /** Data controller (ISO/IEC TS 27560 / Kantara CR "piiControllers"). */
   controller: { name: string; contact?: string; email?: string; address?: string; phone?: string } | null;
   /** Where the visitor was found to be and how (`config` hint, `edge-header` on the server, or `unknown`). */
-  jurisdiction: { region: string | null; source: 'config' | 'edge-header' | 'unknown' };
+  jurisdiction: {
+    region: string | null;
+    source: 'config' | 'edge-header' | 'unknown';
+    /** The edge header the log server read it from (`cf-ipcountry`), when `source` is `edge-header`. */
+    header?: string;
+  };
   /** Whether Global Privacy Control was on. */
   gpc: boolean;
   sdk: { version: string; adapters: Record<string, string> };
@@ -39,6 +44,10 @@ export interface ConsentRecord {
   page: { origin: string; path: string };
   /** Load ledger entries of the page view, when any ride along (R23). */
   loads?: LoadEvent[];
+  /** Set by the log server (never by the browser): ISO 8601 time it received the record. */
+  serverTime?: string;
+  /** Set by the log server when configured: hex HMAC-SHA-256 of the sender's IP under a server key (R5). */
+  ipHmac?: string;
 }
 
 /** The kinds of load-ledger entries. */

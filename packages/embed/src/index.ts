@@ -1,3 +1,121 @@
-import { SDK_VERSION } from '@allparty/core';
+/**
+ * The script-tag build. Paste the JSON config and this script as the first things in <head>
+ * (no async, no defer): it installs the guard before any other script can run, applies stored
+ * consent synchronously, releases what is granted, and exposes `window.allparty`.
+ */
+import {
+  applyGpc,
+  cookieStorage,
+  createConsent,
+  createGating,
+  createGuard,
+  formatConfigErrors,
+  parseConfig,
+} from '@allparty/core';
+import { descriptors } from '@allparty/vendors';
+import { createApi, failClosedApi } from './api';
+import { recognizeTracker } from './hints';
+import { createAdapterRunner } from './runner';
 
-(window as unknown as { allpartyVersion: string }).allpartyVersion = SDK_VERSION;
+const CONFIG_ID = 'allparty-config';
+
+function main() {
+  const self = document.currentScript as HTMLScriptElement | null;
+  const base = self?.src ? new URL('.', self.src).href : new URL('.', location.href).href;
+  const nonce = self?.nonce || self?.getAttribute('nonce') || null;
+  const ownHost = new URL(base).host;
+
+  const configEl = document.getElementById(CONFIG_ID);
+  let problem: string | null = null;
+  let raw: unknown;
+  if (!configEl)
+    problem = `allparty: no <script type="application/json" id="${CONFIG_ID}"> before the allparty script, so no vendor will load (failing closed).`;
+  else
+    try {
+      raw = JSON.parse(configEl.textContent ?? '');
+    } catch (error) {
+      problem = `allparty: the config in #${CONFIG_ID} is not valid JSON (${(error as Error).message}), so no vendor will load (failing closed).`;
+    }
+  const parsed = problem === null ? parseConfig(raw, { vendors: descriptors }) : null;
+  if (!parsed?.ok) {
+    // Fail closed: every vendor and unregistered host is held; the API grants nothing.
+    console.error(problem ?? formatConfigErrors(parsed?.ok === false ? parsed.errors : []));
+    const guard = createGuard({
+      vendors: descriptors,
+      configured: new Set(),
+      isGranted: () => false,
+      allow: [ownHost],
+      unregistered: 'block',
+    });
+    guard.install(window);
+    window.allparty = failClosedApi(guard);
+    return;
+  }
+  const config = parsed.config;
+
+  const consent = createConsent({
+    config,
+    vendors: descriptors,
+    storage: cookieStorage({
+      name: config.cookie.name,
+      domain: config.cookie.domain,
+      days: config.expiryDays,
+    }),
+  });
+
+  // The guard reads grants on every request: keep them in a set, updated on change.
+  let granted = new Set(Object.keys(consent.get().vendors).filter((v) => consent.get().vendors[v]));
+  const grantRecord = new Map<string, string | null>();
+  for (const v of granted) grantRecord.set(v, consent.get().record);
+  consent.on('change', (view) => {
+    granted = new Set(Object.keys(view.vendors).filter((v) => view.vendors[v]));
+  });
+  consent.on('record', (record) => {
+    for (const [v, on] of Object.entries(record.vendors)) if (on) grantRecord.set(v, record.id);
+  });
+
+  const allow = [...config.allow, ownHost];
+  if (config.log && /^https?:\/\//.test(config.log.endpoint)) allow.push(new URL(config.log.endpoint).host);
+  const guard = createGuard({
+    vendors: descriptors,
+    configured: new Set(Object.keys(config.vendors)),
+    isGranted: (v) => granted.has(v),
+    recordFor: (v) => grantRecord.get(v) ?? null,
+    allow,
+    unregistered: config.unregistered,
+    onLoad: (entry) => consent.addLoad(entry),
+    ...(__DEV__ ? { recognize: recognizeTracker } : {}),
+  });
+  guard.install(window);
+
+  const gating = createGating({
+    document,
+    allowed: (purposes, vendor) =>
+      purposes.every((p) => consent.has(p, vendor ?? undefined)) && (vendor === null || granted.has(vendor)),
+  });
+  const adapters = createAdapterRunner({ consent, base, nonce });
+
+  consent.on('stop', ({ vendors }) => {
+    guard.stop(vendors);
+    gating.regate();
+    adapters.stop(vendors);
+  });
+  consent.on('release', ({ vendors }) => {
+    guard.release(vendors);
+    gating.update();
+    adapters.load(vendors);
+  });
+
+  applyGpc(consent);
+  gating.start();
+  adapters.load([...granted]);
+  window.allparty = createApi(consent);
+}
+
+declare global {
+  interface Window {
+    allparty: ReturnType<typeof createApi>;
+  }
+}
+
+main();

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { formatConfigErrors, parseConfig } from './config';
+import type { VendorDescriptor } from './vendor';
+
+const vendors: VendorDescriptor[] = [
+  {
+    id: 'hotjar',
+    legalName: 'Hotjar Ltd',
+    purposes: ['replay'],
+    hosts: ['*.hotjar.com'],
+    capturesContents: true,
+  },
+  {
+    id: 'google-analytics-4',
+    legalName: 'Google LLC',
+    purposes: ['analytics'],
+    hosts: ['www.google-analytics.com'],
+  },
+];
+const parse = (input: unknown) => parseConfig(input, { vendors });
+const errors = (input: unknown) => {
+  const r = parse(input);
+  return r.ok ? [] : r.errors;
+};
+
+describe('config', () => {
+  it('accepts a minimal config and fills defaults', () => {
+    const r = parse({ vendors: { hotjar: { siteId: '123' } } });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config).toMatchObject({
+      allow: [],
+      unregistered: 'block',
+      log: null,
+      language: 'auto',
+      expiryDays: 365,
+      scriptGrants: 'refuse',
+      cookie: { name: 'allparty', domain: null },
+    });
+  });
+
+  it.each([
+    [null, '(root)', /JSON object/],
+    [[], '(root)', /JSON object/],
+    [{}, 'vendors', /required/],
+    [{ vendors: [] }, 'vendors', /object keyed by adapter id/],
+    [{ vendors: { hotjr: {} } }, 'vendors.hotjr', /no adapter "hotjr" \(did you mean "hotjar"\?\)/],
+    [{ vendors: { hotjar: 'yes' } }, 'vendors.hotjar', /must be an object/],
+    [{ vendors: { hotjar: { snippet: 'yes' } } }, 'vendors.hotjar.snippet', /true or false/],
+    [
+      { vendors: { hotjar: { purposes: ['analytics'] } } },
+      'vendors.hotjar.purposes[0]',
+      /not declared for "analytics"/,
+    ],
+    [
+      { vendors: { hotjar: { purposes: ['necessary'] } } },
+      'vendors.hotjar.purposes[0]',
+      /not declared|captures the contents/,
+    ],
+    [{ vendors: { hotjar: { purposes: ['nope'] } } }, 'vendors.hotjar.purposes[0]', /unknown purpose/],
+    [{ vendors: {}, alow: [] }, 'alow', /unknown option \(did you mean "allow"\?\)/],
+    [{ vendors: {}, allow: ['https ://bad host'] }, 'allow[0]', /not a host pattern/],
+    [{ vendors: {}, allow: 'cdn.example.com' }, 'allow', /array/],
+    [{ vendors: {}, unregistered: 'ignore' }, 'unregistered', /"block", "report"/],
+    [{ vendors: {}, log: { endpoint: 'consent' } }, 'log.endpoint', /URL or a path/],
+    [{ vendors: {}, log: 'x' }, 'log', /endpoint/],
+    [{ vendors: {}, language: 'English' }, 'language', /language tag/],
+    [{ vendors: {}, theme: 'blue' }, 'theme', /"light", "dark", "auto"/],
+    [{ vendors: {}, expiryDays: 0 }, 'expiryDays', /1 to 730/],
+    [{ vendors: {}, expiryDays: 1000 }, 'expiryDays', /1 to 730/],
+    [{ vendors: {}, expiryDays: '365' }, 'expiryDays', /whole number/],
+    [{ vendors: {}, cookie: { name: 'bad name' } }, 'cookie.name', /letters, digits/],
+    [{ vendors: {}, cookie: { domain: 'not a domain' } }, 'cookie.domain', /not a domain/],
+    [{ vendors: {}, cookie: { path: '/' } }, 'cookie.path', /unknown option/],
+    [{ vendors: {}, jurisdiction: 'California' }, 'jurisdiction', /ISO 3166/],
+    [{ vendors: {}, scriptGrants: true }, 'scriptGrants', /"refuse", "allow"/],
+    [{ vendors: {}, purposes: { 'Bad Id': {} } }, 'purposes.Bad Id', /lowercase/],
+    [
+      { vendors: {}, purposes: { personalisation: { title: 'x' } } },
+      'purposes.personalisation.title',
+      /object of strings/,
+    ],
+    [{ vendors: {}, texts: { es: { acceptAll: 1 } } }, 'texts.es.acceptAll', /must be a string/],
+    [{ vendors: {}, controller: { email: 'a@b.c' } }, 'controller', /"name"/],
+    [{ vendors: {}, policy: { url: 'privacy' } }, 'policy.url', /URL or a path/],
+    [{ vendors: {}, contact: { url: 'call us' } }, 'contact', /url/],
+  ])('%j is refused at %s', (input, path, message) => {
+    const found = errors(input);
+    const hit = found.find((e) => e.path === path);
+    expect(hit, JSON.stringify(found)).toBeDefined();
+    expect(hit!.message).toMatch(message);
+  });
+
+  it('reports every error at once, and the console message names each field', () => {
+    const found = errors({ vendors: { hotjr: {} }, theme: 'blue', expiryDays: -1 });
+    expect(found.map((e) => e.path).sort()).toEqual(['expiryDays', 'theme', 'vendors.hotjr']);
+    const message = formatConfigErrors(found);
+    expect(message).toContain('failing closed');
+    expect(message).toContain('  - theme: must be one of');
+  });
+
+  it('site-defined purposes are accepted and usable by vendors narrowing theirs', () => {
+    const r = parse({ vendors: {}, purposes: { personalisation: { title: { en: 'Personalisation' } } } });
+    expect(r.ok && r.config.purposes.personalisation).toEqual({ title: { en: 'Personalisation' } });
+  });
+});

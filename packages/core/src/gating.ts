@@ -1,0 +1,154 @@
+/**
+ * Declarative gating: elements the site tags itself stay inert until their purpose (and
+ * vendor, if named) is granted.
+ *   <script type="text/plain" data-allparty="replay" data-vendor="hotjar" [src=…]>
+ *   <iframe data-src="…" data-allparty="video" data-vendor="youtube">, likewise img, video…
+ * Scripts are released in document order, external ones executed one after another as the
+ * parser would, with the CSP nonce carried over; nothing is released twice.
+ */
+
+/** Decides whether a tagged element may run: all its purposes and its vendor (if any) granted. */
+export type GateCheck = (purposes: readonly string[], vendor: string | null) => boolean;
+
+/** Options for {@link createGating}. */
+export interface GatingOptions {
+  document: Document;
+  allowed: GateCheck;
+  /** Called after each element is released. */
+  onRelease?: (el: Element) => void;
+}
+
+/** The gating runner. */
+export interface Gating {
+  /** Releases every tagged element that is now allowed, in document order. */
+  update(): void;
+  /** Starts watching the document for tagged elements as the parser adds them. */
+  start(): void;
+  /** Puts released frames, images and media of purposes no longer granted back to sleep. */
+  regate(): void;
+}
+
+const TAGGED =
+  'script[type="text/plain"][data-allparty],[data-allparty][data-src],[data-allparty][data-srcset]';
+const RELEASED = 'data-allparty-released';
+
+const purposesOf = (el: Element) => (el.getAttribute('data-allparty') ?? '').split(/\s+/).filter(Boolean);
+const vendorOf = (el: Element) => el.getAttribute('data-vendor') || null;
+
+/** Creates the gating runner for a document. */
+export function createGating(options: GatingOptions): Gating {
+  const doc = options.document;
+  const done = new WeakSet<Element>();
+  const queue: HTMLScriptElement[] = [];
+  let running = false;
+
+  const allowed = (el: Element) => {
+    const purposes = purposesOf(el);
+    return purposes.length > 0 && options.allowed(purposes, vendorOf(el));
+  };
+
+  function update() {
+    for (const el of doc.querySelectorAll(TAGGED)) {
+      if (done.has(el) || el.hasAttribute(RELEASED) || !allowed(el)) continue;
+      // An inline script the parser is still filling in waits for its end tag.
+      if (el.nodeName === 'SCRIPT' && !parsed(el)) continue;
+      done.add(el);
+      if (el.nodeName === 'SCRIPT') queue.push(el as HTMLScriptElement);
+      else wake(el);
+    }
+    pump();
+  }
+
+  function wake(el: Element) {
+    for (const attr of ['srcset', 'src'] as const) {
+      const value = el.getAttribute(`data-${attr}`);
+      if (value === null) continue;
+      el.setAttribute(attr, value);
+    }
+    el.setAttribute(RELEASED, '');
+    options.onRelease?.(el);
+  }
+
+  /** Runs queued scripts one at a time; an external script blocks the next until it loads or fails. */
+  function pump() {
+    if (running) return;
+    const old = queue.shift();
+    if (!old) return;
+    if (!old.isConnected) {
+      pump();
+      return;
+    }
+    const script = doc.createElement('script');
+    for (const a of old.attributes)
+      if (a.name !== 'type' && a.name !== 'nonce') script.setAttribute(a.name, a.value);
+    const type = old.getAttribute('data-type');
+    if (type) script.setAttribute('type', type);
+    script.nonce = old.nonce ?? '';
+    script.setAttribute(RELEASED, '');
+    const src = old.getAttribute('src');
+    if (src !== null) {
+      script.async = false;
+      running = true;
+      const next = () => {
+        running = false;
+        pump();
+      };
+      script.addEventListener('load', next, { once: true });
+      script.addEventListener('error', next, { once: true });
+      script.removeAttribute('src');
+      script.src = src; // through the guard: a vendor host still needs its vendor granted
+      old.replaceWith(script);
+      // Held by the guard (its vendor is not granted): it will never load; don't wait for it.
+      if (!script.hasAttribute('src')) next();
+    } else {
+      script.text = old.text;
+      old.replaceWith(script);
+    }
+    options.onRelease?.(script);
+    pump();
+  }
+
+  function regate() {
+    for (const el of doc.querySelectorAll(`[${RELEASED}][data-allparty]`)) {
+      if (el.nodeName === 'SCRIPT' || allowed(el)) continue;
+      for (const attr of ['srcset', 'src'] as const) {
+        if (el.getAttribute(`data-${attr}`) === null) continue;
+        el.removeAttribute(attr);
+        if (el.nodeName === 'IFRAME') el.setAttribute('src', 'about:blank');
+      }
+      el.removeAttribute(RELEASED);
+      done.delete(el);
+    }
+  }
+
+  function parsed(el: Element): boolean {
+    if (doc.readyState !== 'loading') return true;
+    for (let n: Node | null = el; n && n !== doc; n = n.parentNode) if (n.nextSibling) return true;
+    return false;
+  }
+
+  function start() {
+    update();
+    doc.addEventListener('DOMContentLoaded', update);
+    let scheduled = false;
+    new MutationObserver((records) => {
+      for (const r of records)
+        for (const n of r.addedNodes)
+          if (
+            n.nodeType === 1 &&
+            ((n as Element).hasAttribute('data-allparty') || (n as Element).firstElementChild)
+          ) {
+            if (!scheduled) {
+              scheduled = true;
+              queueMicrotask(() => {
+                scheduled = false;
+                update();
+              });
+            }
+            return;
+          }
+    }).observe(doc, { childList: true, subtree: true });
+  }
+
+  return { update, start, regate };
+}

@@ -1,0 +1,828 @@
+import type { LoadEvent } from '../record';
+import { compileHostTable, type HostTable, matchHost, siteOf } from './hosts';
+import { HELD_PREFIX, neutralizeHtml, srcsetUrls } from './html';
+
+/**
+ * The guard: from the first script in <head>, it holds every request to a vendor host until
+ * that vendor is granted — however the request is made (elements created by the parser or by
+ * script, innerHTML and document.write, fetch, XHR, sendBeacon, WebSocket, EventSource,
+ * workers, same-origin frames). Held code and frames are released in order on a grant; held
+ * data requests (beacons, pixels, fetch/XHR) are dropped, never replayed: sending data
+ * captured before consent later is the retroactive consent *Javier v. Assurance IQ* rejects.
+ */
+
+/** How a request was made, as the ledger reports it. */
+export type Via =
+  | 'script'
+  | 'iframe'
+  | 'img'
+  | 'link'
+  | 'media'
+  | 'object'
+  | 'fetch'
+  | 'xhr'
+  | 'beacon'
+  | 'websocket'
+  | 'eventsource'
+  | 'worker'
+  | 'resource';
+
+/** The guard's decision for one URL. */
+export interface Verdict {
+  /** `pass`: not ours to hold (first party, allowed, not a network URL); `allow`: a granted vendor. */
+  action: 'pass' | 'allow' | 'hold' | 'report';
+  /** Vendor id, or null (first party, allowed or unregistered). */
+  vendor: string | null;
+  host: string;
+}
+
+/** Options for {@link createGuard}. */
+export interface GuardOptions {
+  /** Host patterns of every known vendor (configured or not): all are held until granted. */
+  vendors: ReadonlyArray<{ id: string; hosts: readonly string[] }>;
+  /** Vendor ids the site configured; only these can ever be released. */
+  configured: ReadonlySet<string>;
+  /** Whether a configured vendor is granted right now. */
+  isGranted: (vendor: string) => boolean;
+  /** The consent record that granted a vendor, for the ledger. */
+  recordFor?: (vendor: string) => string | null;
+  /** First-party-like host patterns left alone (the site's CDN, fonts, the log endpoint). @default [] */
+  allow?: readonly string[];
+  /** Third-party hosts no configured vendor declares: held, or only reported. @default "block" */
+  unregistered?: 'block' | 'report';
+  /** Receives every ledger entry. */
+  onLoad?: (entry: LoadEvent) => void;
+  /** Names a known tracker for an unregistered host (debug builds); returns a hint or null. */
+  recognize?: (host: string) => string | null;
+  /** @default console */
+  console?: Pick<Console, 'warn' | 'info'>;
+  /** The page's host name and base URL. @default location.hostname and document.baseURI */
+  page?: () => { hostname: string; base: string };
+}
+
+/** A held element waiting for its vendor. */
+interface Held {
+  el: Element;
+  vendor: string;
+  /** Attribute name → held value. */
+  attrs: Map<string, string>;
+  /** A parser-inserted or `async = false` script: executed in order with the others. */
+  ordered: boolean;
+}
+
+/** The guard instance. */
+export interface Guard {
+  /** Classifies a URL (relative URLs resolve against the document). */
+  classify(url: string): Verdict;
+  /** Installs the hooks into a window (the page, and same-origin frames automatically). */
+  install(win: Window): void;
+  /** Releases held elements of newly granted vendors, scripts in order. */
+  release(vendors: readonly string[]): void;
+  /** Holds vendors again after a withdrawal: removes their frames; new requests are refused by `classify`. */
+  stop(vendors: readonly string[]): void;
+  /** Ledger entries so far. */
+  ledger(): LoadEvent[];
+  /** Elements currently held (for tests and the debug build). */
+  heldCount(): number;
+}
+
+type Win = Window & typeof globalThis;
+
+/** Ledger entries kept per page view at most. */
+const MAX_ENTRIES = 5000;
+
+const NETWORK = /^(https?|wss?):$/;
+/** Which attributes of which elements make the browser fetch, and what they are. */
+const URL_ATTRS: Record<string, { attrs: readonly string[]; via: Via; code: boolean }> = {
+  SCRIPT: { attrs: ['src', 'href', 'xlink:href'], via: 'script', code: true },
+  IFRAME: { attrs: ['src'], via: 'iframe', code: true },
+  FRAME: { attrs: ['src'], via: 'iframe', code: true },
+  IMG: { attrs: ['src', 'srcset'], via: 'img', code: false },
+  IMAGE: { attrs: ['href', 'xlink:href'], via: 'img', code: false },
+  INPUT: { attrs: ['src'], via: 'img', code: false },
+  SOURCE: { attrs: ['src', 'srcset'], via: 'media', code: false },
+  VIDEO: { attrs: ['src', 'poster'], via: 'media', code: true },
+  AUDIO: { attrs: ['src'], via: 'media', code: true },
+  TRACK: { attrs: ['src'], via: 'media', code: false },
+  EMBED: { attrs: ['src'], via: 'object', code: true },
+  OBJECT: { attrs: ['data'], via: 'object', code: true },
+  LINK: { attrs: ['href'], via: 'link', code: true },
+};
+
+/** Creates a guard. Call `install(window)` as the very first thing on the page. */
+export function createGuard(options: GuardOptions): Guard {
+  const out = options.console ?? console;
+  const { table } = compileHostTable([
+    ...options.vendors.map((v) => ({ owner: v.id, patterns: v.hosts })),
+    { owner: null, patterns: options.allow ?? [] },
+  ]);
+  const vendorTable: HostTable = table;
+  const policy = options.unregistered ?? 'block';
+  const entries: LoadEvent[] = [];
+  const held: Held[] = [];
+  const heldByElement = new WeakMap<Element, Held>();
+  /** Vendor → time it was granted (performance.now()), for violation detection. */
+  const grantedAt = new Map<string, number>();
+  /** "vendor host" pairs whose first request is already in the ledger. */
+  const seen = new Set<string>();
+  const warned = new Set<string>();
+  const installed = new WeakSet<object>();
+  /** Frames of released vendors, removed again on withdrawal. */
+  const liveFrames: Array<{ el: Element; vendor: string }> = [];
+  let origSetAttribute: (this: Element, name: string, value: string) => void;
+  let origRemoveAttribute: (this: Element, name: string) => void;
+
+  const now = () => (typeof performance !== 'undefined' ? performance.now() : 0);
+  const record = (entry: Omit<LoadEvent, 't'>) => {
+    // Bounded: a vendor beaconing on a timer must not grow the ledger without end.
+    if (entries.length >= MAX_ENTRIES) return;
+    const full = { ...entry, t: Math.round(now()) };
+    entries.push(full);
+    options.onLoad?.(full);
+  };
+
+  for (const id of options.configured) if (options.isGranted(id)) grantedAt.set(id, 0);
+
+  const page = options.page ?? (() => ({ hostname: location.hostname, base: document.baseURI }));
+  let lastHost = '';
+  let lastSite = '';
+  const pageSite = (hostname: string) => {
+    if (hostname !== lastHost) {
+      lastHost = hostname;
+      lastSite = siteOf(hostname);
+    }
+    return lastSite;
+  };
+
+  function classify(raw: string): Verdict {
+    const pass: Verdict = { action: 'pass', vendor: null, host: '' };
+    // Fast path: a relative URL is first party. URL parsing drops tabs and newlines and
+    // reads backslashes as slashes, so "\\host" and "/\t/host" are not relative.
+    const r = raw.replace(/[\t\n\r]/g, '').trimStart();
+    if (r.indexOf(':') < 0 && !/^[/\\]{2}/.test(r)) return pass;
+    const { hostname, base } = page();
+    let url: URL;
+    try {
+      url = new URL(raw, base);
+    } catch {
+      return pass;
+    }
+    if (!NETWORK.test(url.protocol)) return pass;
+    const host = url.hostname;
+    if (host === hostname || siteOf(host) === pageSite(hostname)) return { ...pass, host };
+    const rule = matchHost(vendorTable, host, url.port, url.pathname);
+    if (rule && rule.owner === null) return { ...pass, host };
+    if (rule?.owner) {
+      const vendor = rule.owner;
+      const granted = options.configured.has(vendor) && options.isGranted(vendor);
+      return { action: granted ? 'allow' : 'hold', vendor, host };
+    }
+    return { action: policy === 'block' ? 'hold' : 'report', vendor: null, host };
+  }
+
+  /** Classifies, writes the ledger, warns once per host; true when the request must not happen. */
+  function check(raw: string, via: Via): boolean {
+    const v = classify(raw);
+    if (v.action === 'pass') return false;
+    if (v.action === 'allow') {
+      const key = `${v.vendor} ${v.host}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        record({ kind: 'request', vendor: v.vendor, host: v.host, via, record: recordFor(v.vendor) });
+      }
+      return false;
+    }
+    // `report` (onboarding): an unregistered host goes through, and is named.
+    record({
+      kind: v.action === 'hold' ? 'held' : 'request',
+      vendor: v.vendor,
+      host: v.host,
+      via,
+      record: null,
+    });
+    if (!v.vendor) warnUnregistered(v, via);
+    else if (!options.configured.has(v.vendor) && !warned.has(v.vendor)) {
+      warned.add(v.vendor);
+      out.warn(
+        `allparty: held a ${via} request to ${v.host}: it belongs to the "${v.vendor}" adapter, which is not in "vendors". Add it there to offer it to visitors.`,
+      );
+    }
+    return v.action === 'hold';
+  }
+
+  const recordFor = (vendor: string | null) =>
+    vendor && options.recordFor ? options.recordFor(vendor) : null;
+
+  function warnUnregistered(v: Verdict, via: Via) {
+    if (warned.has(v.host)) return;
+    warned.add(v.host);
+    const hint = options.recognize?.(v.host);
+    out.warn(
+      `allparty: ${v.action === 'hold' ? 'held' : 'reported'} a ${via} request to ${v.host}, a third-party host no configured vendor declares.${
+        hint ? ` ${hint}` : ''
+      } Add its adapter to "vendors", or the host to "allow" if it is first-party-like.`,
+    );
+  }
+
+  /** Holds one URL attribute of an element: keeps the value aside, leaves the element inert. */
+  function holdAttribute(el: Element, attr: string, value: string, vendor: string | null, ordered: boolean) {
+    origRemoveAttribute.call(el, attr);
+    origSetAttribute.call(el, HELD_PREFIX + attr.replace(':', '-'), value);
+    if (!vendor) return;
+    let h = heldByElement.get(el);
+    if (!h) {
+      h = { el, vendor, attrs: new Map(), ordered };
+      heldByElement.set(el, h);
+      // Pixels and hints are data: dropped, never replayed. Code and frames wait for a grant.
+      if (URL_ATTRS[el.nodeName.toUpperCase()]?.code) held.push(h);
+    }
+    h.attrs.set(attr, value);
+  }
+
+  /** Whether an element's URL attribute value must be held; writes the ledger. */
+  function mustHold(el: Element, attr: string, value: string): Verdict | null {
+    const spec = URL_ATTRS[el.nodeName.toUpperCase()];
+    if (!spec || !spec.attrs.includes(attr)) return null;
+    const urls = attr === 'srcset' ? srcsetUrls(value) : [value];
+    for (const u of urls) {
+      const v = classify(u);
+      if (v.action === 'hold' || v.action === 'report') {
+        check(u, spec.via);
+        if (v.action === 'hold') return v;
+      } else if (v.action === 'allow' && isConnectedOrImage(el)) check(u, spec.via);
+    }
+    return null;
+  }
+
+  const isConnectedOrImage = (el: Element) => el.isConnected || el.nodeName === 'IMG';
+
+  /** Scans an element (and its subtree) for URL attributes to hold and held ones to register. */
+  function scan(root: Element, parserInserted: boolean) {
+    const visit = (el: Element) => {
+      const spec = URL_ATTRS[el.nodeName.toUpperCase()];
+      if (!spec) return;
+      for (const attr of spec.attrs) {
+        const heldValue = el.getAttribute(HELD_PREFIX + attr.replace(':', '-'));
+        if (heldValue !== null && !heldByElement.has(el)) {
+          const v = classify(srcsetUrls(heldValue)[0] ?? heldValue);
+          if (v.vendor) {
+            const h: Held = {
+              el,
+              vendor: v.vendor,
+              attrs: new Map([[attr, heldValue]]),
+              ordered: parserInserted,
+            };
+            heldByElement.set(el, h);
+            if (spec.code) held.push(h);
+          }
+          continue;
+        }
+        const value = el.getAttribute(attr);
+        if (value === null) continue;
+        const v = mustHold(el, attr, value);
+        if (v) holdAttribute(el, attr, value, v.vendor, parserInserted || isOrderedScript(el));
+      }
+      if (el.nodeName === 'IFRAME' || el.nodeName === 'FRAME') adoptFrame(el as HTMLIFrameElement);
+    };
+    visit(root);
+    if (root.firstElementChild) for (const el of root.querySelectorAll(SELECTOR)) visit(el);
+  }
+  const SELECTOR = Object.keys(URL_ATTRS)
+    .map((t) => t.toLowerCase())
+    .join(',');
+
+  const isOrderedScript = (el: Element) =>
+    el.nodeName === 'SCRIPT' && (el as HTMLScriptElement).async === false;
+
+  /** Installs the hooks into a same-origin frame's window before anything can use it. */
+  function adoptFrame(frame: HTMLIFrameElement) {
+    let w: Window | null = null;
+    try {
+      w = frame.contentWindow;
+      if (w) void w.document; // throws when cross-origin
+    } catch {
+      return;
+    }
+    if (w) install(w);
+  }
+
+  function release(vendors: readonly string[]) {
+    const set = new Set(vendors);
+    const t = now();
+    for (const v of vendors) if (!grantedAt.has(v)) grantedAt.set(v, t);
+    const ready = held.filter((h) => set.has(h.vendor));
+    if (!ready.length) return;
+    for (let i = held.length - 1; i >= 0; i--) if (set.has(held[i]!.vendor)) held.splice(i, 1);
+    const ordered = ready.filter((h) => h.ordered && h.el.nodeName === 'SCRIPT');
+    for (const h of ready) if (!ordered.includes(h)) restore(h);
+    // Parser-inserted scripts run one after another, in document order, as the parser would.
+    const next = () => {
+      const h = ordered.shift();
+      if (!h) return;
+      if (!h.el.isConnected) {
+        restore(h);
+        next();
+        return;
+      }
+      h.el.addEventListener('load', next, { once: true });
+      h.el.addEventListener('error', next, { once: true });
+      restore(h);
+    };
+    next();
+  }
+
+  function restore(h: Held) {
+    heldByElement.delete(h.el);
+    for (const [attr, value] of h.attrs) {
+      origRemoveAttribute.call(h.el, HELD_PREFIX + attr.replace(':', '-'));
+      origSetAttribute.call(h.el, attr, value);
+    }
+    const first = h.attrs.values().next().value ?? '';
+    record({
+      kind: 'release',
+      vendor: h.vendor,
+      host: classify(first).host,
+      via: URL_ATTRS[h.el.nodeName.toUpperCase()]?.via ?? 'resource',
+      record: recordFor(h.vendor),
+    });
+    if (h.el.nodeName === 'IFRAME' || h.el.nodeName === 'FRAME')
+      liveFrames.push({ el: h.el, vendor: h.vendor });
+    else if (h.el.nodeName === 'SCRIPT' && h.el.isConnected) reinsertIfStarted(h.el as HTMLScriptElement);
+  }
+
+  /**
+   * A script that was already prepared with no source will not run when its src is set:
+   * re-create it so it does, keeping attributes and the nonce.
+   */
+  function reinsertIfStarted(script: HTMLScriptElement) {
+    // Setting src on a connected, not-yet-started script runs it; nothing to do then. We
+    // cannot observe "already started", so scripts that had inline text are re-created.
+    if (!script.text) return;
+    const copy = script.ownerDocument.createElement('script');
+    for (const a of script.attributes) origSetAttribute.call(copy, a.name, a.value);
+    copy.nonce = script.nonce ?? '';
+    copy.text = script.text;
+    script.replaceWith(copy);
+  }
+
+  function stop(vendors: readonly string[]) {
+    const set = new Set(vendors);
+    for (const v of vendors) grantedAt.delete(v);
+    for (let i = liveFrames.length - 1; i >= 0; i--) {
+      const f = liveFrames[i]!;
+      if (!set.has(f.vendor)) continue;
+      liveFrames.splice(i, 1);
+      const src = f.el.getAttribute('src');
+      if (src !== null) holdAttribute(f.el, 'src', src, f.vendor, false);
+    }
+    for (const v of vendors) record({ kind: 'stop', vendor: v, host: '', via: 'resource', record: null });
+  }
+
+  /** Resource Timing: the first request per vendor host, and any that beat its grant. */
+  function observeResources(win: Win) {
+    if (typeof win.PerformanceObserver !== 'function') return;
+    const onEntry = (entry: PerformanceResourceTiming) => {
+      let host: string;
+      try {
+        host = new URL(entry.name).hostname;
+      } catch {
+        return;
+      }
+      const rule = matchHost(vendorTable, host, new URL(entry.name).port, new URL(entry.name).pathname);
+      if (!rule?.owner) return;
+      const vendor = rule.owner;
+      const granted = grantedAt.get(vendor);
+      if (granted === undefined || entry.startTime < granted) {
+        record({
+          kind: 'violation',
+          vendor,
+          host,
+          via: (entry.initiatorType as Via) || 'resource',
+          record: null,
+        });
+        out.warn(
+          `allparty: VIOLATION — a request to ${host} (${vendor}) was made before any grant. It came from outside the guard: a script above the allparty tag, or a speculative preload of a raw vendor tag in the HTML.`,
+        );
+        return;
+      }
+      const key = `${vendor} ${host}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      record({
+        kind: 'request',
+        vendor,
+        host,
+        via: (entry.initiatorType as Via) || 'resource',
+        record: recordFor(vendor),
+      });
+    };
+    try {
+      const po = new win.PerformanceObserver((list) => {
+        for (const e of list.getEntries()) onEntry(e as PerformanceResourceTiming);
+      });
+      po.observe({ type: 'resource', buffered: true });
+    } catch {
+      // Resource Timing unavailable: the hooks' own entries remain.
+    }
+  }
+
+  function install(target: Window) {
+    const win = target as Win;
+    if (installed.has(win)) return;
+    installed.add(win);
+    const first = !origSetAttribute;
+    const E = win.Element.prototype;
+    if (first) {
+      origSetAttribute = E.setAttribute;
+      origRemoveAttribute = E.removeAttribute;
+    }
+    const realSetAttribute = E.setAttribute;
+    const realSetAttributeNS = E.setAttributeNS;
+
+    // Attribute writes: setAttribute, setAttributeNS, Attr value.
+    E.setAttribute = function setAttribute(this: Element, name: string, value: string) {
+      const n = String(name).toLowerCase();
+      if (n.length < 8 && URL_ATTRS[this.nodeName.toUpperCase()]) {
+        const v = mustHold(this, n, String(value));
+        if (v) return holdAttribute(this, n, String(value), v.vendor, isOrderedScript(this));
+      }
+      return realSetAttribute.call(this, name, value);
+    };
+    E.setAttributeNS = function setAttributeNS(
+      this: Element,
+      ns: string | null,
+      name: string,
+      value: string,
+    ) {
+      const local = String(name)
+        .toLowerCase()
+        .replace(/^xlink:/, '');
+      const n = ns === 'http://www.w3.org/1999/xlink' ? `xlink:${local}` : local;
+      if (URL_ATTRS[this.nodeName.toUpperCase()]) {
+        const v = mustHold(this, n, String(value)) ?? mustHold(this, local, String(value));
+        if (v) return holdAttribute(this, n, String(value), v.vendor, false);
+      }
+      return realSetAttributeNS.call(this, ns, name, value);
+    };
+    const attrNode = (orig: (this: unknown, attr: Attr) => Attr | null) =>
+      function (this: unknown, attr: Attr) {
+        const owner = this instanceof win.Element ? this : null;
+        const name = attr?.name?.toLowerCase();
+        if (owner && name && URL_ATTRS[owner.nodeName.toUpperCase()]) {
+          const v = mustHold(owner, name, attr.value);
+          if (v) {
+            holdAttribute(owner, name, attr.value, v.vendor, false);
+            return null;
+          }
+        }
+        return orig.call(this, attr);
+      };
+    E.setAttributeNode = attrNode(E.setAttributeNode as (this: unknown, attr: Attr) => Attr | null);
+    E.setAttributeNodeNS = attrNode(E.setAttributeNodeNS as (this: unknown, attr: Attr) => Attr | null);
+    for (const prop of ['value', 'nodeValue'] as const) {
+      const proto = prop === 'value' ? win.Attr.prototype : win.Node.prototype;
+      wrapSetter(proto, prop, (self, value, set) => {
+        const attr = self as Attr;
+        if (attr.nodeType === 2 && attr.ownerElement) {
+          const v = mustHold(attr.ownerElement, attr.name.toLowerCase(), String(value));
+          if (v)
+            return holdAttribute(attr.ownerElement, attr.name.toLowerCase(), String(value), v.vendor, false);
+        }
+        set(value);
+      });
+    }
+
+    // URL properties: script.src, img.src, iframe.src, link.href, …
+    const props: Array<[{ prototype: object } | undefined, string]> = [
+      [win.HTMLScriptElement, 'src'],
+      [win.HTMLIFrameElement, 'src'],
+      [win.HTMLImageElement, 'src'],
+      [win.HTMLImageElement, 'srcset'],
+      [win.HTMLSourceElement, 'src'],
+      [win.HTMLSourceElement, 'srcset'],
+      [win.HTMLLinkElement, 'href'],
+      [win.HTMLMediaElement, 'src'],
+      [win.HTMLVideoElement, 'poster'],
+      [win.HTMLTrackElement, 'src'],
+      [win.HTMLEmbedElement, 'src'],
+      [win.HTMLObjectElement, 'data'],
+      [win.HTMLInputElement, 'src'],
+      [(win as unknown as Record<string, { prototype: object }>).HTMLFrameElement, 'src'],
+    ];
+    for (const [ctor, prop] of props) {
+      if (!ctor) continue;
+      wrapSetter(ctor.prototype, prop, (self, value, set) => {
+        const el = self as Element;
+        const v = mustHold(el, prop, String(value));
+        if (v) return holdAttribute(el, prop, String(value), v.vendor, isOrderedScript(el));
+        set(value);
+      });
+      wrapGetter(ctor.prototype, prop, (self, get) => {
+        const h = heldByElement.get(self as Element);
+        const value = h?.attrs.get(prop);
+        return value === undefined ? get() : new URL(value, (self as Element).baseURI).href;
+      });
+    }
+
+    // HTML strings: neutralised before the parser sees them.
+    const isHeldUrl = (url: string, tag: string) => {
+      const via = URL_ATTRS[tag.toUpperCase()]?.via ?? 'resource';
+      return check(url, via);
+    };
+    const clean = (html: unknown) => neutralizeHtml(String(html), isHeldUrl);
+    wrapSetter(E, 'innerHTML', (_self, value, set) => set(clean(value)));
+    wrapSetter(E, 'outerHTML', (_self, value, set) => set(clean(value)));
+    wrapSetter(win.HTMLIFrameElement.prototype, 'srcdoc', (_self, value, set) => set(clean(value)));
+    wrapSetter(win.ShadowRoot.prototype, 'innerHTML', (_self, value, set) => set(clean(value)));
+    const insertAdjacentHTML = E.insertAdjacentHTML;
+    E.insertAdjacentHTML = function (this: Element, where: InsertPosition, html: string) {
+      return insertAdjacentHTML.call(this, where, clean(html));
+    };
+    const D = win.Document.prototype;
+    for (const name of ['write', 'writeln'] as const) {
+      const orig = D[name];
+      D[name] = function (this: Document, ...html: string[]) {
+        return orig.apply(this, html.map(clean));
+      };
+    }
+    const ccf = win.Range.prototype.createContextualFragment;
+    win.Range.prototype.createContextualFragment = function (this: Range, html: string) {
+      return ccf.call(this, clean(html));
+    };
+    const parse = win.DOMParser.prototype.parseFromString;
+    win.DOMParser.prototype.parseFromString = function (
+      this: DOMParser,
+      html: string,
+      type: DOMParserSupportedType,
+    ) {
+      return parse.call(this, type === 'text/html' ? clean(html) : html, type);
+    };
+    const unsafe = (E as unknown as { setHTMLUnsafe?: (h: string) => void }).setHTMLUnsafe;
+    if (unsafe)
+      (E as unknown as { setHTMLUnsafe: (h: string) => void }).setHTMLUnsafe = function (
+        this: Element,
+        html: string,
+      ) {
+        return unsafe.call(this, clean(html));
+      };
+
+    // Insertion: same-origin frames get the guard before a script can reach their window.
+    const N = win.Node.prototype;
+    const afterInsert = (node: unknown) => {
+      if (!(node instanceof win.Element)) return;
+      if (node.nodeName === 'IFRAME' || node.nodeName === 'FRAME') adoptFrame(node as HTMLIFrameElement);
+      else if (node.firstElementChild)
+        for (const f of node.querySelectorAll('iframe,frame')) adoptFrame(f as HTMLIFrameElement);
+    };
+    for (const name of ['appendChild', 'insertBefore', 'replaceChild'] as const) {
+      const orig = N[name] as (this: Node, ...args: unknown[]) => Node;
+      (N as unknown as Record<string, unknown>)[name] = function (this: Node, ...args: unknown[]) {
+        const result = orig.apply(this, args);
+        afterInsert(args[0]);
+        return result;
+      };
+    }
+    for (const [proto, names] of [
+      [E, ['append', 'prepend', 'after', 'before', 'replaceWith', 'insertAdjacentElement']],
+      [win.Document.prototype, ['append', 'prepend']],
+      [win.DocumentFragment.prototype, ['append', 'prepend']],
+    ] as const) {
+      for (const name of names) {
+        const orig = (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[name];
+        if (!orig) continue;
+        (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
+          const result = orig.apply(this, args);
+          for (const a of args) afterInsert(a);
+          return result;
+        };
+      }
+    }
+    for (const prop of ['contentWindow', 'contentDocument'] as const) {
+      wrapGetter(win.HTMLIFrameElement.prototype, prop, (self, get) => {
+        const value = get();
+        if (value) adoptFrame(self as HTMLIFrameElement);
+        return value;
+      });
+    }
+    const open = win.open;
+    // Opening a vendor page is a visible navigation, not capture; a same-origin popup
+    // (about:blank) gets the guard before the opener can use its fetch.
+    win.open = function (...args: Parameters<typeof window.open>) {
+      const w = open.apply(this, args);
+      try {
+        if (w) install(w);
+      } catch {
+        // cross-origin window: its own document, not ours to guard
+      }
+      return w;
+    };
+
+    // Network APIs.
+    const origFetch = win.fetch;
+    if (origFetch)
+      win.fetch = function fetch(input: RequestInfo | URL, init?: RequestInit) {
+        const url = typeof input === 'object' && input !== null && 'url' in input ? input.url : String(input);
+        if (check(url, 'fetch'))
+          return Promise.reject(
+            new TypeError(`Failed to fetch: allparty held a request to a vendor without consent`),
+          );
+        return origFetch.call(win, input, init);
+      };
+
+    const xhrOpen = win.XMLHttpRequest.prototype.open;
+    win.XMLHttpRequest.prototype.open = function (
+      this: XMLHttpRequest,
+      method: string,
+      url: string | URL,
+      ...rest: unknown[]
+    ) {
+      // A held XHR is opened to an invalid data: URL instead: it fails like a network error,
+      // without touching the network, and the caller's error handlers run as usual.
+      const target = check(String(url), 'xhr') ? 'data:' : url;
+      return (xhrOpen as (...a: unknown[]) => void).call(this, method, target, ...rest);
+    };
+
+    const nav = win.Navigator.prototype;
+    const beacon = nav.sendBeacon;
+    if (beacon)
+      nav.sendBeacon = function sendBeacon(this: Navigator, url: string | URL, data?: BodyInit | null) {
+        if (check(String(url), 'beacon')) return false;
+        return beacon.call(this, url, data);
+      };
+
+    replaceConstructor(win, 'WebSocket', (url) => check(String(url), 'websocket'), heldSocket);
+    replaceConstructor(win, 'EventSource', (url) => check(String(url), 'eventsource'), heldEventSource);
+    for (const name of ['Worker', 'SharedWorker'] as const)
+      replaceConstructor(
+        win,
+        name,
+        (url) => check(String(url), 'worker'),
+        () => {
+          throw new win.DOMException(
+            'allparty held a worker script from a vendor without consent',
+            'SecurityError',
+          );
+        },
+      );
+
+    // Parser-inserted elements: a MutationObserver runs before the parser prepares a
+    // script, so held scripts are neutralised before they can run.
+    const mo = new win.MutationObserver((records) => {
+      for (const r of records) {
+        if (r.type === 'attributes') {
+          if (r.target instanceof win.Element) scan(r.target, false);
+          continue;
+        }
+        // Scripts found here bypassed every hook (parser-inserted): they keep document order.
+        for (const node of r.addedNodes) if (node instanceof win.Element) scan(node, true);
+      }
+    });
+    mo.observe(win.document, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: ['src', 'href', 'srcset', 'data', 'poster'],
+    });
+    if (win.document.documentElement) scan(win.document.documentElement, true);
+    observeResources(win);
+  }
+
+  return {
+    classify,
+    install,
+    release,
+    stop,
+    ledger: () => entries.slice(),
+    heldCount: () => held.length,
+  };
+}
+
+/** Wraps a property setter on a prototype (walking up to where it is defined). */
+function wrapSetter(
+  proto: object,
+  prop: string,
+  fn: (self: unknown, value: unknown, set: (value: unknown) => void) => void,
+): void {
+  const found = findDescriptor(proto, prop);
+  if (!found?.desc.set) return;
+  const { desc } = found;
+  const set = desc.set!;
+  Object.defineProperty(proto, prop, {
+    ...desc,
+    set(this: unknown, value: unknown) {
+      fn(this, value, (v) => set.call(this, v));
+    },
+  });
+}
+
+function wrapGetter(proto: object, prop: string, fn: (self: unknown, get: () => unknown) => unknown): void {
+  const found = findDescriptor(proto, prop);
+  if (!found?.desc.get) return;
+  const current = Object.getOwnPropertyDescriptor(proto, prop) ?? found.desc;
+  const get = current.get!;
+  Object.defineProperty(proto, prop, {
+    ...current,
+    get(this: unknown) {
+      return fn(this, () => get.call(this));
+    },
+  });
+}
+
+function findDescriptor(proto: object, prop: string): { desc: PropertyDescriptor } | null {
+  let p: object | null = proto;
+  while (p) {
+    const desc = Object.getOwnPropertyDescriptor(p, prop);
+    if (desc) return { desc };
+    p = Object.getPrototypeOf(p);
+  }
+  return null;
+}
+
+/** Replaces a constructor by one that refuses held URLs, keeping prototype and statics. */
+function replaceConstructor(
+  win: Win,
+  name: 'WebSocket' | 'EventSource' | 'Worker' | 'SharedWorker',
+  held: (url: unknown) => boolean,
+  fake: (win: Win, url: string) => object,
+): void {
+  const Orig = (win as unknown as Record<string, unknown>)[name] as
+    | (new (
+        ...args: unknown[]
+      ) => object)
+    | undefined;
+  if (typeof Orig !== 'function') return;
+  const Wrapped = function (this: unknown, ...args: unknown[]): object {
+    if (!new.target) throw new TypeError(`Failed to construct '${name}': Please use the 'new' operator`);
+    if (held(args[0])) return fake(win, String(args[0]));
+    return Reflect.construct(Orig, args, new.target === (Wrapped as unknown) ? Orig : new.target);
+  } as unknown as new (
+    ...args: unknown[]
+  ) => object;
+  Object.defineProperty(Wrapped, 'name', { value: name });
+  Wrapped.prototype = Orig.prototype;
+  Object.setPrototypeOf(Wrapped, Orig);
+  (win as unknown as Record<string, unknown>)[name] = Wrapped;
+}
+
+/** A closed WebSocket stand-in: fires error and close like a failed connection; sends nothing. */
+function heldSocket(win: Win, url: string): object {
+  return closedTarget(
+    win,
+    win.WebSocket.prototype,
+    url,
+    {
+      readyState: 3,
+      protocol: '',
+      extensions: '',
+      bufferedAmount: 0,
+      binaryType: 'blob',
+      send() {},
+      close() {},
+    },
+    () => new win.CloseEvent('close', { code: 1006, wasClean: false }),
+  );
+}
+
+/** A closed EventSource stand-in. */
+function heldEventSource(win: Win, url: string): object {
+  return closedTarget(
+    win,
+    win.EventSource.prototype,
+    url,
+    { readyState: 2, withCredentials: false, close() {} },
+    null,
+  );
+}
+
+function closedTarget(
+  win: Win,
+  proto: object,
+  url: string,
+  props: Record<string, unknown>,
+  closeEvent: (() => Event) | null,
+): object {
+  // A real EventTarget (so listeners work) that passes `instanceof WebSocket`.
+  const target = new win.EventTarget();
+  Object.setPrototypeOf(target, proto);
+  const handlers: Record<string, ((e: Event) => void) | null> = {};
+  const own: PropertyDescriptorMap = { url: { value: url } };
+  for (const [k, v] of Object.entries(props)) own[k] = { value: v, writable: k === 'binaryType' };
+  for (const type of ['open', 'message', 'error', 'close']) {
+    own[`on${type}`] = {
+      get: () => handlers[type] ?? null,
+      set: (fn: unknown) => {
+        handlers[type] = typeof fn === 'function' ? (fn as (e: Event) => void) : null;
+      },
+    };
+  }
+  Object.defineProperties(target, own);
+  const fire = (e: Event) => {
+    handlers[e.type]?.call(target, e);
+    win.EventTarget.prototype.dispatchEvent.call(target, e);
+  };
+  win.setTimeout(() => {
+    fire(new win.Event('error'));
+    if (closeEvent) fire(closeEvent());
+  }, 0);
+  return target;
+}

@@ -1,0 +1,174 @@
+import { describe, expect, it } from 'vitest';
+import { type ConsentContext, type ConsentState, initialState, transition, view } from './state';
+
+const DAY = 86_400_000;
+const ctx: ConsentContext = {
+  purposes: ['analytics', 'replay', 'chat'],
+  vendors: { ga4: ['analytics'], hotjar: ['replay'], clarity: ['replay'], intercom: ['chat'] },
+  fingerprints: { analytics: 'fa', replay: 'fr', chat: 'fc' },
+  lifetime: 365 * DAY,
+};
+const T0 = Date.UTC(2026, 0, 1);
+const ui = (control: string) => ({ type: 'control' as const, control });
+
+function decide(
+  state: ConsentState,
+  purposes: Record<string, boolean>,
+  vendors?: Record<string, boolean>,
+  now = T0,
+) {
+  return transition(ctx, state, {
+    type: 'decide',
+    choices: vendors ? { purposes, vendors } : { purposes },
+    method: ui('save'),
+    now,
+  });
+}
+
+describe('consent state transitions', () => {
+  it('starts with nothing granted and everything pending', () => {
+    const v = view(ctx, initialState('subject-1'), T0);
+    expect(v.purposes).toEqual({ necessary: true, analytics: false, replay: false, chat: false });
+    expect(Object.values(v.vendors).some(Boolean)).toBe(false);
+    expect(v.pendingPurposes).toEqual(['analytics', 'replay', 'chat']);
+    expect(v.needsDecision).toBe(true);
+  });
+
+  it('grant: releases every vendor of the granted purposes and records "given"', () => {
+    const { state, effects } = decide(initialState('s'), { analytics: true, replay: true, chat: true });
+    const v = view(ctx, state, T0);
+    expect(v.vendors).toEqual({ ga4: true, hotjar: true, clarity: true, intercom: true });
+    expect(v.needsDecision).toBe(false);
+    expect(effects.find((e) => e.type === 'record')).toMatchObject({ event: 'given' });
+    expect(effects.find((e) => e.type === 'release')).toMatchObject({
+      vendors: ['ga4', 'hotjar', 'clarity', 'intercom'],
+    });
+    expect(effects.some((e) => e.type === 'stop')).toBe(false);
+  });
+
+  it('refuse: nothing released, "refused" recorded, nothing pending', () => {
+    const { state, effects } = decide(initialState('s'), { analytics: false, replay: false, chat: false });
+    const v = view(ctx, state, T0);
+    expect(Object.values(v.vendors).some(Boolean)).toBe(false);
+    expect(v.needsDecision).toBe(false);
+    expect(effects.find((e) => e.type === 'record')).toMatchObject({ event: 'refused' });
+    expect(effects.some((e) => e.type === 'release')).toBe(false);
+  });
+
+  it('partial: per-purpose and per-vendor choices, recorded as "partial"', () => {
+    const { state, effects } = decide(
+      initialState('s'),
+      { analytics: true, replay: true, chat: false },
+      { hotjar: true, clarity: false },
+    );
+    const v = view(ctx, state, T0);
+    expect(v.vendors).toEqual({ ga4: true, hotjar: true, clarity: false, intercom: false });
+    expect(effects.find((e) => e.type === 'record')).toMatchObject({
+      event: 'partial',
+      vendors: { ga4: true, hotjar: true, clarity: false, intercom: false },
+    });
+  });
+
+  it('a vendor cannot be granted while its purpose is refused', () => {
+    const { state } = decide(initialState('s'), { replay: false }, { hotjar: true });
+    expect(view(ctx, state, T0).vendors.hotjar).toBe(false);
+  });
+
+  it('withdraw: stops exactly the withdrawn purposes’ vendors and records "withdrawn"', () => {
+    const granted = decide(initialState('s'), { analytics: true, replay: true, chat: true }).state;
+    const { state, effects } = transition(ctx, granted, {
+      type: 'withdraw',
+      purposes: ['replay'],
+      method: ui('recording-stop'),
+      now: T0 + 1000,
+    });
+    const v = view(ctx, state, T0 + 1000);
+    expect(v.vendors).toEqual({ ga4: true, hotjar: false, clarity: false, intercom: true });
+    expect(effects.find((e) => e.type === 'stop')).toMatchObject({
+      vendors: ['hotjar', 'clarity'],
+      purposes: ['replay'],
+    });
+    expect(effects.find((e) => e.type === 'record')).toMatchObject({
+      event: 'withdrawn',
+      purposes: { replay: false },
+    });
+    expect(effects.map((e) => e.type)).toEqual(['store', 'record', 'stop']);
+  });
+
+  it('withdraw with no purposes withdraws all', () => {
+    const granted = decide(initialState('s'), { analytics: true, replay: true, chat: true }).state;
+    const { state } = transition(ctx, granted, { type: 'withdraw', method: ui('reject-all'), now: T0 });
+    expect(Object.values(view(ctx, state, T0).vendors).some(Boolean)).toBe(false);
+  });
+
+  it('a changed notice asks again for that purpose only', () => {
+    const granted = decide(initialState('s'), { analytics: true, replay: true, chat: true }).state;
+    const changed = { ...ctx, fingerprints: { ...ctx.fingerprints, replay: 'fr2' } };
+    const v = view(changed, granted, T0);
+    expect(v.pendingPurposes).toEqual(['replay']);
+    expect(v.vendors).toEqual({ ga4: true, hotjar: false, clarity: false, intercom: true });
+    expect(v.needsDecision).toBe(true);
+  });
+
+  it('a new vendor asks again for that vendor only, its purpose staying granted for the others', () => {
+    const granted = decide(initialState('s'), { analytics: true, replay: true, chat: true }).state;
+    const grown: ConsentContext = { ...ctx, vendors: { ...ctx.vendors, fullstory: ['replay'] } };
+    const v = view(grown, granted, T0);
+    expect(v.pendingPurposes).toEqual([]);
+    expect(v.pendingVendors).toEqual(['fullstory']);
+    expect(v.vendors).toMatchObject({ hotjar: true, fullstory: false });
+    // Answering for the new vendor alone settles it.
+    const next = transition(grown, granted, {
+      type: 'decide',
+      choices: { vendors: { fullstory: true } },
+      method: ui('save'),
+      now: T0,
+    });
+    expect(view(grown, next.state, T0)).toMatchObject({ needsDecision: false, vendors: { fullstory: true } });
+  });
+
+  it('a new purpose asks again for that purpose only', () => {
+    const granted = decide(initialState('s'), { analytics: true, replay: true, chat: true }).state;
+    const grown: ConsentContext = {
+      ...ctx,
+      purposes: [...ctx.purposes, 'advertising'],
+      vendors: { ...ctx.vendors, meta: ['advertising'] },
+      fingerprints: { ...ctx.fingerprints, advertising: 'fad' },
+    };
+    const v = view(grown, granted, T0);
+    expect(v.pendingPurposes).toEqual(['advertising']);
+    expect(v.vendors).toMatchObject({ ga4: true, hotjar: true, meta: false });
+  });
+
+  it('expiry: decisions older than the lifetime are pending again and recorded as "expired"', () => {
+    const granted = decide(initialState('s'), { analytics: true, replay: true, chat: true }).state;
+    const later = T0 + 366 * DAY;
+    expect(view(ctx, granted, later).needsDecision).toBe(true);
+    expect(view(ctx, granted, later).vendors.hotjar).toBe(false);
+    const { state, effects } = transition(ctx, granted, { type: 'expire', now: later });
+    expect(effects.find((e) => e.type === 'record')).toMatchObject({
+      event: 'expired',
+      method: { type: 'expiry' },
+      purposes: { analytics: false, replay: false, chat: false },
+    });
+    expect(state.purposes).toEqual({});
+    // Nothing expired yet: no effects at all.
+    expect(transition(ctx, granted, { type: 'expire', now: T0 + DAY }).effects).toEqual([]);
+  });
+
+  it('a decision dated in the future (clock tampering) is not honoured', () => {
+    const granted = decide(initialState('s'), { replay: true }, undefined, T0 + 10 * DAY).state;
+    expect(view(ctx, granted, T0).purposes.replay).toBe(false);
+  });
+
+  it('decisions about unknown purposes change nothing and record nothing', () => {
+    const s = initialState('s');
+    expect(decide(s, { unknown: true }).effects).toEqual([]);
+  });
+
+  it('necessary-only vendors are always on', () => {
+    const withCdn: ConsentContext = { ...ctx, vendors: { ...ctx.vendors, fonts: ['necessary'] } };
+    expect(view(withCdn, initialState('s'), T0).vendors.fonts).toBe(true);
+    expect(view(withCdn, initialState('s'), T0).pendingVendors).not.toContain('fonts');
+  });
+});

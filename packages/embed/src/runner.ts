@@ -1,0 +1,99 @@
+import type { Consent } from '@allparty/core';
+import type { VendorAdapter } from '@allparty/vendors';
+
+/** Options for {@link createAdapterRunner}. */
+export interface AdapterRunnerOptions {
+  consent: Consent;
+  /** Directory the embed was loaded from; adapter chunks sit in `vendors/` below it. */
+  base: string;
+  nonce: string | null;
+}
+
+declare global {
+  interface Window {
+    /** Adapter chunks register here when they run. */
+    allpartyAdapters?: Record<string, VendorAdapter>;
+  }
+}
+
+/**
+ * Loads, stops and purges vendor adapters. Adapter code is a lazy chunk per vendor
+ * (`vendors/<id>.js`), fetched from the embed's own origin only when the vendor is granted
+ * or withdrawn, so the main bundle stays small.
+ */
+export function createAdapterRunner(options: AdapterRunnerOptions) {
+  const { consent, base, nonce } = options;
+  const chunks = new Map<string, Promise<VendorAdapter | null>>();
+  const loaded = new Set<string>();
+
+  function chunk(id: string): Promise<VendorAdapter | null> {
+    let p = chunks.get(id);
+    if (!p) {
+      p = new Promise((resolve) => {
+        const existing = window.allpartyAdapters?.[id];
+        if (existing) return resolve(existing);
+        const s = document.createElement('script');
+        s.src = `${base}vendors/${id}.js`;
+        if (nonce) s.nonce = nonce;
+        s.onload = () => resolve(window.allpartyAdapters?.[id] ?? null);
+        s.onerror = () => {
+          console.error(`allparty: could not load the "${id}" adapter from ${s.src}`);
+          resolve(null);
+        };
+        document.head.appendChild(s);
+      });
+      chunks.set(id, p);
+    }
+    return p;
+  }
+
+  const context = (id: string) => ({ consent, settings: consent.config.vendors[id] ?? {}, nonce });
+
+  function load(vendors: readonly string[]) {
+    for (const id of vendors) {
+      const settings = consent.config.vendors[id];
+      // A snippet vendor's own tagged code is released by gating; the adapter injects nothing.
+      if (!settings || settings.snippet || loaded.has(id)) continue;
+      loaded.add(id);
+      void chunk(id).then((adapter) => {
+        if (!adapter || !consent.get().vendors[id]) return;
+        const errors = adapter.validate(settings);
+        if (errors.length) {
+          console.error(
+            `allparty: the "${id}" settings are invalid, so it will not load:\n${errors.map((e) => `  - ${e.path}: ${e.message}`).join('\n')}`,
+          );
+          return;
+        }
+        adapter.load(context(id));
+      });
+    }
+  }
+
+  function stop(vendors: readonly string[]) {
+    for (const id of vendors) {
+      loaded.delete(id);
+      void chunk(id).then((adapter) => {
+        if (!adapter) return;
+        const result = adapter.stop(context(id));
+        adapter.purge(context(id));
+        if (!result.unloaded) {
+          // R29: a vendor that cannot be unloaded gets a reload into the blocked state.
+          consent.addLoad({
+            kind: 'reload',
+            vendor: id,
+            host: '',
+            via: 'resource',
+            t: Math.round(performance.now()),
+            record: null,
+          });
+          console.info(
+            `allparty: reloading so ${adapter.manifest.name} stops (${result.reason ?? 'no runtime stop'})`,
+          );
+          location.reload();
+        }
+      });
+    }
+  }
+
+  return { load, stop };
+}
