@@ -62,6 +62,8 @@ export interface AllpartyConfig {
   texts: Record<string, Record<string, string>>;
   /** A non-recorded contact alternative offered when a visitor declines a chat. @default null */
   contact: { url: string; label?: string } | null;
+  /** Show allparty's banner; false for sites that render their own notice and call the API. @default true */
+  banner: boolean;
 }
 
 /** One precise problem in a config: where, and why. */
@@ -96,6 +98,7 @@ const TOP_LEVEL = new Set([
   'jurisdiction',
   'texts',
   'contact',
+  'banner',
 ]);
 
 /** The longest consent lifetime we accept: two years, the VPPA's bound for video-viewing consent. */
@@ -319,6 +322,12 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
     }
   }
 
+  let banner = true;
+  if (input.banner !== undefined) {
+    if (typeof input.banner !== 'boolean') fail('banner', `must be true or false, got ${describe(input.banner)}`);
+    else banner = input.banner;
+  }
+
   if (errors.length) return { ok: false, errors };
   return {
     ok: true,
@@ -339,6 +348,7 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
       jurisdiction,
       texts,
       contact,
+      banner,
     },
   };
 }

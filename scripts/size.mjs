@@ -1,0 +1,42 @@
+// Size budgets over every public artifact, in gzip bytes. A budget over its limit fails
+// `pnpm test`; the README's quoted sizes come from this table (`pnpm run size`).
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+
+/** [label, file or directory, gzip budget in bytes, note]. A directory: each .js in it. */
+export const BUDGETS = [
+  ['embed (guard + core + vendor host table), minified', 'packages/embed/dist/allparty.js', 7_000, 'return-visit goal 5 kB with launcher'],
+  ['each vendor adapter chunk', 'packages/embed/dist/vendors', 2_500, 'per adapter'],
+];
+
+export function gzipSize(file) {
+  return gzipSync(readFileSync(file), { level: 9 }).length;
+}
+
+export function measure() {
+  const rows = [];
+  for (const [label, path, budget, note] of BUDGETS) {
+    if (!existsSync(path)) {
+      rows.push({ label, path, size: null, budget, note, ok: false, problem: 'missing (run pnpm run build)' });
+      continue;
+    }
+    const files = path.endsWith('.js') ? [path] : readdirSync(path).filter((f) => f.endsWith('.js')).map((f) => `${path}/${f}`);
+    for (const file of files) {
+      const size = gzipSize(file);
+      rows.push({ label: files.length > 1 ? `${label}: ${file.split('/').pop()}` : label, path: file, size, budget, note, ok: size <= budget });
+    }
+  }
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const rows = measure();
+  let failed = 0;
+  for (const r of rows) {
+    if (!r.ok) failed++;
+    const size = r.size === null ? r.problem : `${r.size} B gzip`;
+    console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.label}: ${size} (budget ${r.budget} B)`);
+  }
+  console.log(`size: ${rows.length - failed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}

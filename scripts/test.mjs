@@ -1,0 +1,70 @@
+// The one test command (`pnpm test`): build, lint, types, unit tests, size budgets and
+// browser tests against the built bundles. Ends with one summary line; exits non-zero when
+// any step or any test fails.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { ensureChromium } from './browser.mjs';
+
+const bin = (name) => `node_modules/.bin/${name}`;
+mkdirSync('.cache', { recursive: true });
+const results = { passed: 0, failed: 0 };
+const problems = [];
+
+function run(title, cmd, args, env = {}) {
+  console.log(`\n=== ${title}: ${cmd} ${args.join(' ')}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) problems.push(`${title} exited with ${r.status ?? r.signal}`);
+  return r.status === 0;
+}
+
+const only = process.argv.slice(2);
+const want = (step) => only.length === 0 || only.includes(step);
+
+if (want('build') && !run('build', bin('rollup'), ['-c', 'rollup.config.ts', '--configPlugin', 'esbuild', '--silent']))
+  finish();
+if (want('lint')) run('lint', bin('biome'), ['check', '.']);
+if (want('types')) run('types', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
+
+if (want('unit')) {
+  rmSync('.cache/vitest.json', { force: true });
+  run('unit tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=.cache/vitest.json']);
+  if (existsSync('.cache/vitest.json')) {
+    const v = JSON.parse(readFileSync('.cache/vitest.json', 'utf8'));
+    results.passed += v.numPassedTests;
+    results.failed += v.numFailedTests + (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
+    if (v.numPendingTests || v.numTodoTests) problems.push('skipped or todo unit tests are defects');
+  } else problems.push('vitest wrote no results');
+}
+
+if (want('size')) {
+  const { measure } = await import('./size.mjs');
+  console.log('\n=== size budgets (gzip)');
+  for (const r of measure()) {
+    console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.label}: ${r.size ?? r.problem} B (budget ${r.budget} B)`);
+    if (r.ok) results.passed++;
+    else results.failed++;
+  }
+}
+
+if (want('e2e')) {
+  await ensureChromium();
+  rmSync('.cache/e2e.json', { force: true });
+  run('browser tests', bin('playwright'), ['test', '-c', 'tests/e2e/playwright.config.ts'], {
+    ALLPARTY_E2E_JSON: '.cache/e2e.json',
+  });
+  if (existsSync('.cache/e2e.json')) {
+    const s = JSON.parse(readFileSync('.cache/e2e.json', 'utf8')).stats;
+    results.passed += s.expected;
+    results.failed += s.unexpected + s.flaky + s.skipped;
+    if (s.skipped) problems.push('skipped browser tests are defects');
+  } else problems.push('playwright wrote no results');
+}
+
+finish();
+
+function finish() {
+  console.log('');
+  for (const p of problems) console.log(`problem: ${p}`);
+  console.log(`${results.passed} passed, ${results.failed} failed`);
+  process.exit(problems.length || results.failed ? 1 : 0);
+}
