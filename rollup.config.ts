@@ -42,6 +42,14 @@ const packages: Array<NpmPackage | IifeBundle> = [
   // The lazy UI chunk and its per-language texts sit beside allparty.js, which loads them.
   { kind: 'iife', dir: 'banner', outDir: 'packages/embed/dist', entries: bannerEntries() },
   { kind: 'iife', dir: 'embed', entries: { allparty: 'src/index.ts' }, adapterChunks: true },
+  { kind: 'npm', dir: 'ledger', entries: { index: 'src/index.ts' }, platform: 'node' },
+  {
+    kind: 'npm',
+    dir: 'server',
+    entries: { index: 'src/index.ts', cli: 'src/cli.ts' },
+    platform: 'node',
+    bins: ['cli'],
+  },
 ];
 
 function adapterIds(): string[] {
