@@ -8,6 +8,7 @@ import { canonicalJson } from './canonical';
 import { type Checkpoint, verifyCheckpoint } from './checkpoint';
 import { leafHash, rootFromFrontier, TreeBuilder } from './merkle';
 import type { LedgerStore } from './store';
+import { uuidv7Time } from './validate';
 
 /** What verification reads: a store, or anything shaped like one (an export, an array). */
 export type VerifySource = Pick<LedgerStore, 'checkpoints' | 'scan' | 'nodeRange' | 'treeSize'>;
@@ -138,9 +139,12 @@ export async function verifyLog(source: VerifySource, options: VerifyOptions): P
       if (parse) {
         try {
           const text = decoder.decode(rec.body);
-          const value = JSON.parse(text) as { id?: unknown };
+          const value = JSON.parse(text) as { id?: unknown; subject?: unknown };
           if (value.id !== rec.id)
             report(seq, `record at position ${seq} carries id ${String(value.id)}, not ${rec.id}`);
+          // The indexed columns steer auditors' queries, so they must say what the record says.
+          else if (value.subject !== rec.subject || uuidv7Time(rec.id) !== rec.at)
+            report(seq, `record at position ${seq} is filed under another subject or time than it says`);
           else if (canonicalJson(value) !== text)
             report(seq, `record at position ${seq} is not canonical JSON`);
         } catch {
