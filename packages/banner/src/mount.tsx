@@ -1,0 +1,362 @@
+import type { Consent } from '@allparty/core';
+import { render } from 'preact';
+import type { Messages } from './i18n/en';
+import { LANGUAGES, pickLanguage } from './launcher-texts';
+import { lintNotice, type NoticeProblem } from './lint';
+import { CSS } from './styles';
+import { type BannerVendor, groupVendors, resolveTexts, type Texts } from './text';
+import { ChatGate, FirstLayer, type Layer, type LayerProps, Preferences } from './ui';
+
+/** Options for {@link mountBanner}. */
+export interface MountBannerOptions {
+  /** Manifests of the configured vendors; the notice text is generated from them (R6, R31). */
+  manifests: readonly BannerVendor[];
+  /**
+   * Which layer to open now. @default "first" when a decision is needed, else none
+   * (the privacy-choices control or `consent.show()` opens it later).
+   */
+  open?: 'first' | 'preferences' | false;
+  /** Override the language (else `config.language`, the page's, the browser's). */
+  language?: string;
+  /** @default document */
+  document?: Document;
+  /** Where lint problems go. @default console */
+  console?: Pick<Console, 'error'>;
+}
+
+/** What a chat-start gate ended with. */
+export type ChatGateResult = 'accepted' | 'declined' | 'dismissed';
+
+/** A mounted banner. */
+export interface BannerHandle {
+  /** The language shown. */
+  readonly language: string;
+  /** Notice lint findings at init (also logged as console errors). */
+  readonly problems: readonly NoticeProblem[];
+  /** Opens a layer. @default "first" */
+  open(layer?: 'first' | 'preferences'): void;
+  /** Opens the chat-start gate for a chat vendor. */
+  chat(vendorId: string): Promise<ChatGateResult>;
+  /** Closes whatever is open (never a decision). */
+  close(): void;
+  /** The open layer, or null. */
+  layer(): Layer | null;
+  /** Removes the banner from the page. */
+  destroy(): void;
+}
+
+/** Loads the texts of a language that is not built into this bundle. */
+export type MessagesLoader = (language: string) => Promise<Partial<Messages> | undefined>;
+
+const mounted = new WeakMap<Consent, BannerHandle>();
+
+/**
+ * The exact text a visitor reads in an element, as the core hashes it (R9): text nodes in
+ * order; block-level elements and controls separate words, inline ones (strong, a, span) do
+ * not; whitespace folded. Hidden (`aria-hidden`) parts are left out.
+ */
+export function renderedText(el: Element | null | undefined): string {
+  let out = '';
+  const walk = (node: Node) => {
+    if (node.nodeType === 3) out += node.nodeValue ?? '';
+    else if (node.nodeType === 1) {
+      const e = node as Element;
+      if (e.getAttribute('aria-hidden') === 'true') return;
+      const block = !INLINE.has(e.localName);
+      if (block) out += ' ';
+      for (let c = e.firstChild; c; c = c.nextSibling) walk(c);
+      if (block) out += ' ';
+    }
+  };
+  if (el) walk(el);
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+const INLINE = new Set(['strong', 'b', 'em', 'i', 'a', 'span', 'code', 'small']);
+
+/** The focused element, looking through shadow roots. */
+function deepActive(doc: Document): HTMLElement | null {
+  let el: Element | null = doc.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el as HTMLElement | null;
+}
+
+const FOCUSABLE = 'button,input,a[href],[tabindex]:not([tabindex="-1"])';
+
+/**
+ * Mounts the banner for a consent instance (once per instance; later calls return the same
+ * handle and open the requested layer). Renders into an open shadow root on a
+ * `<div id="allparty-ui">` at the end of `<body>`.
+ */
+export function createBanner(
+  consent: Consent,
+  options: MountBannerOptions,
+  builtIn: Record<string, Partial<Messages>>,
+  loadMessages: MessagesLoader,
+): BannerHandle {
+  const existing = mounted.get(consent);
+  if (existing) {
+    if (options.open) existing.open(options.open);
+    return existing;
+  }
+  const doc = options.document ?? document;
+  const out = options.console ?? console;
+  const { config } = consent;
+  const language = options.language ?? pickLanguage(config, doc);
+  const problems: NoticeProblem[] = [];
+  let texts: Texts | null = null;
+  let linted = false;
+
+  const {
+    groups,
+    vendors,
+    unknown,
+    problems: manifestProblems,
+  } = groupVendors(consent.context.purposes, consent.context.vendors, consent.vendors, options.manifests);
+  problems.push(...manifestProblems);
+
+  const host = doc.createElement('div');
+  host.id = 'allparty-ui';
+  // Only the host sits in the page's DOM; reset what site CSS could give it.
+  host.setAttribute('style', 'all:initial;display:block');
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = doc.createElement('style');
+  style.textContent = CSS;
+  const root = doc.createElement('div');
+  root.lang = language;
+  shadow.append(style, root);
+  (doc.body ?? doc.documentElement).append(host);
+
+  const media =
+    config.theme === 'auto' && doc.defaultView?.matchMedia
+      ? doc.defaultView.matchMedia('(prefers-color-scheme: dark)')
+      : null;
+  const theme = () => {
+    root.className = `r${config.theme === 'dark' || media?.matches ? ' dk' : ''}`;
+  };
+  theme();
+  media?.addEventListener?.('change', theme);
+
+  let layer: Layer | null = null;
+  let pending: Layer | null = null;
+  let returnFocus: HTMLElement | null = null;
+  let choice = { purposes: {} as Record<string, boolean>, vendors: {} as Record<string, boolean> };
+  let chat: { vendor: BannerVendor; declined: boolean; done: (r: ChatGateResult) => void } | null = null;
+
+  const card = () => shadow.querySelector<HTMLElement>('[data-allparty-banner]');
+
+  const fromConsent = () => {
+    const v = consent.get();
+    const purposes: Record<string, boolean> = {};
+    for (const p of consent.context.purposes) purposes[p] = v.purposes[p] === true;
+    const chosen: Record<string, boolean> = {};
+    for (const [id, ps] of Object.entries(consent.context.vendors))
+      if (ps.some((p) => p !== 'necessary')) chosen[id] = v.vendors[id] === true;
+    choice = { purposes, vendors: chosen };
+  };
+
+  const draw = () => {
+    if (!texts) return;
+    const props: LayerProps = {
+      t: texts,
+      language,
+      groups,
+      unknown,
+      purposeConfig: config.purposes,
+      gpc: consent.get().gpc,
+      policy: config.policy,
+      contact: config.contact,
+      purposes: choice.purposes,
+      vendors: choice.vendors,
+      chat,
+      act: actions,
+    };
+    const View = layer === 'first' ? FirstLayer : layer === 'preferences' ? Preferences : ChatGate;
+    render(layer ? <View {...props} /> : null, root);
+  };
+
+  const show = (next: Layer | null) => {
+    if (!texts) {
+      pending = next;
+      return;
+    }
+    if (next && !layer) returnFocus = deepActive(doc);
+    if (next === 'preferences' && layer !== 'preferences') fromConsent();
+    layer = next;
+    draw();
+    doc.dispatchEvent(new CustomEvent('allparty:ui', { detail: { layer } }));
+    if (layer) {
+      card()?.focus();
+      if (!linted) {
+        linted = true;
+        const found = lintNotice({
+          text: renderedText(card()),
+          vendors: Object.values(vendors).filter((v) => layer !== 'chat' || v.id === chat?.vendor.id),
+        });
+        problems.push(...found);
+        for (const p of found) out.error(`allparty: ${p.message}`);
+      }
+    } else {
+      if (returnFocus?.isConnected) returnFocus.focus();
+      returnFocus = null;
+    }
+  };
+
+  /** After a decision or a dismissal: back to the first layer while anything is undecided. */
+  const done = () => show(consent.get().needsDecision ? 'first' : null);
+
+  /** R9: the record carries the hash of exactly the text on screen when the visitor decided. */
+  const decide = (fn: () => boolean): boolean => {
+    consent.setNotice(renderedText(card()), language);
+    const ok = fn();
+    if (ok) done();
+    return ok;
+  };
+
+  const endChat = (result: ChatGateResult) => {
+    chat?.done(result);
+    chat = null;
+  };
+
+  const actions: LayerProps['act'] = {
+    acceptAll: () => {
+      decide(() => consent.acceptAll({ control: 'accept-all' }));
+    },
+    rejectAll: () => {
+      const v = consent.get();
+      const granted = consent.context.purposes.some((p) => v.purposes[p]);
+      // Reject all after an earlier grant is a withdrawal (R28, R29): it stops vendors at once.
+      decide(() =>
+        granted
+          ? consent.withdraw(undefined, { control: 'reject-all' })
+          : consent.rejectAll({ control: 'reject-all' }),
+      );
+    },
+    save: () => {
+      decide(() => consent.set({ ...choice }, { control: 'save' }));
+    },
+    preferences: () => show('preferences'),
+    close: () => {
+      if (chat) endChat(chat.declined ? 'declined' : 'dismissed');
+      done();
+    },
+    purpose: (p, on) => {
+      const purposes = { ...choice.purposes, [p]: on };
+      const chosen = { ...choice.vendors };
+      for (const [id, ps] of Object.entries(consent.context.vendors))
+        if (id in chosen && ps.includes(p))
+          chosen[id] = on && ps.every((q) => q === 'necessary' || purposes[q]);
+      choice = { purposes, vendors: chosen };
+      draw();
+    },
+    vendor: (id, on) => {
+      const purposes = { ...choice.purposes };
+      // A vendor runs only when all its purposes are granted, so turning it on turns them on.
+      if (on) for (const p of consent.context.vendors[id] ?? []) if (p !== 'necessary') purposes[p] = true;
+      choice = { purposes, vendors: { ...choice.vendors, [id]: on } };
+      draw();
+    },
+    chatAccept: () => {
+      if (!chat) return;
+      const id = chat.vendor.id;
+      const v = consent.get();
+      const others: Record<string, boolean> = {};
+      // Other chat vendors keep what they had; untouched they would follow the purpose (state.ts).
+      for (const [other, ps] of Object.entries(consent.context.vendors))
+        if (other !== id && ps.includes('chat')) others[other] = v.vendors[other] === true;
+      const gate = chat;
+      chat = null;
+      const ok = decide(() =>
+        consent.set(
+          { purposes: { chat: true }, vendors: { ...others, [id]: true } },
+          { control: 'chat-accept', event: 'chat-start' },
+        ),
+      );
+      if (ok) gate.done('accepted');
+      else chat = gate;
+    },
+    chatDecline: () => {
+      if (!chat) return;
+      consent.setNotice(renderedText(card()), language);
+      consent.set({ vendors: { [chat.vendor.id]: false } }, { control: 'chat-decline' });
+      chat = { ...chat, declined: true };
+      draw();
+      shadow
+        .querySelector<HTMLElement>('[data-allparty-chat-declined] a, [data-allparty-action="chat-close"]')
+        ?.focus();
+    },
+  };
+
+  // Keyboard: Escape dismisses a modal layer (never a decision); Tab stays inside it.
+  root.addEventListener('keydown', (e) => {
+    if (!layer || layer === 'first') return;
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      actions.close();
+      return;
+    }
+    if (e.key !== 'Tab') return;
+    const items = [...(card()?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])];
+    const first = items[0];
+    const last = items[items.length - 1];
+    const active = shadow.activeElement;
+    if (!first || !last) return;
+    if (e.shiftKey && (active === first || active === card())) {
+      e.preventDefault();
+      last.focus();
+    } else if (!e.shiftKey && active === last) {
+      e.preventDefault();
+      first.focus();
+    }
+  });
+
+  const offShow = consent.on('show', ({ preferences }) => show(preferences ? 'preferences' : 'first'));
+  const offChange = consent.on('change', (v) => {
+    if (layer === 'first' && !v.needsDecision) show(null);
+  });
+
+  const handle: BannerHandle = {
+    language,
+    problems,
+    open: (which = 'first') => show(which),
+    chat(vendorId) {
+      const vendor = vendors[vendorId];
+      if (!vendor) return Promise.resolve('dismissed');
+      if (chat) endChat('dismissed');
+      return new Promise<ChatGateResult>((resolve) => {
+        chat = { vendor, declined: false, done: resolve };
+        show('chat');
+      });
+    },
+    close: () => actions.close(),
+    layer: () => layer,
+    destroy() {
+      offShow();
+      offChange();
+      media?.removeEventListener?.('change', theme);
+      render(null, root);
+      host.remove();
+      mounted.delete(consent);
+    },
+  };
+  mounted.set(consent, handle);
+
+  const ready = (messages: Partial<Messages> | undefined) => {
+    const resolved = resolveTexts(language, messages, config);
+    texts = resolved.texts;
+    problems.push(...resolved.problems);
+    for (const p of problems) out.error(`allparty: ${p.message}`);
+    const wanted =
+      options.open === undefined ? (consent.get().needsDecision ? 'first' : false) : options.open;
+    const first = pending ?? (wanted || null);
+    if (first) show(first);
+  };
+  const local = builtIn[language];
+  if (local || !LANGUAGES.includes(language) || language === 'en') ready(local);
+  else
+    loadMessages(language).then(ready, (error: unknown) => {
+      out.error(`allparty: could not load the "${language}" texts; showing English`, error);
+      ready(undefined);
+    });
+  return handle;
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './i18n/en';
+import { es } from './i18n/es';
+import { lintNotice } from './lint';
+import { hotjar, intercom, manifests, pixel } from './test-fixtures';
+import {
+  groupVendors,
+  joinList,
+  lifetime,
+  longestLifetime,
+  resolveTexts,
+  type Texts,
+  vendorLines,
+} from './text';
+
+const t = (lang: 'en' | 'es' = 'en'): Texts =>
+  resolveTexts(lang, lang === 'es' ? es : en, { texts: {} }).texts;
+
+describe('vendor text from manifests (R6)', () => {
+  it('says what a replay vendor receives, its own use and its cookie lifetime', () => {
+    expect(vendorLines(hotjar, t())).toEqual([
+      'What it receives: your clicks, scrolling and what you type and your IP address.',
+      'Uses the data only to provide its service to us.',
+      'Cookies: 2; the longest is kept 1 year.',
+    ]);
+  });
+
+  it('names a chat vendor receiving the text of messages, and its own use', () => {
+    const lines = vendorLines(intercom, t());
+    expect(lines[0]).toContain('the text of your chat messages');
+    expect(lines[1]).toBe('Its own use of the data: to train its AI answer bot.');
+    expect(lines[2]).toBe('Cookies: 1; the longest is kept 7 days.');
+  });
+
+  it('generates the same facts in Spanish', () => {
+    expect(vendorLines(pixel, t('es'))).toEqual([
+      'Qué recibe: your IP address y which ad you clicked to get here.',
+      'Uso propio de los datos: to target ads to you on its own services.',
+      'Cookies: 1; la que más dura se conserva 3 meses.',
+    ]);
+  });
+
+  it('lets the site translate a vendor disclosure per language', () => {
+    const texts = resolveTexts('es', es, {
+      texts: { es: { 'vendor.hotjar.captures': 'tus clics, desplazamientos y lo que escribes' } },
+    }).texts;
+    expect(vendorLines(hotjar, texts)[0]).toBe('Qué recibe: tus clics, desplazamientos y lo que escribes.');
+  });
+
+  it('translates lifetimes and picks the longest', () => {
+    expect(lifetime('1 year', t())).toBe('1 year');
+    expect(lifetime('13 months', t('es'))).toBe('13 meses');
+    expect(lifetime('session', t('es'))).toBe('hasta que cierres el navegador');
+    expect(lifetime('not confirmed', t())).toBe('not confirmed');
+    expect(longestLifetime(['30 minutes', 'up to 2 years (see above)', '1 year'], t())).toBe('2 years');
+    expect(longestLifetime(['session', 'not confirmed'], t())).toBe('until you close the browser');
+  });
+
+  it('joins lists in the language', () => {
+    expect(joinList(['a', 'b', 'c'], t())).toBe('a, b and c');
+    expect(joinList(['a', 'b'], t('es'))).toBe('a y b');
+  });
+});
+
+describe('groupVendors', () => {
+  it('groups configured vendors by purpose and reports one without a manifest', () => {
+    const { groups, unknown, problems } = groupVendors(
+      ['replay', 'chat'],
+      { hotjar: ['replay'], intercom: ['chat'], drift: ['chat'] },
+      [{ id: 'drift', legalName: 'Drift.com, Inc.' }],
+      manifests,
+    );
+    expect(groups.map((g) => [g.purpose, g.vendors.map((v) => v.name)])).toEqual([
+      ['necessary', []],
+      ['replay', ['Hotjar']],
+      ['chat', ['Intercom', 'Drift.com, Inc.']],
+    ]);
+    expect([...unknown]).toEqual(['drift']);
+    expect(problems).toEqual([expect.objectContaining({ kind: 'no-manifest', vendor: 'drift' })]);
+  });
+});
+
+describe('notice lint (R8)', () => {
+  const vendors = [hotjar, intercom];
+
+  it('passes a notice that names every vendor', () => {
+    expect(lintNotice({ text: 'Session recording: Hotjar · Chat: Intercom', vendors })).toEqual([]);
+  });
+
+  it('reports a configured vendor the notice does not name', () => {
+    expect(lintNotice({ text: 'Session recording: Hotjar', vendors })).toEqual([
+      expect.objectContaining({ kind: 'missing-vendor', vendor: 'intercom' }),
+    ]);
+  });
+
+  it.each([
+    'Your data is 100% confidential.',
+    'We never share your data.',
+    'By continuing to browse you agree to our use of cookies.',
+    'Tus datos son 100% confidenciales.',
+    'Nunca compartimos tus datos.',
+    'Nous ne les partagerons jamais partagées',
+    'Ihre Daten werden niemals weitergegeben.',
+    '我们绝不共享您的数据',
+  ])('rejects "%s" while vendors run', (phrase) => {
+    expect(lintNotice({ text: `Hotjar Intercom ${phrase}`, vendors })).toEqual([
+      expect.objectContaining({ kind: 'forbidden-phrase' }),
+    ]);
+    expect(lintNotice({ text: phrase, vendors: [] })).toEqual([]);
+  });
+
+  it('rejects a forbidden override and keeps the built-in text', () => {
+    const { texts, problems } = resolveTexts('en', en, {
+      texts: { en: { body: 'Your data is 100% confidential with us.', acceptAll: 'OK, accept all' } },
+    });
+    expect(texts.body).toBe(en.body);
+    expect(texts.acceptAll).toBe('OK, accept all');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toContain('texts.en.body says "100% confidential"');
+  });
+});

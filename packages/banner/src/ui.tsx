@@ -1,0 +1,326 @@
+import type { ComponentChildren } from 'preact';
+import {
+  type BannerVendor,
+  fill,
+  ownUseText,
+  type PurposeGroup,
+  purposeText,
+  type Texts,
+  vendorLines,
+} from './text';
+
+/** The layers the banner can show. */
+export type Layer = 'first' | 'preferences' | 'chat';
+
+/** Everything a layer renders from: texts, vendors, current toggles, and the actions. */
+export interface LayerProps {
+  t: Texts;
+  language: string;
+  groups: PurposeGroup[];
+  /** Vendors without a manifest: named only. */
+  unknown: Set<string>;
+  purposeConfig: Record<string, { title?: Record<string, string>; description?: Record<string, string> }>;
+  gpc: boolean;
+  policy: { url: string } | null;
+  contact: { url: string; label?: string } | null;
+  purposes: Record<string, boolean>;
+  vendors: Record<string, boolean>;
+  chat: { vendor: BannerVendor; declined: boolean } | null;
+  act: Actions;
+}
+
+/** What the controls do; the controller (mount.tsx) implements them. */
+export interface Actions {
+  acceptAll(): void;
+  rejectAll(): void;
+  save(): void;
+  preferences(): void;
+  close(): void;
+  purpose(id: string, on: boolean): void;
+  vendor(id: string, on: boolean): void;
+  chatAccept(): void;
+  chatDecline(): void;
+}
+
+const CloseIcon = () => (
+  <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+    <path d="M4 4l12 12M16 4L4 16" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" />
+  </svg>
+);
+
+function Equal({ t, act }: Pick<LayerProps, 't' | 'act'>) {
+  // § 7004 / R4: Reject all and Accept all share one class, one grid track size, one colour.
+  return (
+    <div class="eq">
+      <button type="button" class="b p" data-allparty-action="reject-all" onClick={act.rejectAll}>
+        {t.rejectAll}
+      </button>
+      <button type="button" class="b p" data-allparty-action="accept-all" onClick={act.acceptAll}>
+        {t.acceptAll}
+      </button>
+    </div>
+  );
+}
+
+function Gpc({ t }: { t: Texts }) {
+  return (
+    <p class="g" data-allparty-gpc="">
+      <strong>{t.gpcHonored}.</strong> {t.gpcDetail}
+    </p>
+  );
+}
+
+/** The first layer: short notice, vendors by purpose in one line, three equal-step choices. */
+export function FirstLayer(props: LayerProps) {
+  const { t, act } = props;
+  const line = props.groups
+    .filter((g) => g.purpose !== 'necessary' && g.vendors.length)
+    .map((g, i) => (
+      <span key={g.purpose}>
+        {i ? ' · ' : ''}
+        <strong>{purposeText(g.purpose, t, props.language, { purposes: props.purposeConfig }).title}:</strong>{' '}
+        {g.vendors.map((v) => v.name).join(', ')}
+      </span>
+    ));
+  return (
+    <div class="ly">
+      <div
+        class="c"
+        role="dialog"
+        aria-modal="false"
+        aria-labelledby="ap-t"
+        aria-describedby="ap-d"
+        tabIndex={-1}
+        data-allparty-banner="first"
+      >
+        <h2 id="ap-t">{t.title}</h2>
+        <p id="ap-d">{t.body}</p>
+        <p>
+          {line}{' '}
+          <button type="button" class="l" data-allparty-action="vendor-list" onClick={act.preferences}>
+            {t.vendorList}
+          </button>
+        </p>
+        {props.gpc && <Gpc t={t} />}
+        <div class="ac">
+          <Equal t={t} act={act} />
+          <button type="button" class="b s" data-allparty-action="preferences" onClick={act.preferences}>
+            {t.choose}
+          </button>
+        </div>
+        {props.policy && (
+          <p class="sm">
+            <a href={props.policy.url}>{t.policy}</a>
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function Modal(props: {
+  layer: Layer;
+  title: string;
+  t: Texts;
+  act: Actions;
+  narrow?: boolean;
+  children: ComponentChildren;
+  footer: ComponentChildren;
+}) {
+  return (
+    <div class="ov">
+      <div
+        class={props.narrow ? 'c m n' : 'c m'}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="ap-t"
+        tabIndex={-1}
+        data-allparty-banner={props.layer}
+      >
+        <div class="hd">
+          <h2 id="ap-t">{props.title}</h2>
+          <button
+            type="button"
+            class="x"
+            aria-label={props.t.close}
+            data-allparty-action="close"
+            onClick={props.act.close}
+          >
+            <CloseIcon />
+          </button>
+        </div>
+        <div class="sc">{props.children}</div>
+        <div class="ft">{props.footer}</div>
+      </div>
+    </div>
+  );
+}
+
+function Switch(props: {
+  checked: boolean;
+  labelledBy: string;
+  describedBy?: string;
+  onChange: (on: boolean) => void;
+  data: Record<string, string>;
+}) {
+  return (
+    <input
+      type="checkbox"
+      role="switch"
+      class="sw"
+      checked={props.checked}
+      aria-checked={props.checked}
+      aria-labelledby={props.labelledBy}
+      aria-describedby={props.describedBy}
+      onChange={(e) => props.onChange((e.currentTarget as HTMLInputElement).checked)}
+      {...props.data}
+    />
+  );
+}
+
+/** The preference center: each purpose, each vendor under it with its generated disclosure. */
+export function Preferences(props: LayerProps) {
+  const { t, act } = props;
+  return (
+    <Modal
+      layer="preferences"
+      title={t.preferencesTitle}
+      t={t}
+      act={act}
+      footer={
+        <div class="ac">
+          <Equal t={t} act={act} />
+          <button type="button" class="b s" data-allparty-action="save" onClick={act.save}>
+            {t.save}
+          </button>
+        </div>
+      }
+    >
+      <p>{t.preferencesBody}</p>
+      {props.gpc && <Gpc t={t} />}
+      {props.groups.map((g) => {
+        const p = g.purpose;
+        const text = purposeText(p, t, props.language, { purposes: props.purposeConfig });
+        const necessary = p === 'necessary';
+        return (
+          <section class="pu" key={p} aria-labelledby={`ap-p-${p}`}>
+            <div class="row">
+              <h3 id={`ap-p-${p}`}>{text.title}</h3>
+              {!necessary && (
+                <Switch
+                  checked={props.purposes[p] === true}
+                  labelledBy={`ap-p-${p}`}
+                  describedBy={`ap-pd-${p}`}
+                  onChange={(on) => act.purpose(p, on)}
+                  data={{ 'data-allparty-action': 'toggle-purpose', 'data-allparty-purpose': p }}
+                />
+              )}
+            </div>
+            <p class="sm" id={`ap-pd-${p}`}>
+              {text.body}
+            </p>
+            {p === 'advertising' && props.gpc && <p class="sm">{t.gpcHonored}</p>}
+            {g.vendors.length > 0 && (
+              <ul>
+                {g.vendors.map((v) => (
+                  <li key={v.id} data-allparty-vendor-info={v.id}>
+                    <div class="row">
+                      <span id={`ap-v-${p}-${v.id}`}>
+                        <strong>{v.name}</strong>
+                        {v.name !== v.legalName && ` (${v.legalName})`}
+                      </span>
+                      {!necessary && (
+                        <Switch
+                          checked={props.vendors[v.id] === true}
+                          labelledBy={`ap-v-${p}-${v.id}`}
+                          onChange={(on) => act.vendor(v.id, on)}
+                          data={{ 'data-allparty-action': 'toggle-vendor', 'data-allparty-vendor': v.id }}
+                        />
+                      )}
+                    </div>
+                    {!props.unknown.has(v.id) &&
+                      vendorLines(v, t).map((line) => (
+                        <p class="sm" key={line}>
+                          {line}
+                        </p>
+                      ))}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        );
+      })}
+      {props.policy && (
+        <p class="sm">
+          <a href={props.policy.url}>{t.policy}</a>
+        </p>
+      )}
+    </Modal>
+  );
+}
+
+/** The chat-start gate (R11): names the vendor, says messages are sent, recorded and stored. */
+export function ChatGate(props: LayerProps) {
+  const { t, act } = props;
+  const chat = props.chat!;
+  const v = chat.vendor;
+  const names = { name: v.name, legalName: v.legalName };
+  return (
+    <Modal
+      layer="chat"
+      narrow
+      title={fill(t.chatGateTitle, names)}
+      t={t}
+      act={act}
+      footer={
+        chat.declined ? (
+          <div class="ac">
+            <button type="button" class="b s" data-allparty-action="chat-close" onClick={act.close}>
+              {t.close}
+            </button>
+          </div>
+        ) : (
+          <div class="ac">
+            <div class="eq">
+              <button type="button" class="b p" data-allparty-action="chat-decline" onClick={act.chatDecline}>
+                {t.chatDecline}
+              </button>
+              <button type="button" class="b p" data-allparty-action="chat-accept" onClick={act.chatAccept}>
+                {t.chatAccept}
+              </button>
+            </div>
+          </div>
+        )
+      }
+    >
+      <p>{fill(t.chatGateBody, names)}</p>
+      {v.ownUse !== false && (
+        <p>
+          {fill(t.chatGateOwnUse, {
+            ...names,
+            ownUse: ownUseText(v, t),
+          })}
+        </p>
+      )}
+      {!props.unknown.has(v.id) &&
+        vendorLines(v, t)
+          .filter((_, i, all) => i !== all.length - 2)
+          .map((line) => (
+            <p class="sm" key={line}>
+              {line}
+            </p>
+          ))}
+      {chat.declined && (
+        <div class="g" role="status" data-allparty-chat-declined="">
+          <p>{t.chatDeclined}</p>
+          {props.contact && (
+            <p>
+              {t.chatAlternative} <a href={props.contact.url}>{props.contact.label ?? t.contact}</a>
+            </p>
+          )}
+        </div>
+      )}
+    </Modal>
+  );
+}
