@@ -143,7 +143,7 @@ export const consentRecordSchema = {
       properties: {
         region: nullable({ type: 'string', pattern: '^[A-Za-z0-9]{1,3}(-[A-Za-z0-9]{1,8})?$' }),
         source: { enum: ['config', 'edge-header', 'unknown'] },
-        header: { type: 'string', pattern: '^[a-z0-9-]{1,64}$' },
+        header: { type: 'string', pattern: '^[a-z0-9,-]{1,128}$' },
       },
       description: 'Where the visitor was found to be and how (Kantara jurisdiction).',
     },

@@ -1,0 +1,145 @@
+/**
+ * `allparty-server`: the consent log server. With no options it keeps a SQLite file and a
+ * checkpoint key in ./allparty-data and listens on 127.0.0.1:8787.
+ *
+ *   allparty-server [--port N] [--host H] [--data-dir DIR] [--postgres URL] [--schema NAME]
+ *                   [--cors ORIGIN]... [--auditor-token T]... [--origin NAME] [--key-file FILE]
+ *                   [--jurisdiction-header H]... [--cookie-name N] [--cookie-domain D] [--cookie-days N]
+ *                   [--retention-days N] [--checkpoint-seconds N] [--trust-proxy] [--prefix /consent]
+ *   allparty-server verify [--data-dir DIR | --postgres URL [--schema NAME]] [--public-key FILE]
+ *
+ * Secrets may come from the environment instead: ALLPARTY_DATABASE_URL, ALLPARTY_AUDITOR_TOKEN,
+ * ALLPARTY_IP_HMAC_KEY.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  loadOrCreateKeyFile,
+  openPostgresStore,
+  openSqliteStore,
+  publicKeyFromPem,
+  verifyLog,
+} from '@allparty/ledger';
+import { type ServerOptions, startServer } from './server';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'data-dir': { type: 'string' },
+    postgres: { type: 'string' },
+    schema: { type: 'string' },
+    cors: { type: 'string', multiple: true },
+    'auditor-token': { type: 'string', multiple: true },
+    origin: { type: 'string' },
+    'key-file': { type: 'string' },
+    'public-key': { type: 'string' },
+    'jurisdiction-header': { type: 'string', multiple: true },
+    'cookie-name': { type: 'string' },
+    'cookie-domain': { type: 'string' },
+    'cookie-days': { type: 'string' },
+    'retention-days': { type: 'string' },
+    'checkpoint-seconds': { type: 'string' },
+    'trust-proxy': { type: 'boolean' },
+    prefix: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+function num(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) {
+    console.error(`allparty-server: --${name} must be a non-negative number, got "${value}"`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const dataDir = resolve(values['data-dir'] ?? 'allparty-data');
+const postgres = values.postgres ?? process.env.ALLPARTY_DATABASE_URL;
+
+async function verify(): Promise<void> {
+  const store = postgres
+    ? await openPostgresStore({
+        connectionString: postgres,
+        ...(values.schema ? { schema: values.schema } : {}),
+      })
+    : openSqliteStore({ path: join(dataDir, 'ledger.sqlite') });
+  const publicKey = values['public-key']
+    ? publicKeyFromPem(readFileSync(values['public-key'], 'utf8'))
+    : loadOrCreateKeyFile(values['key-file'] ?? join(dataDir, 'checkpoint-key.pem')).publicKey;
+  const started = performance.now();
+  const report = await verifyLog(store, { publicKey });
+  await store.close();
+  const ms = Math.round(performance.now() - started);
+  console.log(
+    `${report.ok ? 'OK' : 'FAILED'}: ${report.size} records (pruned below ${report.prunedBelow}), ${report.checkpointsMatched} checkpoints matched, root ${report.root}, ${ms} ms`,
+  );
+  for (const p of report.checkpointProblems) console.log(`  checkpoint: ${p}`);
+  if (report.firstBad)
+    console.log(`  first bad position ${report.firstBad.position}: ${report.firstBad.problem}`);
+  for (const p of report.problems.slice(1, 10)) console.log(`  position ${p.position}: ${p.problem}`);
+  process.exit(report.ok ? 0 : 1);
+}
+
+async function serve(): Promise<void> {
+  const header = values['jurisdiction-header'];
+  const cookieDays = num('cookie-days', values['cookie-days']);
+  const retention = num('retention-days', values['retention-days']);
+  const checkpointSeconds = num('checkpoint-seconds', values['checkpoint-seconds']);
+  const port = num('port', values.port ?? process.env.PORT);
+  const tokens = [
+    ...(values['auditor-token'] ?? []),
+    ...(process.env.ALLPARTY_AUDITOR_TOKEN ? [process.env.ALLPARTY_AUDITOR_TOKEN] : []),
+  ];
+  const options: ServerOptions = {
+    dataDir,
+    ...(postgres ? { store: { postgres, ...(values.schema ? { schema: values.schema } : {}) } } : {}),
+    ...(values.host ? { host: values.host } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(values.prefix ? { prefix: values.prefix } : {}),
+    ...(values.origin ? { origin: values.origin } : {}),
+    ...(values['key-file'] ? { keyFile: values['key-file'] } : {}),
+    corsOrigins: values.cors ?? [],
+    auditorTokens: tokens,
+    ...(header?.length ? { jurisdictionHeader: header } : {}),
+    ...(process.env.ALLPARTY_IP_HMAC_KEY ? { ipHmacKey: process.env.ALLPARTY_IP_HMAC_KEY } : {}),
+    ...(values['cookie-name'] || values['cookie-domain'] || cookieDays !== undefined
+      ? {
+          cookie: {
+            ...(values['cookie-name'] ? { name: values['cookie-name'] } : {}),
+            ...(values['cookie-domain'] ? { domain: values['cookie-domain'] } : {}),
+            ...(cookieDays !== undefined ? { maxAgeDays: cookieDays } : {}),
+          },
+        }
+      : {}),
+    ...(retention !== undefined ? { retentionDays: retention } : {}),
+    ...(checkpointSeconds !== undefined ? { checkpointIntervalMs: checkpointSeconds * 1000 } : {}),
+    ...(values['trust-proxy'] ? { trustProxy: true } : {}),
+  };
+  const { url, close, server } = await startServer(options);
+  console.log(
+    `allparty-server: listening on ${url} (${server.store.kind}${postgres ? '' : ` in ${dataDir}`}), checkpoint key ${server.keys.keyId}`,
+  );
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      void close().then(() => process.exit(0));
+    });
+}
+
+if (values.help) {
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]);
+} else if (positionals[0] === 'verify') {
+  await verify();
+} else if (positionals.length) {
+  console.error(`allparty-server: unknown command "${positionals[0]}" (try --help)`);
+  process.exit(2);
+} else {
+  await serve();
+}
