@@ -282,9 +282,18 @@ export function startUi(consent: Consent, options: StartUiOptions): Promise<Laun
     });
     return loading;
   };
-  if (consent.get().needsDecision) void loadUi().catch(() => {});
+  let manifests: Promise<readonly BannerVendor[]> | null = null;
+  const loadManifests = () => {
+    manifests ??= Promise.resolve(rest.manifests?.() ?? []);
+    return manifests;
+  };
+  // First visit: fetch the banner and the vendor texts now, in parallel with the page.
+  if (consent.get().needsDecision) {
+    void loadUi().catch(() => {});
+    void loadManifests();
+  }
   return new Promise((resolve) => {
-    const go = () => resolve(createLauncher(consent, { ...rest, loadUi }));
+    const go = () => resolve(createLauncher(consent, { ...rest, loadUi, manifests: loadManifests }));
     if (document.body) go();
     else document.addEventListener('DOMContentLoaded', go, { once: true });
   });

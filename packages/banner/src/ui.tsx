@@ -158,6 +158,8 @@ function Modal(props: {
 
 function Switch(props: {
   checked: boolean;
+  /** The visible label's text too: axe ignores a labelledby target scrolled out of view. */
+  label: string;
   labelledBy: string;
   describedBy?: string;
   onChange: (on: boolean) => void;
@@ -170,6 +172,7 @@ function Switch(props: {
       class="sw"
       checked={props.checked}
       aria-checked={props.checked}
+      aria-label={props.label}
       aria-labelledby={props.labelledBy}
       aria-describedby={props.describedBy}
       onChange={(e) => props.onChange((e.currentTarget as HTMLInputElement).checked)}
@@ -209,6 +212,7 @@ export function Preferences(props: LayerProps) {
               {!necessary && (
                 <Switch
                   checked={props.purposes[p] === true}
+                  label={text.title}
                   labelledBy={`ap-p-${p}`}
                   describedBy={`ap-pd-${p}`}
                   onChange={(on) => act.purpose(p, on)}
@@ -232,6 +236,7 @@ export function Preferences(props: LayerProps) {
                       {!necessary && (
                         <Switch
                           checked={props.vendors[v.id] === true}
+                          label={v.name === v.legalName ? v.name : `${v.name} (${v.legalName})`}
                           labelledBy={`ap-v-${p}-${v.id}`}
                           onChange={(on) => act.vendor(v.id, on)}
                           data={{ 'data-allparty-action': 'toggle-vendor', 'data-allparty-vendor': v.id }}
