@@ -7,6 +7,8 @@ import { gzipSync } from 'node:zlib';
 export const BUDGETS = [
   ['embed (guard + core + vendor host table), minified', 'packages/embed/dist/allparty.js', 7_000, 'return-visit goal 5 kB with launcher'],
   ['each vendor adapter chunk', 'packages/embed/dist/vendors', 2_500, 'per adapter'],
+  ['banner chunk (preact + UI + CSS + English), first visit only', 'packages/embed/dist/allparty-banner.js', 13_000, 'first-visit goal with the embed: 12 kB'],
+  ['banner Spanish texts (lazy, beside the chunk)', 'packages/embed/dist/allparty-banner.es.js', 1_600, 'each language about the same'],
 ];
 
 export function gzipSize(file) {
