@@ -5,18 +5,62 @@ export type VendorCategory = 'replay' | 'chat' | 'analytics' | 'advertising' | '
 
 /** A cookie the vendor sets; `purge()` deletes these. */
 export interface CookieSpec {
-  /** Exact name, or a prefix when `prefix` is true (`_hj`). `{id}` stands for the site id. */
+  /**
+   * Exact name, or a prefix when `prefix` is true (`_hj`). `{id}` stands for the site id;
+   * when the site id is unknown (a `snippet` vendor) it matches any value.
+   */
   name: string;
   prefix?: boolean;
-  /** Lifetime in plain words for the notice ("1 year", "session", "30 minutes"). */
+  /** Lifetime in plain words for the notice ("1 year", "session", "30 minutes", or "not confirmed"). */
   lifetime: string;
+  /**
+   * The vendor's own domain when the cookie is third-party (`facebook.com`): it is named in the
+   * notice, but the site cannot delete it, so `purge()` leaves it to the browser.
+   */
+  thirdParty?: string;
+  /**
+   * A marker that records the visitor's opt-out at the vendor (`_hjOptedOut`). `purge()` keeps it:
+   * deleting it would undo a choice that protects the visitor.
+   */
+  optOut?: boolean;
 }
 
 /** A localStorage/sessionStorage key the vendor writes; `purge()` deletes these. */
 export interface StorageKeySpec {
+  /** Exact key, or a prefix when `prefix` is true. `{id}` stands for the site id, as in {@link CookieSpec}. */
   key: string;
   storage: 'local' | 'session';
   prefix?: boolean;
+}
+
+/** One adapter setting beside the site id (a region, a widget id), validated by `validate()`. */
+export interface SettingSpec {
+  /** Key in the vendor's config object (`"region"`). */
+  name: string;
+  /** What it is, in the vendor's own words ("data region"). */
+  description: string;
+  required: boolean;
+  /** A string setting matches this regular expression (source, anchored). */
+  pattern?: string;
+  /** A string setting is one of these. */
+  values?: readonly string[];
+  /** A boolean setting. @default "string" */
+  type?: 'string' | 'boolean';
+  /** Used when the setting is left out. */
+  default?: string | boolean;
+  example: string | boolean;
+}
+
+/** How a site tags an embed (video, map) so it stays a click-to-load placeholder until granted. */
+export interface EmbedSpec {
+  /** Markup the site writes instead of the vendor's iframe. */
+  markup: string;
+  /** Regular expressions (sources) a `data-src` must match to be released for this vendor. */
+  srcPatterns: readonly string[];
+  /** What the placeholder says the vendor receives when the visitor loads it, in plain words. */
+  receives: string;
+  /** How the adapter makes the released URL more private (`youtube-nocookie.com`, `dnt=1`). */
+  privateMode: string;
 }
 
 /**
@@ -28,7 +72,19 @@ export interface VendorManifest extends VendorDescriptor {
   name: string;
   category: VendorCategory;
   purposes: readonly PurposeId[];
+  /** Why these purposes, when the choice is not obvious from the category (tag managers, mixed vendors). */
+  purposeNote?: string;
   hosts: readonly string[];
+  /**
+   * Other adapters that declare some of the same hosts on purpose (same company, same loader).
+   * Both sides must list each other; the contract test rejects any other overlap.
+   */
+  sharesHostsWith?: readonly string[];
+  /**
+   * True when the vendor records typed text, chat messages or a replay of the visit (CIPA § 631
+   * "contents"). Full page URLs are listed under `captures.contents` too, but alone do not set it.
+   */
+  capturesContents: boolean;
   /** What it captures, split as CIPA § 631 (contents) and § 638.51 (addressing data) read it. */
   captures: {
     /** Plain words, e.g. "your clicks, scrolling and what you type". */
@@ -40,14 +96,22 @@ export interface VendorManifest extends VendorDescriptor {
   ownUse: false | string;
   cookies: readonly CookieSpec[];
   storageKeys: readonly StorageKeySpec[];
-  /** Masking controls the adapter applies or the site can use (replay, chat). */
+  /** Masking controls the adapter applies or the site can use (replay, chat), and typing previews for chat. */
   masking?: string;
   /** Whether `stop()` can fully unload it without a page reload. */
   unloadWithoutReload: boolean | 'partial';
-  /** The site id the adapter needs, with its format. */
-  configId?: { setting: string; pattern: string; example: string };
+  /** What `stop()` calls and what stays behind, in plain words. */
+  stopNote: string;
+  /** The site id the adapter needs: the config key, the vendor's name for it, its format. */
+  configId?: { setting: string; label: string; pattern: string; example: string };
+  /** Further settings the adapter accepts. @default [] */
+  options?: readonly SettingSpec[];
+  /** For embeds: how the site tags them and what the placeholder must say. */
+  embed?: EmbedSpec;
   /** Official script URLs ({placeholders} for site values). */
   scriptUrls: readonly string[];
+  /** Limits the site owner must know (first-party proxies, loaders that inject more vendors). */
+  notes?: readonly string[];
   /** How sure the researched facts are, and what is unconfirmed. */
   confidence: 'high' | 'medium' | 'low';
   unconfirmed: readonly string[];
@@ -80,4 +144,9 @@ export interface VendorAdapter {
   stop(context: AdapterContext): StopResult;
   /** Deletes the cookies and storage keys the manifest declares. */
   purge(context: AdapterContext): void;
+  /**
+   * Chat adapters: opens the conversation once loaded (after the visitor accepted the chat-start
+   * notice, R11), so one click on "Chat with us" is enough.
+   */
+  open?(context: AdapterContext): void;
 }
