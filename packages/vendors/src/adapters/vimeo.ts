@@ -1,0 +1,63 @@
+import { defineAdapter } from '../lib/define';
+import { blockFrames, isEmbedSrc, releaseFrames } from '../lib/embed';
+import { ADDRESSING } from '../lib/words';
+import type { VendorAdapter, VendorManifest } from '../types';
+
+export const manifest: VendorManifest = {
+  id: 'vimeo',
+  name: 'Vimeo',
+  legalName: 'Vimeo.com, Inc.',
+  category: 'embed',
+  purposes: ['video'],
+  purposeNote:
+    'Video is its own purpose: the US Video Privacy Protection Act treats a record of which videos a person watched, tied to an identifier, as protected, and video-viewing consent may last at most 2 years (R30).',
+  hosts: ['player.vimeo.com', '*.vimeocdn.com'],
+  capturesContents: false,
+  captures: {
+    contents: [
+      'which video you watch on this page, and how (play, pause, how far)',
+      'the address of this page',
+    ],
+    addressing: [ADDRESSING.ip, ADDRESSING.device],
+  },
+  ownUse: 'Vimeo processes the data under its own privacy policy, not on this site’s behalf.',
+  cookies: [],
+  storageKeys: [],
+  masking:
+    'Released players get dnt=1, Vimeo’s embed parameter that stops the player from tracking session data and setting cookies.',
+  unloadWithoutReload: true,
+  stopNote:
+    'The site’s Vimeo iframes are blocked again (their player documents are torn down) and become placeholders.',
+  embed: {
+    markup:
+      '<iframe data-src="https://player.vimeo.com/video/VIDEO_ID" data-allparty="video" data-vendor="vimeo" title="…" width="640" height="360"></iframe>',
+    srcPatterns: ['^https://player\\.vimeo\\.com/video/[0-9]+([?#].*)?$'],
+    receives: 'Vimeo receives your IP address, the address of this page and which video you watch.',
+    privateMode: 'dnt=1 is added to the player URL.',
+  },
+  scriptUrls: ['https://player.vimeo.com/video/{videoId}?dnt=1'],
+  confidence: 'medium',
+  unconfirmed: [
+    'Vimeo embeds are not in the research catalog: hosts and the dnt parameter are from Vimeo’s embed documentation as we know it, not re-verified',
+    'the legal entity (Vimeo.com, Inc.)',
+  ],
+  sources: ['https://help.vimeo.com/hc/en-us/articles/12426260232977 (player parameters: dnt)'],
+};
+
+/** The player URL with `dnt=1`, or null when it is not a Vimeo player URL. */
+export function privateSrc(src: string): string | null {
+  if (!isEmbedSrc(manifest, src)) return null;
+  const url = new URL(src);
+  url.searchParams.set('dnt', '1');
+  return url.toString();
+}
+
+export const adapter: VendorAdapter = defineAdapter({
+  manifest,
+  load() {
+    releaseFrames(manifest, privateSrc);
+  },
+  shutdown() {
+    blockFrames(manifest.id);
+  },
+});
