@@ -1,0 +1,262 @@
+/**
+ * The contract every adapter keeps: a complete, consistent manifest that matches the research
+ * catalog (catalog.snapshot.json holds the catalog facts this test checks, taken from
+ * ../shared/vendors/catalog.json), valid purposes and hosts, working id validation, and a
+ * descriptor table in step with the manifests.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BUILTIN_PURPOSES, isHostPattern, isPurposeId, NECESSARY } from '@allparty/core';
+import { describe, expect, it } from 'vitest';
+import { MAPS_PURPOSE } from './adapters/google-maps';
+import catalog from './catalog.snapshot.json';
+import { descriptors } from './descriptors.generated';
+import { compactHosts, descriptorOf } from './generate';
+import { ADAPTER_IDS, loadAdapter } from './lazy';
+import { parseHostPattern, patternsOverlap } from './lib/hosts';
+import { adapters, manifests } from './manifests';
+import { exampleSettings } from './testing/harness';
+import type { VendorAdapter } from './types';
+
+const EMBEDS = ['youtube', 'vimeo', 'google-maps'];
+const KNOWN_PURPOSES = new Set<string>([...BUILTIN_PURPOSES, MAPS_PURPOSE]);
+// Paths, not URL objects: the test environment's URL class is the DOM's, which node:fs does not take.
+const here = dirname(fileURLToPath(import.meta.url));
+const adapterDir = join(here, 'adapters');
+const adapterFiles = readdirSync(adapterDir)
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+  .map((f) => f.slice(0, -3));
+
+describe('the adapter set', () => {
+  it('has one file per catalog vendor plus the three embeds, each exported under its own id', () => {
+    expect(adapterFiles.sort()).toEqual([...catalog.map((v) => v.id), ...EMBEDS].sort());
+    expect(Object.keys(adapters).sort()).toEqual(adapterFiles);
+    expect([...ADAPTER_IDS].sort()).toEqual(adapterFiles);
+    const built = JSON.parse(readFileSync(join(here, '..', 'adapters.json'), 'utf8')) as string[];
+    expect([...built].sort()).toEqual(adapterFiles);
+  });
+
+  it.each(adapterFiles)('%s: the file exports its manifest and adapter under the file name', async (file) => {
+    const mod = (await import(`./adapters/${file}.ts`)) as {
+      manifest: { id: string };
+      adapter: VendorAdapter;
+    };
+    expect(mod.manifest.id).toBe(file);
+    expect(mod.adapter.manifest).toBe(mod.manifest);
+    expect(adapters[file]).toBe(mod.adapter);
+    expect(await loadAdapter(file)).toBe(mod.adapter);
+  });
+
+  it('loadAdapter resolves to undefined for an unknown or inherited id', async () => {
+    expect(await loadAdapter('nope')).toBeUndefined();
+    expect(await loadAdapter('toString')).toBeUndefined();
+  });
+
+  it('never uses any in adapter code', () => {
+    const files = [
+      ...adapterFiles.map((f) => join(adapterDir, `${f}.ts`)),
+      ...readdirSync(join(here, 'lib')).map((f) => join(here, 'lib', f)),
+    ];
+    for (const file of files) expect(readFileSync(file, 'utf8')).not.toMatch(/(:\s*any\b|\bas any\b|<any>)/);
+  });
+});
+
+describe.each(manifests.map((m) => [m.id, m] as const))('%s manifest', (id, m) => {
+  const facts = catalog.find((v) => v.id === id);
+  const adapter = adapters[id]!;
+
+  it('is complete: names, legal name, texts, sources', () => {
+    expect(m.name.trim()).not.toBe('');
+    expect(m.legalName.trim()).not.toBe('');
+    expect(m.stopNote.trim()).not.toBe('');
+    expect(m.sources.length).toBeGreaterThan(0);
+    expect(m.scriptUrls.length).toBeGreaterThan(0);
+    expect(['high', 'medium', 'low']).toContain(m.confidence);
+    expect(m.captures.addressing.length).toBeGreaterThan(0);
+    expect(m.ownUse === false || m.ownUse.trim().length > 0).toBe(true);
+    if (m.category === 'replay' || m.category === 'chat') expect(m.masking?.trim()).toBeTruthy();
+  });
+
+  it('carries the catalog facts over honestly', () => {
+    if (!facts) {
+      expect(EMBEDS).toContain(id);
+      expect(m.embed).toBeDefined();
+      expect(m.unconfirmed.length).toBeGreaterThan(0);
+      return;
+    }
+    expect(m.confidence).toBe(facts.confidence);
+    expect(m.unloadWithoutReload).toBe(facts.unloadWithoutReload);
+    for (const fact of facts.unconfirmed) expect(m.unconfirmed).toContain(fact);
+    if (facts.cookies > 0) expect(m.cookies.length).toBeGreaterThan(0);
+    if (facts.storageKeys > 0) expect(m.storageKeys.length).toBeGreaterThan(0);
+  });
+
+  it('has valid purposes that fit its category', () => {
+    expect(m.purposes.length).toBeGreaterThan(0);
+    expect(new Set(m.purposes).size).toBe(m.purposes.length);
+    for (const p of m.purposes) {
+      expect(isPurposeId(p)).toBe(true);
+      expect(KNOWN_PURPOSES.has(p)).toBe(true);
+      expect(p).not.toBe(NECESSARY);
+    }
+    const expected: Record<string, string[][]> = {
+      replay: [['replay'], ['analytics', 'replay']],
+      chat: [['chat']],
+      analytics: [['analytics']],
+      'tag-manager': [['analytics']],
+      advertising: [['advertising']],
+      embed: [['video'], [MAPS_PURPOSE]],
+    };
+    expect(expected[m.category]).toContainEqual([...m.purposes]);
+    if (m.purposes.length > 1 || m.category === 'tag-manager') expect(m.purposeNote?.trim()).toBeTruthy();
+    // Replay and chat capture contents (CIPA § 631); the flag must say so.
+    if (m.category === 'replay' || m.category === 'chat') expect(m.capturesContents).toBe(true);
+    if (m.capturesContents) expect(m.captures.contents.length).toBeGreaterThan(0);
+  });
+
+  it('declares well-formed, lowercase ASCII host patterns without duplicates', () => {
+    expect(m.hosts.length).toBeGreaterThan(0);
+    expect(new Set(m.hosts).size).toBe(m.hosts.length);
+    for (const host of m.hosts) {
+      expect(isHostPattern(host)).toBe(true);
+      expect(parseHostPattern(host)).not.toBeNull();
+      expect(host).toBe(host.toLowerCase());
+      expect(host).toMatch(/^[\x21-\x7e]+$/); // IDNs must be written as punycode
+      expect(host).not.toMatch(/^[a-z]+:\/\//); // no schemes: hosts match any protocol
+      expect(host).not.toMatch(/[{}]/);
+    }
+  });
+
+  it('declares cookies and storage keys with names and plain-words lifetimes', () => {
+    for (const c of m.cookies) {
+      expect(c.name).toMatch(/^[\w.{}$-]+$/);
+      expect(c.lifetime.trim()).not.toBe('');
+      if (c.optOut) expect(c.thirdParty).toBeUndefined();
+    }
+    for (const k of m.storageKeys) expect(k.key.trim()).not.toBe('');
+  });
+
+  it('validates its site id: the example passes, garbage fails with a precise path', () => {
+    const good = exampleSettings(adapter);
+    expect(adapter.validate(good)).toEqual([]);
+    expect(adapter.validate({ snippet: true })).toEqual([]);
+    const unknown = adapter.validate({ ...good, sitId: 'x' });
+    expect(unknown).toContainEqual(expect.objectContaining({ path: `vendors.${id}.sitId` }));
+    if (!m.configId) return;
+    const { setting, pattern, example } = m.configId;
+    expect(pattern.startsWith('^') && pattern.endsWith('$')).toBe(true);
+    const re = new RegExp(pattern);
+    expect(re.test(example)).toBe(true);
+    if (facts && !/[\s=(]/.test(facts.configIdExample) && !facts.configIdExample.includes('<'))
+      expect(re.test(facts.configIdExample)).toBe(true);
+    for (const garbage of [
+      '',
+      ' ',
+      'a b',
+      '../x',
+      `${example} `,
+      `${example}\n`,
+      '<script>',
+      'https://evil.example/',
+      'A'.repeat(300),
+    ])
+      expect(re.test(garbage), `${id} accepts ${JSON.stringify(garbage)}`).toBe(false);
+    const path = `vendors.${id}.${setting}`;
+    expect(adapter.validate({ ...good, [setting]: 'not a valid id!' })).toEqual([
+      { path, message: expect.any(String) },
+    ]);
+    expect(adapter.validate({ ...good, [setting]: 42 })).toEqual([
+      { path, message: expect.stringContaining('must be a string') },
+    ]);
+    const { [setting]: _, ...missing } = good;
+    expect(adapter.validate(missing)).toContainEqual({
+      path,
+      message: expect.stringContaining('is required'),
+    });
+  });
+
+  it('validates its options: examples and defaults pass, wrong values fail', () => {
+    for (const o of m.options ?? []) {
+      const path = `vendors.${id}.${o.name}`;
+      expect(adapter.validate({ ...exampleSettings(adapter), [o.name]: o.example })).toEqual([]);
+      if (o.default !== undefined)
+        expect(adapter.validate({ ...exampleSettings(adapter), [o.name]: o.default })).toEqual([]);
+      const wrong = o.type === 'boolean' ? 'yes' : 'Not Valid!';
+      expect(adapter.validate({ ...exampleSettings(adapter), [o.name]: wrong })).toEqual([
+        { path, message: expect.any(String) },
+      ]);
+      if (o.required) {
+        const { [o.name]: _, ...missing } = exampleSettings(adapter);
+        expect(adapter.validate(missing)).toContainEqual({
+          path,
+          message: expect.stringContaining('is required'),
+        });
+      }
+    }
+  });
+
+  it('says honestly whether stop() can unload it', () => {
+    if (m.unloadWithoutReload !== true) expect(m.stopNote).toMatch(/reload/);
+    if (m.embed) expect(m.unloadWithoutReload).toBe(true);
+  });
+
+  it('is in the descriptor table exactly as generated, with hosts that match the same requests', () => {
+    const row = descriptors.find((d) => d.id === id);
+    expect(row).toEqual(descriptorOf(m));
+    expect(row?.disclosure).toMatch(/^[0-9a-f]{8}$/);
+    const compact = compactHosts(m.hosts);
+    for (const host of m.hosts)
+      expect(
+        compact.some((c) => c === host || patternsOverlap(c, host)),
+        `${host} is covered`,
+      ).toBe(true);
+  });
+});
+
+describe('hosts across vendors', () => {
+  it('are never claimed by two vendors unless a path prefix separates them or both declare the overlap', () => {
+    const problems: string[] = [];
+    for (const a of manifests)
+      for (const b of manifests) {
+        if (a.id >= b.id) continue;
+        const shared = (a.sharesHostsWith ?? []).includes(b.id) && (b.sharesHostsWith ?? []).includes(a.id);
+        for (const ha of a.hosts)
+          for (const hb of b.hosts)
+            if (patternsOverlap(ha, hb) && !shared) problems.push(`${a.id} ${ha} ↔ ${b.id} ${hb}`);
+      }
+    expect(problems).toEqual([]);
+  });
+
+  it('declares every deliberate overlap on both sides', () => {
+    for (const m of manifests)
+      for (const other of m.sharesHostsWith ?? [])
+        expect(adapters[other]?.manifest.sharesHostsWith).toContain(m.id);
+  });
+
+  it('separates Google Analytics and Tag Manager on www.googletagmanager.com by path', () => {
+    const ga = adapters['google-analytics-4']!.manifest.hosts;
+    const gtm = adapters['google-tag-manager']!.manifest.hosts;
+    expect(ga).toContain('www.googletagmanager.com/gtag/');
+    expect(gtm).toContain('www.googletagmanager.com/gtm.js');
+    expect(adapters['meta-pixel']!.manifest.hosts).toContain('www.facebook.com/tr');
+  });
+});
+
+describe('the descriptor table', () => {
+  it('lists every manifest, in order, and nothing else', () => {
+    expect(descriptors.map((d) => d.id)).toEqual(manifests.map((m) => m.id));
+  });
+
+  it('changes its disclosure when a notice-relevant fact changes', () => {
+    const m = adapters.hotjar!.manifest;
+    const base = descriptorOf(m).disclosure;
+    expect(descriptorOf({ ...m, ownUse: 'Trains models on your data' }).disclosure).not.toBe(base);
+    expect(
+      descriptorOf({ ...m, cookies: m.cookies.map((c, i) => (i ? c : { ...c, lifetime: '10 years' })) })
+        .disclosure,
+    ).not.toBe(base);
+    expect(descriptorOf({ ...m, captures: { ...m.captures, contents: [] } }).disclosure).not.toBe(base);
+    expect(descriptorOf({ ...m, hosts: [...m.hosts, 'new.hotjar.io'] }).disclosure).toBe(base);
+  });
+});

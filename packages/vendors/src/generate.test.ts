@@ -1,0 +1,68 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { descriptors } from './descriptors.generated';
+import { compactHosts, DESCRIPTORS_PATH, descriptorOf, renderAll, renderDoc } from './generate';
+import { adapters, manifests } from './manifests';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+describe('generated files', () => {
+  it('are in sync with the manifests (run `pnpm run generate` after changing one)', () => {
+    const stale: string[] = [];
+    for (const [path, content] of Object.entries(renderAll(manifests))) {
+      let current: string | null = null;
+      try {
+        current = readFileSync(join(root, path), 'utf8');
+      } catch {}
+      if (current !== content) stale.push(path);
+    }
+    expect(stale).toEqual([]);
+  });
+
+  it('give the embed exactly the descriptor fields it needs', () => {
+    expect(descriptors).toEqual(manifests.map(descriptorOf));
+    for (const d of descriptors)
+      expect(Object.keys(d).sort()).toEqual([
+        'capturesContents',
+        'disclosure',
+        'hosts',
+        'id',
+        'legalName',
+        'purposes',
+      ]);
+    expect(DESCRIPTORS_PATH).toBe('packages/vendors/src/descriptors.generated.ts');
+  });
+
+  it('write a docs page with what the issue asks for', () => {
+    const page = renderDoc(adapters.hotjar!.manifest);
+    for (const part of [
+      '# Hotjar (`hotjar`)',
+      '| Legal name | Hotjar Ltd |',
+      '## What it captures',
+      '## Own use',
+      '## Hosts',
+      '`static.hotjar.com`',
+      '| `_hjSessionUser_{id}` | 1 year |',
+      '## Storage keys',
+      '## Masking and privacy settings',
+      '"siteId": "123456"',
+      '## Withdrawal',
+      '## Unconfirmed facts',
+      '## Sources',
+    ])
+      expect(page).toContain(part);
+    expect(renderDoc(adapters.youtube!.manifest)).toContain('data-vendor="youtube"');
+  });
+});
+
+describe('compactHosts', () => {
+  it('drops patterns another one already covers, keeps path prefixes and distinct hosts', () => {
+    expect(compactHosts(['edge.fs.com', 'rs.fs.com', '*.fs.com', 'fs.io'])).toEqual(['*.fs.com', 'fs.io']);
+    expect(compactHosts(['*.a.com', '.a.com', 'a.com'])).toEqual(['.a.com']);
+    expect(compactHosts(['www.g.com/gtag/', 'x.g.com'])).toEqual(['www.g.com/gtag/', 'x.g.com']);
+    expect(compactHosts(['*.a.com', '*.a.com'])).toEqual(['*.a.com']);
+    expect(compactHosts(['a.com', '*.a.com'])).toEqual(['a.com', '*.a.com']);
+  });
+});
