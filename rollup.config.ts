@@ -204,6 +204,9 @@ function build(): RollupOptions[] {
         for (const debug of name.startsWith('vendors/') ? [false] : [false, true]) {
           out.push({
             input: file,
+            // core and vendors declare `sideEffects: false`; bundles resolve them to sources, so say so
+            // here, or the embed would carry every adapter the vendor index imports.
+            treeshake: { moduleSideEffects: (id) => !/\/packages\/(core|vendors)\/src\//.test(id) },
             plugins: [
               workspaceSources(),
               trackerHints(),

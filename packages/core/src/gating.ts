@@ -28,6 +28,8 @@ export interface Gating {
   regate(): void;
 }
 
+import { HELD_PREFIX } from './guard/html';
+
 const TAGGED =
   'script[type="text/plain"][data-allparty],[data-allparty][data-src],[data-allparty][data-srcset]';
 const RELEASED = 'data-allparty-released';
@@ -80,12 +82,14 @@ export function createGating(options: GatingOptions): Gating {
     }
     const script = doc.createElement('script');
     for (const a of old.attributes)
-      if (a.name !== 'type' && a.name !== 'nonce') script.setAttribute(a.name, a.value);
+      if (a.name !== 'type' && a.name !== 'nonce' && !a.name.startsWith(HELD_PREFIX))
+        script.setAttribute(a.name, a.value);
     const type = old.getAttribute('data-type');
     if (type) script.setAttribute('type', type);
     script.nonce = old.nonce ?? '';
     script.setAttribute(RELEASED, '');
-    const src = old.getAttribute('src');
+    // The guard may have set a vendor URL aside (a tag written by innerHTML or document.write).
+    const src = old.getAttribute('src') ?? old.getAttribute(`${HELD_PREFIX}src`);
     if (src !== null) {
       script.async = false;
       running = true;

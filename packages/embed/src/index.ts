@@ -63,13 +63,17 @@ function main() {
     }),
   });
 
-  // The guard reads grants on every request: keep them in a set, updated on change.
-  let granted = new Set(Object.keys(consent.get().vendors).filter((v) => consent.get().vendors[v]));
+  // The guard reads grants on every request: keep them in a set, refreshed before anything
+  // else reacts to a decision.
+  let granted = new Set<string>();
+  const refresh = () => {
+    const { vendors } = consent.get();
+    granted = new Set(Object.keys(vendors).filter((v) => vendors[v]));
+  };
+  refresh();
   const grantRecord = new Map<string, string | null>();
   for (const v of granted) grantRecord.set(v, consent.get().record);
-  consent.on('change', (view) => {
-    granted = new Set(Object.keys(view.vendors).filter((v) => view.vendors[v]));
-  });
+  consent.on('change', refresh);
   consent.on('record', (record) => {
     for (const [v, on] of Object.entries(record.vendors)) if (on) grantRecord.set(v, record.id);
   });
@@ -90,17 +94,18 @@ function main() {
 
   const gating = createGating({
     document,
-    allowed: (purposes, vendor) =>
-      purposes.every((p) => consent.has(p, vendor ?? undefined)) && (vendor === null || granted.has(vendor)),
+    allowed: (purposes, vendor) => purposes.every((p) => consent.has(p, vendor ?? undefined)),
   });
   const adapters = createAdapterRunner({ consent, base, nonce });
 
   consent.on('stop', ({ vendors }) => {
+    refresh();
     guard.stop(vendors);
     gating.regate();
     adapters.stop(vendors);
   });
   consent.on('release', ({ vendors }) => {
+    refresh();
     guard.release(vendors);
     gating.update();
     adapters.load(vendors);

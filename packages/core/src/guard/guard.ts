@@ -131,6 +131,7 @@ export function createGuard(options: GuardOptions): Guard {
   const liveFrames: Array<{ el: Element; vendor: string }> = [];
   let origSetAttribute: (this: Element, name: string, value: string) => void;
   let origRemoveAttribute: (this: Element, name: string) => void;
+  let frameWindow: (() => unknown) | undefined;
 
   const now = () => (typeof performance !== 'undefined' ? performance.now() : 0);
   const record = (entry: Omit<LoadEvent, 't'>) => {
@@ -154,6 +155,8 @@ export function createGuard(options: GuardOptions): Guard {
     return lastSite;
   };
 
+  const preferConfigured = (owner: string | null) => owner !== null && options.configured.has(owner);
+
   function classify(raw: string): Verdict {
     const pass: Verdict = { action: 'pass', vendor: null, host: '' };
     // Fast path: a relative URL is first party. URL parsing drops tabs and newlines and
@@ -170,7 +173,7 @@ export function createGuard(options: GuardOptions): Guard {
     if (!NETWORK.test(url.protocol)) return pass;
     const host = url.hostname;
     if (host === hostname || siteOf(host) === pageSite(hostname)) return { ...pass, host };
-    const rule = matchHost(vendorTable, host, url.port, url.pathname);
+    const rule = matchHost(vendorTable, host, url.port, url.pathname, preferConfigured);
     if (rule && rule.owner === null) return { ...pass, host };
     if (rule?.owner) {
       const vendor = rule.owner;
@@ -243,6 +246,8 @@ export function createGuard(options: GuardOptions): Guard {
   function mustHold(el: Element, attr: string, value: string): Verdict | null {
     const spec = URL_ATTRS[el.nodeName.toUpperCase()];
     if (!spec || !spec.attrs.includes(attr)) return null;
+    // A script of another type (a site's tagged `text/plain` one) fetches nothing; gating owns it.
+    if (!executable(el)) return null;
     const urls = attr === 'srcset' ? srcsetUrls(value) : [value];
     for (const u of urls) {
       const v = classify(u);
@@ -298,7 +303,8 @@ export function createGuard(options: GuardOptions): Guard {
   function adoptFrame(frame: HTMLIFrameElement) {
     let w: Window | null = null;
     try {
-      w = frame.contentWindow;
+      // The native getter: the wrapped one calls back here.
+      w = frameWindow ? (frameWindow.call(frame) as Window | null) : frame.contentWindow;
       if (w) void w.document; // throws when cross-origin
     } catch {
       return;
@@ -313,7 +319,7 @@ export function createGuard(options: GuardOptions): Guard {
     const ready = held.filter((h) => set.has(h.vendor));
     if (!ready.length) return;
     for (let i = held.length - 1; i >= 0; i--) if (set.has(held[i]!.vendor)) held.splice(i, 1);
-    const ordered = ready.filter((h) => h.ordered && h.el.nodeName === 'SCRIPT');
+    const ordered = ready.filter((h) => h.ordered && h.el.nodeName === 'SCRIPT' && executable(h.el));
     for (const h of ready) if (!ordered.includes(h)) restore(h);
     // Parser-inserted scripts run one after another, in document order, as the parser would.
     const next = () => {
@@ -388,7 +394,8 @@ export function createGuard(options: GuardOptions): Guard {
       } catch {
         return;
       }
-      const rule = matchHost(vendorTable, host, new URL(entry.name).port, new URL(entry.name).pathname);
+      const url = new URL(entry.name);
+      const rule = matchHost(vendorTable, host, url.port, url.pathname, preferConfigured);
       if (!rule?.owner) return;
       const vendor = rule.owner;
       const granted = grantedAt.get(vendor);
@@ -401,7 +408,7 @@ export function createGuard(options: GuardOptions): Guard {
           record: null,
         });
         out.warn(
-          `allparty: VIOLATION — a request to ${host} (${vendor}) was made before any grant. It came from outside the guard: a script above the allparty tag, or a speculative preload of a raw vendor tag in the HTML.`,
+          `allparty: VIOLATION — a request to ${host} (${vendor}) was made before any grant, from outside the guard: a script above the allparty tag, or a raw vendor tag in the HTML that the browser fetched before any script could run. Tag it instead: <script type="text/plain" data-allparty="PURPOSE" data-vendor="${vendor}"> (data-src for frames and images).`,
         );
         return;
       }
@@ -435,6 +442,7 @@ export function createGuard(options: GuardOptions): Guard {
     if (first) {
       origSetAttribute = E.setAttribute;
       origRemoveAttribute = E.removeAttribute;
+      frameWindow = Object.getOwnPropertyDescriptor(win.HTMLIFrameElement.prototype, 'contentWindow')?.get;
     }
     const realSetAttribute = E.setAttribute;
     const realSetAttributeNS = E.setAttributeNS;
@@ -568,6 +576,13 @@ export function createGuard(options: GuardOptions): Guard {
 
     // Insertion: same-origin frames get the guard before a script can reach their window.
     const N = win.Node.prototype;
+    // A script re-inserted after its type was changed to JavaScript is checked before it can run.
+    const beforeInsert = (node: unknown) => {
+      const n = node as (Element & DocumentFragment) | null;
+      if (!n || typeof n !== 'object' || !('nodeType' in n)) return;
+      if (n.nodeName === 'SCRIPT') scan(n, false);
+      else if (n.firstElementChild) for (const s of n.querySelectorAll('script[src]')) scan(s, false);
+    };
     const afterInsert = (node: unknown) => {
       if (!(node instanceof win.Element)) return;
       if (node.nodeName === 'IFRAME' || node.nodeName === 'FRAME') adoptFrame(node as HTMLIFrameElement);
@@ -577,6 +592,7 @@ export function createGuard(options: GuardOptions): Guard {
     for (const name of ['appendChild', 'insertBefore', 'replaceChild'] as const) {
       const orig = N[name] as (this: Node, ...args: unknown[]) => Node;
       (N as unknown as Record<string, unknown>)[name] = function (this: Node, ...args: unknown[]) {
+        beforeInsert(args[0]);
         const result = orig.apply(this, args);
         afterInsert(args[0]);
         return result;
@@ -591,6 +607,7 @@ export function createGuard(options: GuardOptions): Guard {
         const orig = (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[name];
         if (!orig) continue;
         (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
+          for (const a of args) beforeInsert(a);
           const result = orig.apply(this, args);
           for (const a of args) afterInsert(a);
           return result;
@@ -695,6 +712,16 @@ export function createGuard(options: GuardOptions): Guard {
     ledger: () => entries.slice(),
     heldCount: () => held.length,
   };
+}
+
+const JS_TYPE =
+  /^(module|(text|application)\/(x-)?(java|ecma)script|text\/(jscript|livescript|javascript1\.[0-5]))$/i;
+
+/** Whether a script element would run (no type, or a JavaScript or module type). */
+function executable(el: Element): boolean {
+  if (el.nodeName !== 'SCRIPT') return true;
+  const type = el.getAttribute('type');
+  return type === null || type.trim() === '' || JS_TYPE.test(type.trim());
 }
 
 /** Wraps a property setter on a prototype (walking up to where it is defined). */

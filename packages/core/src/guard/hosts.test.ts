@@ -48,6 +48,17 @@ describe('host patterns', () => {
     expect(owner('https://www.googletagmanager.com/other')).toBeUndefined();
   });
 
+  it('when vendors declare the same host, the preferred (configured) one owns it', () => {
+    const shared = compileHostTable([
+      { owner: 'contentsquare', patterns: ['*.contentsquare.net'] },
+      { owner: 'hotjar', patterns: ['*.contentsquare.net'] },
+    ]).table;
+    expect(matchHost(shared, 'static.hj.contentsquare.net', '', '/')?.owner).toBe('contentsquare');
+    expect(matchHost(shared, 'static.hj.contentsquare.net', '', '/', (o) => o === 'hotjar')?.owner).toBe(
+      'hotjar',
+    );
+  });
+
   it('internationalised names match in punycode, as URLs carry them', () => {
     expect(parseHostPattern('tracker.bücher.example', 'idn')?.host).toBe('tracker.xn--bcher-kva.example');
     expect(owner('https://tracker.bücher.example/p')).toBe('idn');

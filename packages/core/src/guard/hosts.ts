@@ -99,6 +99,7 @@ export function matchHost(
   hostname: string,
   port: string,
   pathname: string,
+  prefer?: (owner: string | null) => boolean,
 ): HostRule | null {
   const pick = (rules: HostRule[] | undefined): HostRule | null => {
     let best: HostRule | null = null;
@@ -106,7 +107,9 @@ export function matchHost(
     for (const r of rules) {
       if (r.port !== null && r.port !== port) continue;
       if (r.path !== null && !pathname.startsWith(r.path)) continue;
-      if (!best || (r.path?.length ?? 0) > (best.path?.length ?? 0)) best = r;
+      const longer = (r.path?.length ?? 0) - (best?.path?.length ?? 0);
+      // Vendors that declare the same host: the one the caller prefers (a configured one) wins.
+      if (!best || longer > 0 || (longer === 0 && prefer && !prefer(best.owner) && prefer(r.owner))) best = r;
     }
     return best;
   };

@@ -1,0 +1,480 @@
+import { expect, type Page } from '@playwright/test';
+import { type Net, type Site, settle, test } from './fixtures';
+
+// The guard, in Chromium, against the built embed. Vendors are our own stand-ins answered by
+// request interception; `net.requests` is Playwright's record of what actually left the page.
+
+const VENDOR_HOSTS = /hotjar\.(com|io)$|facebook\.(com|net)$|clarity\.ms$|unknown-tracker\.example$/;
+const vendorRequests = (net: Net) => net.requests.filter((r) => VENDOR_HOSTS.test(r.host));
+
+/** A replay vendor that captures and beacons on a timer through every transport. */
+const REPLAY_STAND_IN = `
+  window.__replay = (window.__replay || 0) + 1;
+  var n = 0;
+  function send() {
+    n++;
+    navigator.sendBeacon('https://in.hotjar.com/api/beacon?n=' + n, 'events');
+    fetch('https://in.hotjar.com/api/fetch?n=' + n, { method: 'POST', body: 'events', mode: 'no-cors' }).catch(function () {});
+    var x = new XMLHttpRequest(); x.open('POST', 'https://in.hotjar.com/api/xhr?n=' + n); x.send('events');
+    new Image().src = 'https://in.hotjar.com/px.gif?n=' + n;
+  }
+  send();
+  window.__replayTimer = setInterval(send, 150);
+  window.__ws = new WebSocket('wss://ws.hotjar.com/api/v2/client/ws');
+  var f = document.createElement('iframe'); f.id = 'hj-frame'; f.src = 'https://vars.hotjar.com/box.html';
+  document.body.appendChild(f);
+`;
+
+/** A tag manager (first party) that injects the replay vendor, untagged, 1 s after load. */
+const TAG_MANAGER = `
+  window.addEventListener('load', function () {
+    setTimeout(function () {
+      var s = document.createElement('script'); s.async = true;
+      s.src = 'https://static.hotjar.com/c/hotjar-1234567.js?sv=6';
+      document.getElementsByTagName('head')[0].appendChild(s);
+      window.__injected = true;
+    }, 1000);
+  });
+`;
+
+const BUTTONS = `
+  <button id="accept" onclick="allparty.acceptAll()">Accept all</button>
+  <button id="reject" onclick="allparty.rejectAll()">Reject all</button>
+  <button id="withdraw" onclick="allparty.withdraw(['replay'])">Stop recording</button>`;
+
+function replayPage(site: Site, net: Net, config: object = {}) {
+  net.script(/static\.hotjar\.com\/c\/hotjar-/, REPLAY_STAND_IN);
+  const tm = site.asset('/tm.js', { body: TAG_MANAGER });
+  return site.allparty({
+    config: { vendors: { hotjar: { snippet: true } }, banner: false, ...config },
+    head: `<script src="${tm}"></script>`,
+    body: BUTTONS,
+  });
+}
+
+const ledger = (page: Page) => page.evaluate(() => window.allparty.ledger());
+const injected = (page: Page) =>
+  page.waitForFunction(() => (window as unknown as { __injected?: boolean }).__injected);
+
+test.describe('a tag manager injecting a replay vendor 1 s after load', () => {
+  test('nothing reaches the vendor before consent', async ({ page, site, net }) => {
+    await page.goto(replayPage(site, net));
+    await injected(page);
+    await settle(page, 600);
+    expect(vendorRequests(net)).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { __replay?: number }).__replay)).toBeUndefined();
+    expect(await ledger(page)).toContainEqual(
+      expect.objectContaining({ kind: 'held', vendor: 'hotjar', host: 'static.hotjar.com', via: 'script' }),
+    );
+  });
+
+  test('nothing reaches the vendor after Reject', async ({ page, site, net }) => {
+    await page.goto(replayPage(site, net));
+    await page.click('#reject');
+    await injected(page);
+    await settle(page, 600);
+    expect(vendorRequests(net)).toEqual([]);
+  });
+
+  test('Accept releases the held script once; the vendor then works through every transport', async ({
+    page,
+    site,
+    net,
+  }) => {
+    await page.goto(replayPage(site, net));
+    await injected(page);
+    await page.click('#accept');
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __replay?: number }).__replay))
+      .toBe(1);
+    await settle(page, 500);
+    const types = new Set(net.to('hotjar.com').map((r) => r.type));
+    for (const t of ['script', 'ping', 'fetch', 'xhr', 'image', 'websocket', 'document'])
+      expect(types).toContain(t);
+    expect(net.to('static.hotjar.com')).toHaveLength(1);
+  });
+
+  test('the ledger matches what the browser actually sent', async ({ page, site, net }) => {
+    await page.goto(replayPage(site, net));
+    await injected(page);
+    await page.click('#accept');
+    await expect.poll(() => net.to('ws.hotjar.com').length).toBeGreaterThan(0);
+    await settle(page, 500);
+    const entries = await ledger(page);
+    const sentHosts = new Set(net.to('hotjar.com').map((r) => r.host));
+    const ledgerHosts = new Set(entries.filter((e) => e.kind === 'request').map((e) => e.host));
+    expect(ledgerHosts).toEqual(sentHosts);
+    const grant = entries.find((e) => e.kind === 'release' && e.vendor === 'hotjar');
+    expect(grant?.record).toMatch(/^[0-9a-f-]{36}$/);
+    for (const e of entries.filter((x) => x.kind === 'request')) {
+      expect(e.vendor).toBe('hotjar');
+      expect(e.record).toBe(grant!.record);
+    }
+    expect(entries.filter((e) => e.kind === 'violation')).toEqual([]);
+  });
+
+  test('after withdrawal the still-running vendor reaches nothing', async ({ page, site, net }) => {
+    await page.goto(replayPage(site, net));
+    await injected(page);
+    await page.click('#accept');
+    await expect.poll(() => net.to('in.hotjar.com').length).toBeGreaterThan(8);
+    await page.click('#withdraw');
+    // Requests already on their way when the button was pressed may still land briefly.
+    await settle(page, 200);
+    const after = net.to('hotjar.com').length;
+    await settle(page, 1500);
+    expect(net.to('hotjar.com').length).toBe(after);
+    // …because the guard refuses them (or the page reloaded into the blocked state).
+    expect(await page.evaluate(() => window.allparty.has('replay'))).toBe(false);
+  });
+});
+
+test('data requested before consent is dropped, never replayed after a grant', async ({
+  page,
+  site,
+  net,
+}) => {
+  const early = site.asset('/early.js', {
+    body: `
+      navigator.sendBeacon('https://in.hotjar.com/early-beacon', 'x');
+      fetch('https://in.hotjar.com/early-fetch').catch(function () {});
+      new Image().src = 'https://in.hotjar.com/early-pixel.gif';
+      var x = new XMLHttpRequest(); x.open('GET', 'https://in.hotjar.com/early-xhr'); x.send();`,
+  });
+  net.script(/static\.hotjar\.com/, '');
+  await page.goto(
+    site.allparty({
+      config: { vendors: { hotjar: { snippet: true } }, banner: false },
+      head: `<script src="${early}"></script>`,
+      body: BUTTONS,
+    }),
+  );
+  await settle(page, 300);
+  await page.click('#accept');
+  await settle(page, 800);
+  expect(net.requests.filter((r) => r.url.includes('/early-'))).toEqual([]);
+  const held = (await ledger(page)).filter((e) => e.kind === 'held').map((e) => e.via);
+  expect(held.sort()).toEqual(['beacon', 'fetch', 'img', 'xhr']);
+});
+
+test.describe('every way of making a request is held', () => {
+  const PATHS: Array<[string, string, string]> = [
+    [
+      'createElement + src',
+      'script',
+      `var s=document.createElement('script'); s.src=U('cs.js'); document.head.appendChild(s);`,
+    ],
+    [
+      'setAttribute',
+      'script',
+      `var s=document.createElement('script'); s.setAttribute('src', U('sa.js')); document.body.append(s);`,
+    ],
+    [
+      'innerHTML',
+      'img',
+      `var d=document.createElement('div'); d.innerHTML='<img src="'+U('ih.gif')+'">'; document.body.appendChild(d);`,
+    ],
+    [
+      'insertAdjacentHTML',
+      'iframe',
+      `document.body.insertAdjacentHTML('beforeend','<iframe src="'+U('iah.html')+'"></iframe>');`,
+    ],
+    ['document.write', 'script', `document.write('<script src="'+U('dw.js')+'"><\\/script>');`],
+    [
+      'createContextualFragment',
+      'script',
+      `document.body.appendChild(document.createRange().createContextualFragment('<script src="'+U('ccf.js')+'"><\\/script>'));`,
+    ],
+    [
+      'iframe src',
+      'iframe',
+      `var f=document.createElement('iframe'); f.src=U('frame.html'); document.body.appendChild(f);`,
+    ],
+    [
+      'img pixel',
+      'img',
+      `var i=document.createElement('img'); i.src=U('img.gif'); document.body.appendChild(i);`,
+    ],
+    ['new Image().src', 'img', `new Image().src=U('image.gif');`],
+    [
+      'srcset',
+      'img',
+      `var i=document.createElement('img'); i.srcset=U('set.gif')+' 2x'; document.body.appendChild(i);`,
+    ],
+    [
+      'link preconnect',
+      'link',
+      `var l=document.createElement('link'); l.rel='preconnect'; l.href=U(''); document.head.appendChild(l);`,
+    ],
+    [
+      'link dns-prefetch',
+      'link',
+      `var l=document.createElement('link'); l.rel='dns-prefetch'; l.href=U(''); document.head.appendChild(l);`,
+    ],
+    [
+      'link prefetch',
+      'link',
+      `var l=document.createElement('link'); l.rel='prefetch'; l.href=U('pf.js'); document.head.appendChild(l);`,
+    ],
+    [
+      'link preload',
+      'link',
+      `var l=document.createElement('link'); l.rel='preload'; l.as='script'; l.href=U('pl.js'); document.head.appendChild(l);`,
+    ],
+    [
+      'link stylesheet',
+      'link',
+      `var l=document.createElement('link'); l.rel='stylesheet'; l.href=U('s.css'); document.head.appendChild(l);`,
+    ],
+    ['fetch', 'fetch', `fetch(U('f')).catch(function(){});`],
+    [
+      'fetch(Request)',
+      'fetch',
+      `fetch(new Request(U('fr'), {method:'POST', body:'x'})).catch(function(){});`,
+    ],
+    ['XMLHttpRequest', 'xhr', `var x=new XMLHttpRequest(); x.open('POST', U('x')); x.send('d');`],
+    ['sendBeacon', 'beacon', `navigator.sendBeacon(U('b'), 'd');`],
+    ['WebSocket', 'websocket', `new WebSocket(U('ws').replace('https:', 'wss:'));`],
+    ['EventSource', 'eventsource', `new EventSource(U('es'));`],
+    ['Worker', 'worker', `try { new Worker(U('w.js')); } catch (e) {}`],
+    [
+      'same-origin iframe fetch',
+      'fetch',
+      `var f=document.createElement('iframe'); document.body.appendChild(f); f.contentWindow.fetch(U('child')).catch(function(){});`,
+    ],
+    [
+      'same-origin iframe via frames[]',
+      'script',
+      `var f=document.createElement('iframe'); document.body.appendChild(f); var w=window.frames[window.frames.length-1]; var s=w.document.createElement('script'); s.src=U('child.js'); w.document.body.appendChild(s);`,
+    ],
+    [
+      'Attr value',
+      'img',
+      `var i=document.createElement('img'); var a=document.createAttribute('src'); a.value=U('attr.gif'); i.setAttributeNode(a); document.body.appendChild(i);`,
+    ],
+    [
+      'protocol-relative URL',
+      'script',
+      `var s=document.createElement('script'); s.src=U('pr.js').replace('https:',''); document.head.appendChild(s);`,
+    ],
+    [
+      'setTimeout-delayed injection',
+      'script',
+      `setTimeout(function(){ var s=document.createElement('script'); s.src=U('late.js'); document.head.appendChild(s); }, 300);`,
+    ],
+  ];
+
+  for (const [name, via, code] of PATHS) {
+    test(name, async ({ page, site, net }) => {
+      const js = site.asset('/path.js', {
+        body: `function U(p){ return 'https://in.hotjar.com/' + p; }\n${code}\nwindow.__ran = true;`,
+      });
+      await page.goto(
+        site.allparty({
+          config: { vendors: { hotjar: { snippet: true } }, banner: false },
+          body: `<script src="${js}"></script>`,
+        }),
+      );
+      await page.waitForFunction(() => (window as unknown as { __ran?: boolean }).__ran);
+      await settle(page, 500);
+      expect(vendorRequests(net)).toEqual([]);
+      const held = (await ledger(page)).filter((e) => e.kind === 'held' && e.vendor === 'hotjar');
+      expect(held.map((e) => e.via)).toContain(via);
+    });
+  }
+});
+
+test('held elements are released on a grant; held data stays dropped', async ({ page, site, net }) => {
+  const js = site.asset('/mixed.js', {
+    body: `
+      var s=document.createElement('script'); s.src='https://static.hotjar.com/c/released.js'; document.head.appendChild(s);
+      var f=document.createElement('iframe'); f.src='https://vars.hotjar.com/released.html'; document.body.appendChild(f);
+      fetch('https://in.hotjar.com/dropped').catch(function(){});
+      new Image().src='https://in.hotjar.com/dropped.gif';`,
+  });
+  net.script(/released\.js/, 'window.__released = (window.__released || 0) + 1;');
+  await page.goto(
+    site.allparty({
+      config: { vendors: { hotjar: { snippet: true } }, banner: false },
+      head: '',
+      body: `${BUTTONS}<script src="${js}"></script>`,
+    }),
+  );
+  await settle(page, 300);
+  expect(vendorRequests(net)).toEqual([]);
+  await page.click('#accept');
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __released?: number }).__released))
+    .toBe(1);
+  await expect.poll(() => net.to('vars.hotjar.com').length).toBe(1);
+  await settle(page, 300);
+  expect(net.requests.filter((r) => r.url.includes('dropped'))).toEqual([]);
+});
+
+test.describe('hosts', () => {
+  test('an unregistered third-party host is held and named in the console (policy "block")', async ({
+    page,
+    site,
+    net,
+    logs,
+  }) => {
+    const js = site.asset('/u.js', {
+      body: `fetch('https://px.unknown-tracker.example/collect').catch(function(){}); window.__ran = true;`,
+    });
+    await page.goto(
+      site.allparty({ config: { vendors: {}, banner: false }, body: `<script src="${js}"></script>` }),
+    );
+    await page.waitForFunction(() => (window as unknown as { __ran?: boolean }).__ran);
+    await settle(page, 300);
+    expect(net.to('unknown-tracker.example')).toEqual([]);
+    expect(
+      logs.some((l) =>
+        l.includes('px.unknown-tracker.example, a third-party host no configured vendor declares'),
+      ),
+    ).toBe(true);
+  });
+
+  test('policy "report" lets an unregistered host through, names it, and still holds known vendors', async ({
+    page,
+    site,
+    net,
+    logs,
+  }) => {
+    const js = site.asset('/u.js', {
+      body: `fetch('https://px.unknown-tracker.example/collect').catch(function(){}); fetch('https://in.hotjar.com/x').catch(function(){}); window.__ran = true;`,
+    });
+    await page.goto(
+      site.allparty({
+        config: { vendors: { hotjar: { snippet: true } }, unregistered: 'report', banner: false },
+        body: `<script src="${js}"></script>`,
+      }),
+    );
+    await page.waitForFunction(() => (window as unknown as { __ran?: boolean }).__ran);
+    await expect.poll(() => net.to('unknown-tracker.example').length).toBe(1);
+    expect(net.to('hotjar.com')).toEqual([]);
+    expect(logs.some((l) => l.includes('reported a fetch request to px.unknown-tracker.example'))).toBe(true);
+  });
+
+  test('the debug build names a known tracker from the third-party-web dataset', async ({
+    page,
+    site,
+    logs,
+  }) => {
+    const js = site.asset('/t.js', {
+      body: `new Image().src='https://bat.bing.com/action/0'; window.__ran = true;`,
+    });
+    await page.goto(
+      site.allparty({
+        config: { vendors: {}, banner: false },
+        debug: true,
+        body: `<script src="${js}"></script>`,
+      }),
+    );
+    await page.waitForFunction(() => (window as unknown as { __ran?: boolean }).__ran);
+    const warning = logs.find((l) => l.includes('bat.bing.com'));
+    expect(warning).toMatch(/third-party-web knows it as|adapter, which is not in "vendors"/);
+  });
+
+  test('first-party requests and allowed hosts are never touched', async ({ page, site, net }) => {
+    const api = site.asset('/api.json', { type: 'application/json', body: '{"ok":true}' });
+    net.script(/cdn\.site-cdn\.example/, 'window.__cdn = true;');
+    const js = site.asset('/fp.js', {
+      body: `fetch('${api}').then(function(r){return r.json()}).then(function(j){ window.__api = j.ok; });
+             var s=document.createElement('script'); s.src='https://cdn.site-cdn.example/lib.js'; document.head.appendChild(s);`,
+    });
+    await page.goto(
+      site.allparty({
+        config: { vendors: {}, allow: ['cdn.site-cdn.example'], banner: false },
+        body: `<script src="${js}"></script>`,
+      }),
+    );
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __api?: boolean }).__api)).toBe(true);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __cdn?: boolean }).__cdn)).toBe(true);
+  });
+
+  test('a known vendor the site did not configure is never released, even on Accept all', async ({
+    page,
+    site,
+    net,
+  }) => {
+    const js = site.asset('/fs.js', {
+      body: `var s=document.createElement('script'); s.src='https://edge.fullstory.com/s/fs.js'; document.head.appendChild(s);`,
+    });
+    await page.goto(
+      site.allparty({
+        config: { vendors: { hotjar: { snippet: true } }, banner: false },
+        body: `${BUTTONS}<script src="${js}"></script>`,
+      }),
+    );
+    await page.click('#accept');
+    await settle(page, 500);
+    expect(net.to('fullstory.com')).toEqual([]);
+  });
+});
+
+test('a WebSocket to a held vendor fails like a refused connection: onerror then onclose, once each', async ({
+  page,
+  site,
+}) => {
+  const js = site.asset('/ws.js', {
+    body: `window.__events = [];
+      var ws = new WebSocket('wss://ws.hotjar.com/x');
+      ws.onerror = function(){ window.__events.push('error:' + ws.readyState); };
+      ws.onclose = function(e){ window.__events.push('close:' + e.code); };
+      window.__isWs = ws instanceof WebSocket;`,
+  });
+  await page.goto(
+    site.allparty({
+      config: { vendors: { hotjar: { snippet: true } }, banner: false },
+      body: `<script src="${js}"></script>`,
+    }),
+  );
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __events: string[] }).__events))
+    .toEqual(['error:3', 'close:1006']);
+  expect(await page.evaluate(() => (window as unknown as { __isWs: boolean }).__isWs)).toBe(true);
+});
+
+// Honest limit, measured here: Chromium's preload scanner fetches raw <script src>, <img> and
+// stylesheets while the parser waits for the embed, and an <iframe> navigates as the parser
+// inserts it — before any script can act. What the guard guarantees for such tags: the
+// script never runs, the frame is emptied, and every early request is a `violation` in the
+// ledger and the console, naming the fix (tag it). See docs/guard.md "Limits".
+test.describe('raw vendor tags in the HTML after the embed (parser-inserted)', () => {
+  const RAW: Array<[string, string, string]> = [
+    ['script', 'body', '<script src="https://static.hotjar.com/c/raw.js"></script>'],
+    ['async script', 'body', '<script async src="https://static.hotjar.com/c/raw-async.js"></script>'],
+    ['iframe', 'body', '<iframe src="https://vars.hotjar.com/raw.html"></iframe>'],
+    ['img', 'body', '<img src="https://in.hotjar.com/raw.gif" alt="">'],
+    ['link preconnect', 'head', '<link rel="preconnect" href="https://in.hotjar.com">'],
+    ['link stylesheet', 'head', '<link rel="stylesheet" href="https://static.hotjar.com/raw.css">'],
+  ];
+  for (const [name, where, tag] of RAW) {
+    test(name, async ({ page, site, net, logs }) => {
+      net.script(/raw(-async)?\.js/, 'window.__raw = true;');
+      await page.goto(
+        site.allparty({
+          config: { vendors: { hotjar: { snippet: true } }, banner: false },
+          head: where === 'head' ? tag : '',
+          body: where === 'body' ? tag : '',
+        }),
+      );
+      await settle(page, 600);
+      // Vendor code never runs…
+      expect(await page.evaluate(() => (window as unknown as { __raw?: boolean }).__raw)).toBeUndefined();
+      // …the element is left inert…
+      expect(
+        await page.evaluate(() => document.querySelectorAll('[src*="hotjar"],[href*="hotjar"]').length),
+      ).toBe(0);
+      // …and every request the browser made anyway is a violation the site owner sees.
+      const sent = new Set(vendorRequests(net).map((r) => r.host));
+      await expect
+        .poll(
+          async () => new Set((await ledger(page)).filter((e) => e.kind === 'violation').map((e) => e.host)),
+        )
+        .toEqual(sent);
+      if (sent.size)
+        expect(logs.some((l) => l.includes('VIOLATION') && l.includes('data-allparty'))).toBe(true);
+    });
+  }
+});
