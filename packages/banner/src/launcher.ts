@@ -48,20 +48,19 @@ export interface Launcher {
   destroy(): void;
 }
 
-const CSS = `*{box-sizing:border-box}
-.w{--bg:var(--allparty-bg,#fff);--fg:var(--allparty-fg,#1b1e24);--bd:var(--allparty-border,#c9ced8);--ac:var(--allparty-accent,#1d4ed8);--af:var(--allparty-accent-fg,#fff);--fo:var(--allparty-focus,#1d4ed8);position:fixed;bottom:16px;z-index:var(--allparty-z,2147482999);display:flex;flex-direction:column;gap:8px;align-items:flex-start;left:16px;font:14px/1.3 var(--allparty-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif)}
-.w.dk{--bg:var(--allparty-dark-bg,#17191e);--fg:var(--allparty-dark-fg,#eef0f4);--bd:var(--allparty-dark-border,#464c5a);--ac:var(--allparty-dark-accent,#9db7ff);--af:var(--allparty-dark-accent-fg,#0b1020);--fo:var(--allparty-dark-focus,#c6d5ff)}
-.w.rt{left:auto;right:16px;align-items:flex-end}
-button,.i{font:inherit;display:inline-flex;align-items:center;gap:8px;min-height:44px;padding:0 14px;border-radius:22px;border:1px solid var(--bd);background:var(--bg);color:var(--fg);box-shadow:0 2px 12px rgba(0,0,0,.2)}
-button{cursor:pointer;min-width:44px;justify-content:center}
-.i button{box-shadow:none;min-height:32px;padding:0 10px;border-color:var(--ac);color:var(--fg)}
-.c{background:var(--ac);color:var(--af);border-color:var(--ac);font-weight:600}
-.d{width:10px;height:10px;border-radius:50%;background:#d92d20;flex:none}
+const CSS = `.w{--b:var(--allparty-bg,#fff);--f:var(--allparty-fg,#1b1e24);--d:var(--allparty-border,#c9ced8);--a:var(--allparty-accent,#1d4ed8);--e:var(--allparty-accent-fg,#fff);--o:var(--allparty-focus,#1d4ed8);position:fixed;bottom:16px;left:16px;z-index:var(--allparty-z,2147482999);display:flex;flex-direction:column;gap:8px;align-items:start;font:14px/1.3 var(--allparty-font,system-ui,sans-serif)}
+.k{--b:var(--allparty-dark-bg,#17191e);--f:var(--allparty-dark-fg,#eef0f4);--d:var(--allparty-dark-border,#464c5a);--a:var(--allparty-dark-accent,#9db7ff);--e:var(--allparty-dark-accent-fg,#0b1020);--o:var(--allparty-dark-focus,#c6d5ff)}
+.r{left:auto;right:16px;align-items:end}
+button,.i{font:inherit;display:inline-flex;align-items:center;justify-content:center;gap:8px;min-height:44px;min-width:44px;padding:0 14px;border-radius:22px;border:1px solid var(--d);background:var(--b);color:var(--f);box-shadow:0 2px 12px #0003;cursor:pointer}
+.i button{box-shadow:none;min-height:32px;padding:0 10px;border-color:var(--a)}
+.c{background:var(--a);color:var(--e);border-color:var(--a);font-weight:600}
+.i:before{content:"";width:10px;height:10px;border-radius:50%;background:#d92d20}
 [hidden]{display:none}
-:focus-visible{outline:3px solid var(--fo);outline-offset:2px}`;
+:focus-visible{outline:3px solid var(--o);outline-offset:2px}`;
 
+// The privacy-choices toggle: a check and a cross in a pill (after the CPPA's opt-out icon).
 const ICON =
-  '<svg width="30" height="14" viewBox="0 0 30 14" aria-hidden="true" focusable="false"><path d="M7 1h16a6 6 0 010 12H7A6 6 0 017 1z" fill="none" stroke="currentColor" stroke-width="1.6"/><path d="M4 7l2.2 2.2L10.5 5" fill="none" stroke="currentColor" stroke-width="1.8"/><path d="M19.5 4.5l5 5m0-5l-5 5" stroke="currentColor" stroke-width="1.8"/></svg>';
+  '<svg width="30" height="14" viewBox="0 0 30 14" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.7"><path d="M7 1h16a6 6 0 010 12H7A6 6 0 017 1zM4 7l2 2 4-4m9.5-.5l5 5m0-5l-5 5"/></svg>';
 
 /** Footer links that reopen the preferences: `<a href="#privacy-choices">` or `[data-allparty-privacy-choices]`. */
 export const FOOTER_LINK = '[data-allparty-privacy-choices],a[href="#privacy-choices"]';
@@ -77,8 +76,10 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
   const { config } = consent;
   const language = pickLanguage(config, doc);
   const text = (key: LauncherKey) =>
-    config.texts[language]?.[key] ??
-    (LAUNCHER_TEXTS[language] ?? LAUNCHER_TEXTS.en!)[LAUNCHER_KEYS.indexOf(key)]!;
+    esc(
+      config.texts[language]?.[key] ??
+        (LAUNCHER_TEXTS[language] ?? LAUNCHER_TEXTS.en!)[LAUNCHER_KEYS.indexOf(key)]!,
+    );
   const dark =
     config.theme === 'dark' ||
     (config.theme === 'auto' &&
@@ -99,41 +100,6 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
     });
     return handle;
   };
-
-  const hosts: HTMLElement[] = [];
-  const box = (id: string, cls: string) => {
-    const host = doc.createElement('div');
-    host.id = id;
-    host.setAttribute('style', 'all:initial');
-    const shadow = host.attachShadow({ mode: 'open' });
-    shadow.innerHTML = `<style>${CSS}</style><div class="w${cls}${dark ? ' dk' : ''}"></div>`;
-    (doc.body ?? doc.documentElement).append(host);
-    hosts.push(host);
-    return shadow.lastElementChild as HTMLElement;
-  };
-  const button = (label: string, attrs: Record<string, string>, onClick: () => void) => {
-    const b = doc.createElement('button');
-    b.type = 'button';
-    b.textContent = label;
-    for (const [k, v] of Object.entries(attrs)) b.setAttribute(k, v);
-    b.addEventListener('click', onClick);
-    return b;
-  };
-
-  const left = box('allparty-launcher', '');
-  const right = box('allparty-chat', ' rt');
-  const control = button(
-    '',
-    {
-      'data-allparty-action': 'open-preferences',
-      'aria-label': text('privacyChoices'),
-      title: text('privacyChoices'),
-    },
-    () => void ui('preferences'),
-  );
-  control.innerHTML = ICON;
-  if (options.floating !== false) left.append(control);
-
   const chat = (vendorId: string): Promise<ChatGateResult> =>
     ui().then(async (h) => {
       const result = await h.chat(vendorId);
@@ -141,63 +107,67 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
       return result;
     });
 
-  let shown = '';
-  const update = (layer?: string | null) => {
-    const v = consent.get();
-    const name = (id: string) => consent.vendors.find((d) => d.id === id)?.legalName ?? id;
-    const vendorsFor = (purpose: string, granted: boolean) =>
-      Object.entries(consent.context.vendors)
-        .filter(([id, ps]) => ps.includes(purpose) && v.vendors[id] === granted)
-        .map(([id]) => id);
-    if (layer !== undefined) control.hidden = layer !== null;
-    const recording = vendorsFor('replay', true);
-    const chats = vendorsFor('chat', false);
-    const key = `${recording}|${chats}`;
-    if (key === shown) return;
-    shown = key;
-    left.querySelector('.i')?.remove();
-    if (recording.length) {
-      const indicator = doc.createElement('div');
-      indicator.className = 'i';
-      indicator.setAttribute('role', 'status');
-      indicator.setAttribute('data-allparty-recording', recording.join(' '));
-      indicator.innerHTML = '<span class="d" aria-hidden="true"></span><span></span>';
-      indicator.lastElementChild!.textContent = text('recording').replace(
-        '{vendors}',
-        recording.map(name).join(', '),
-      );
-      // R28: stopping the recording takes one click, the same as starting it.
-      indicator.append(
-        button(text('stopRecording'), { 'data-allparty-action': 'stop-recording' }, () =>
-          consent.withdraw(['replay'], { control: 'stop-recording' }),
-        ),
-      );
-      left.append(indicator);
-    }
-    right.replaceChildren(
-      ...chats.map((id) =>
-        button(
-          text('chatWithUs'),
-          { class: 'c', 'data-allparty-chat': id, 'data-allparty-action': 'chat' },
-          () => {
-            void chat(id);
-          },
-        ),
-      ),
+  // One delegated listener per root: the controls are re-rendered as plain markup.
+  const onClick = (e: Event) => {
+    const el = (e.target as Element | null)?.closest?.(`[data-allparty-action],${FOOTER_LINK}`);
+    const act = el?.getAttribute('data-allparty-action');
+    if (!el || (el.getRootNode() === doc && act)) return;
+    e.preventDefault();
+    if (act === 'chat') void chat(el.getAttribute('data-allparty-chat')!);
+    // R28: stopping the recording takes one click, the same as starting it.
+    else if (act === 'stop-recording') consent.withdraw(['replay'], { control: act });
+    else void ui('preferences');
+  };
+  const box = (id: string, cls: string) => {
+    const host = doc.createElement('div');
+    host.id = id;
+    host.setAttribute('style', 'all:initial');
+    const shadow = host.attachShadow({ mode: 'open' });
+    shadow.innerHTML = `<style>${CSS}</style><div class="w${cls}${dark ? ' k' : ''}"></div>`;
+    shadow.addEventListener('click', onClick);
+    (doc.body ?? doc.documentElement).append(host);
+    return shadow.lastElementChild as HTMLElement;
+  };
+  const left = box('allparty-launcher', '');
+  const right = box('allparty-chat', ' r');
+  const vendorsFor = (purpose: string, granted: boolean) => {
+    const v = consent.get().vendors;
+    return Object.keys(consent.context.vendors).filter(
+      (id) => consent.context.vendors[id]!.includes(purpose) && v[id] === granted,
     );
   };
 
-  const onUi = (e: Event) => update((e as CustomEvent<{ layer: string | null }>).detail.layer);
-  const onClick = (e: Event) => {
-    const target = e.target as Element | null;
-    if (target?.closest?.(FOOTER_LINK)) {
-      e.preventDefault();
-      void ui('preferences');
-    }
+  let shown = '';
+  let open = false;
+  const update = () => {
+    const recording = vendorsFor('replay', true);
+    const chats = vendorsFor('chat', false);
+    const key = `${recording}|${chats}|${open}`;
+    if (key === shown) return;
+    shown = key;
+    const names = recording.map((id) => consent.vendors.find((d) => d.id === id)?.legalName ?? id).join(', ');
+    left.innerHTML =
+      (options.floating === false
+        ? ''
+        : `<button type="button" data-allparty-action="open-preferences" aria-label="${text('privacyChoices')}" title="${text('privacyChoices')}"${open ? ' hidden' : ''}>${ICON}</button>`) +
+      (recording.length
+        ? `<div class="i" role="status" data-allparty-recording="${recording.join(' ')}">${text('recording').replace('{vendors}', esc(names))}<button type="button" data-allparty-action="stop-recording">${text('stopRecording')}</button></div>`
+        : '');
+    right.innerHTML = chats
+      .map(
+        (id) =>
+          `<button type="button" class="c" data-allparty-chat="${id}" data-allparty-action="chat">${text('chatWithUs')}</button>`,
+      )
+      .join('');
+  };
+
+  const onUi = (e: Event) => {
+    open = (e as CustomEvent<{ layer: string | null }>).detail.layer !== null;
+    update();
   };
   doc.addEventListener('allparty:ui', onUi);
   doc.addEventListener('click', onClick);
-  const offChange = consent.on('change', () => update());
+  const offChange = consent.on('change', update);
   const offShow = consent.on('show', ({ preferences }) => {
     // Once mounted, the banner listens to `show` itself.
     if (!handle) void ui(preferences ? 'preferences' : 'first');
@@ -213,9 +183,14 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
       offShow();
       doc.removeEventListener('allparty:ui', onUi);
       doc.removeEventListener('click', onClick);
-      for (const h of hosts) h.remove();
+      (left.getRootNode() as ShadowRoot).host.remove();
+      (right.getRootNode() as ShadowRoot).host.remove();
     },
   };
+}
+
+function esc(s: string): string {
+  return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Options for {@link loadUiScript}. */

@@ -62,8 +62,4 @@ export const de: Messages = {
   chatDeclined: 'Es wurde kein Chat gestartet und nichts gesendet.',
   chatAlternative: 'Sie erreichen uns auch ohne aufgezeichneten Chat:',
   contact: 'Kontakt',
-  embedTitle: 'Inhalt von {name}',
-  embedBody: 'Beim Laden wird {items} an {legalName} gesendet.',
-  embedOnce: 'Einmal laden',
-  embedAlways: 'Immer erlauben',
 };

@@ -60,8 +60,4 @@ export const es: Messages = {
   chatDeclined: 'No se inició ningún chat y no se envió nada.',
   chatAlternative: 'Puedes contactarnos sin un chat grabado:',
   contact: 'Contáctanos',
-  embedTitle: 'Contenido de {name}',
-  embedBody: 'Al cargarlo se envía {items} a {legalName}.',
-  embedOnce: 'Cargar una vez',
-  embedAlways: 'Permitir siempre',
 };

@@ -61,8 +61,4 @@ export const fr: Messages = {
   chatDeclined: "Aucune discussion n'a été démarrée et rien n'a été envoyé.",
   chatAlternative: 'Vous pouvez nous joindre sans chat enregistré :',
   contact: 'Nous contacter',
-  embedTitle: 'Contenu de {name}',
-  embedBody: 'Le charger envoie {items} à {legalName}.',
-  embedOnce: 'Charger une fois',
-  embedAlways: 'Toujours autoriser',
 };

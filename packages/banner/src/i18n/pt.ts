@@ -60,8 +60,4 @@ export const pt: Messages = {
   chatDeclined: 'Nenhum chat foi iniciado e nada foi enviado.',
   chatAlternative: 'Você pode falar conosco sem um chat gravado:',
   contact: 'Fale conosco',
-  embedTitle: 'Conteúdo de {name}',
-  embedBody: 'Carregá-lo envia {items} para {legalName}.',
-  embedOnce: 'Carregar uma vez',
-  embedAlways: 'Permitir sempre',
 };

@@ -58,8 +58,4 @@ export const zh: Messages = {
   chatDeclined: '未开始聊天，也未发送任何内容。',
   chatAlternative: '您也可以通过不录制的方式联系我们：',
   contact: '联系我们',
-  embedTitle: '来自 {name} 的内容',
-  embedBody: '加载后会将{items}发送给 {legalName}。',
-  embedOnce: '仅加载一次',
-  embedAlways: '始终允许',
 };
