@@ -23,6 +23,12 @@ export const NONCE = 'n0nce-test';
 /** The window's globals, for assertions. */
 export const w = window as unknown as Record<string, unknown>;
 
+// happy-dom never fetches scripts or frames here (hermetic); without this it logs an error for
+// every vendor script an adapter inserts. Tests fire `load` themselves when they need it.
+(
+  window as unknown as { happyDOM: { settings: { handleDisabledFileLoadingAsSuccess: boolean } } }
+).happyDOM.settings.handleDisabledFileLoadingAsSuccess = true;
+
 const baseline = new Set(Object.getOwnPropertyNames(window));
 const originalFetch = window.fetch;
 
@@ -226,10 +232,12 @@ export function describeAdapter(adapter: VendorAdapter, c: AdapterCase): void {
         else widget.className = c.widget.replace(/^\./, '');
         document.body.append(widget);
       }
-      const frame = document.createElement('iframe');
-      // A frame from the vendor's first host (a subdomain for wildcards; the path itself for path prefixes).
+      // An element from the vendor's first host (a subdomain for wildcards; the path itself for path
+      // prefixes). An image, not a frame: happy-dom logs every frame it may not load; frames are
+      // matched by the same code (lib/script.test.ts).
+      const frame = document.createElement('img');
       const host = m.hosts[0]!.replace(/^\*?\./, 'x.');
-      frame.src = `https://${host}${host.includes('/') ? '' : '/frame'}`;
+      frame.src = `https://${host}${host.includes('/') ? '' : '/pixel.gif'}`;
       document.body.append(frame);
       const result = adapter.stop(context);
       c.stopApi?.stopped();
