@@ -30,6 +30,8 @@ interface IifeBundle {
   entries: Record<string, string>;
   /** Also build one lazy chunk per vendor adapter, `dist/vendors/<id>.js`, that registers it. */
   adapterChunks?: boolean;
+  /** Workspace packages whose modules have no side effects (tree-shaken when unused). */
+  pure?: string[];
   /** Where the files go. @default the package's dist */
   outDir?: string;
 }
@@ -41,7 +43,13 @@ const packages: Array<NpmPackage | IifeBundle> = [
   { kind: 'npm', dir: 'banner', entries: { index: 'src/index.ts', launcher: 'src/launcher.ts' } },
   // The lazy UI chunk and its per-language texts sit beside allparty.js, which loads them.
   { kind: 'iife', dir: 'banner', outDir: 'packages/embed/dist', entries: bannerEntries() },
-  { kind: 'iife', dir: 'embed', entries: { allparty: 'src/index.ts' }, adapterChunks: true },
+  {
+    kind: 'iife',
+    dir: 'embed',
+    entries: { allparty: 'src/index.ts' },
+    adapterChunks: true,
+    pure: ['core', 'vendors', 'banner'],
+  },
   { kind: 'npm', dir: 'ledger', entries: { index: 'src/index.ts' }, platform: 'node' },
   {
     kind: 'npm',
@@ -193,6 +201,7 @@ function build(): RollupOptions[] {
         onwarn,
       });
     } else {
+      const pure = pkg.pure ?? [];
       const entries = Object.entries(pkg.entries).map(([name, file]): [string, string] => [
         name,
         `${root}/${file}`,
@@ -204,9 +213,9 @@ function build(): RollupOptions[] {
         for (const debug of name.startsWith('vendors/') ? [false] : [false, true]) {
           out.push({
             input: file,
-            // core and vendors declare `sideEffects: false`; bundles resolve them to sources, so say so
-            // here, or the embed would carry every adapter the vendor index imports.
-            treeshake: { moduleSideEffects: (id) => !/\/packages\/(core|vendors)\/src\//.test(id) },
+            // Bundles resolve workspace packages to their sources, where `sideEffects: false` is not
+            // seen: say it here, or the embed would carry every adapter the vendor index imports.
+            treeshake: { moduleSideEffects: (id) => !pure.some((p) => id.includes(`/packages/${p}/src/`)) },
             plugins: [
               workspaceSources(),
               trackerHints(),

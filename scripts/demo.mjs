@@ -1,6 +1,8 @@
-// `pnpm start`: serves the example sites and the built bundles on localhost, with the log
-// server embedded, and prints the URLs.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+// `pnpm start`: the demo. Serves the example sites and the built bundles on localhost, plays
+// the vendors with local stand-ins on replay.localhost, chat.localhost and analytics.localhost
+// (browsers resolve *.localhost to this machine; no real vendor is ever contacted), embeds the
+// log server, and prints the URLs.
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 
@@ -18,21 +20,57 @@ const MOUNTS = [
   ['/dist/', 'packages/embed/dist/'],
   ['/', 'examples/'],
 ];
+const STAND_IN_HOSTS = new Set(['replay.localhost', 'chat.localhost', 'analytics.localhost']);
+
+/** What each stand-in vendor received, newest last (shown at /__demo/vendors). */
+const received = [];
 
 /** Extra request handlers (the log server mounts itself here). Return true when handled. */
-const handlers = [];
+export const handlers = [];
+
+function serveFile(res, file) {
+  const type = TYPES[extname(file)] ?? 'application/octet-stream';
+  if (extname(file) === '.html') {
+    // Example pages name the stand-in hosts with the demo's port.
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+    res.end(readFileSync(file, 'utf8').replaceAll('__PORT__', String(PORT)));
+    return;
+  }
+  res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+  createReadStream(file).pipe(res);
+}
 
 const server = createServer(async (req, res) => {
+  const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+  const url = new URL(req.url ?? '/', 'http://x');
+  const path = decodeURIComponent(url.pathname);
+
+  if (STAND_IN_HOSTS.has(host)) {
+    // A stand-in vendor: serves its script, and logs whatever is sent to it.
+    if (path.startsWith('/stand-ins/')) {
+      const file = normalize(join(ROOT, 'examples', path));
+      if (file.startsWith(join(ROOT, 'examples/stand-ins')) && existsSync(file)) return serveFile(res, file);
+    }
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    received.push({
+      t: new Date().toISOString(),
+      vendor: host,
+      method: req.method,
+      path: `${path}${url.search}`,
+      bytes: body.length,
+    });
+    if (received.length > 500) received.shift();
+    res.writeHead(204, { 'access-control-allow-origin': '*' });
+    res.end();
+    return;
+  }
+
   for (const h of handlers) if (await h(req, res)) return;
-  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-  for (const [prefix, dir] of MOUNTS) {
-    if (!path.startsWith(prefix)) continue;
-    let file = normalize(join(ROOT, dir, path.slice(prefix.length)));
-    if (!file.startsWith(join(ROOT, dir))) break;
-    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-    if (!existsSync(file)) continue;
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    createReadStream(file).pipe(res);
+
+  if (path === '/__demo/vendors') {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify(received, null, 2));
     return;
   }
   if (path === '/') {
@@ -40,14 +78,22 @@ const server = createServer(async (req, res) => {
     res.end();
     return;
   }
+  for (const [prefix, dir] of MOUNTS) {
+    if (!path.startsWith(prefix)) continue;
+    let file = normalize(join(ROOT, dir, path.slice(prefix.length)));
+    if (!file.startsWith(join(ROOT, dir))) break;
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (existsSync(file)) return serveFile(res, file);
+  }
   res.writeHead(404, { 'content-type': 'text/plain' });
   res.end('not found');
 });
 
 server.listen(PORT, '127.0.0.1', () => {
-  const base = `http://127.0.0.1:${PORT}`;
+  const base = `http://localhost:${PORT}`;
   console.log(`allparty demo running:
-  ${base}/site/       a shop page with the banner, the guard, replay, chat and analytics vendors
-  ${base}/headless/   the same guard with the site's own buttons (no banner)
+  ${base}/site/            a shop page: banner, guard, replay/chat/analytics stand-ins, live ledger
+  ${base}/headless/        the guard with the site's own buttons (no banner)
+  ${base}/__demo/vendors   what the stand-in vendors received (should be nothing until you accept)
 Press Ctrl+C to stop.`);
 });

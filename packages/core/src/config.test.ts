@@ -58,6 +58,8 @@ describe('config', () => {
       /not declared|captures the contents/,
     ],
     [{ vendors: { hotjar: { purposes: ['nope'] } } }, 'vendors.hotjar.purposes[0]', /unknown purpose/],
+    [{ vendors: { hotjar: { hosts: 'x.example' } } }, 'vendors.hotjar.hosts', /array of host patterns/],
+    [{ vendors: { hotjar: { hosts: ['bad host'] } } }, 'vendors.hotjar.hosts[0]', /not a host pattern/],
     [{ vendors: {}, alow: [] }, 'alow', /unknown option \(did you mean "allow"\?\)/],
     [{ vendors: {}, allow: ['https ://bad host'] }, 'allow[0]', /not a host pattern/],
     [{ vendors: {}, allow: 'cdn.example.com' }, 'allow', /array/],

@@ -7,6 +7,12 @@ export interface VendorSettings {
   snippet?: boolean;
   /** Narrow the purposes this vendor is used for (a subset of its manifest's). @default the manifest's */
   purposes?: PurposeId[];
+  /**
+   * More hosts the site routes this vendor through (a first-party proxy or custom domain such as
+   * `metrics.example.com` for server-side tagging): held like the vendor's own, even on the
+   * site's own domain. @default []
+   */
+  hosts?: string[];
   /** Adapter-specific settings (ids, regions); validated by the adapter. */
   [setting: string]: unknown;
 }
@@ -157,6 +163,17 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
       if (!isObject(settings)) {
         fail(path, `must be an object of the adapter's settings, got ${describe(settings)}`);
         continue;
+      }
+      if (settings.hosts !== undefined) {
+        if (!Array.isArray(settings.hosts)) fail(`${path}.hosts`, 'must be an array of host patterns');
+        else
+          settings.hosts.forEach((h: unknown, i: number) => {
+            if (typeof h !== 'string' || !isHostPattern(h))
+              fail(
+                `${path}.hosts[${i}]`,
+                `${describe(h)} is not a host pattern (metrics.example.com, *.example.com)`,
+              );
+          });
       }
       if (settings.snippet !== undefined && typeof settings.snippet !== 'boolean')
         fail(`${path}.snippet`, `must be true or false, got ${describe(settings.snippet)}`);
@@ -324,7 +341,8 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
 
   let banner = true;
   if (input.banner !== undefined) {
-    if (typeof input.banner !== 'boolean') fail('banner', `must be true or false, got ${describe(input.banner)}`);
+    if (typeof input.banner !== 'boolean')
+      fail('banner', `must be true or false, got ${describe(input.banner)}`);
     else banner = input.banner;
   }
 

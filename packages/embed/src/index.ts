@@ -3,12 +3,14 @@
  * (no async, no defer): it installs the guard before any other script can run, applies stored
  * consent synchronously, releases what is granted, and exposes `window.allparty`.
  */
+import { startUi } from '@allparty/banner';
 import {
   applyGpc,
   cookieStorage,
   createConsent,
   createGating,
   createGuard,
+  createRecordQueue,
   formatConfigErrors,
   parseConfig,
 } from '@allparty/core';
@@ -63,6 +65,9 @@ function main() {
     }),
   });
 
+  // First listener: records made at start-up (an expiry, GPC) are queued before anything else.
+  if (config.log) createRecordQueue(consent, { endpoint: config.log.endpoint });
+
   // The guard reads grants on every request: keep them in a set, refreshed before anything
   // else reacts to a decision.
   let granted = new Set<string>();
@@ -81,7 +86,11 @@ function main() {
   const allow = [...config.allow, ownHost];
   if (config.log && /^https?:\/\//.test(config.log.endpoint)) allow.push(new URL(config.log.endpoint).host);
   const guard = createGuard({
-    vendors: descriptors,
+    // A site's own routes for a vendor (`vendors.X.hosts`) are that vendor's too.
+    vendors: descriptors.map((d) => ({
+      id: d.id,
+      hosts: [...d.hosts, ...(config.vendors[d.id]?.hosts ?? [])],
+    })),
     configured: new Set(Object.keys(config.vendors)),
     isGranted: (v) => granted.has(v),
     recordFor: (v) => grantRecord.get(v) ?? null,
@@ -115,6 +124,13 @@ function main() {
   gating.start();
   adapters.load([...granted]);
   window.allparty = createApi(consent);
+  if (config.banner)
+    void startUi(consent, {
+      src: `${base}allparty-banner${__DEV__ ? '.debug' : ''}.js`,
+      nonce,
+      manifests: () => adapters.manifests(Object.keys(config.vendors)),
+      onChatStart: (id) => adapters.open(id),
+    });
 }
 
 declare global {

@@ -25,6 +25,8 @@ export function createAdapterRunner(options: AdapterRunnerOptions) {
   const { consent, base, nonce } = options;
   const chunks = new Map<string, Promise<VendorAdapter | null>>();
   const loaded = new Set<string>();
+  /** Vendor → its adapter once `load()` ran (chat `open` waits for it). */
+  const ready = new Map<string, Promise<VendorAdapter | null>>();
 
   function chunk(id: string): Promise<VendorAdapter | null> {
     let p = chunks.get(id);
@@ -55,23 +57,27 @@ export function createAdapterRunner(options: AdapterRunnerOptions) {
       // A snippet vendor's own tagged code is released by gating; the adapter injects nothing.
       if (!settings || settings.snippet || loaded.has(id)) continue;
       loaded.add(id);
-      void chunk(id).then((adapter) => {
-        if (!adapter || !consent.get().vendors[id]) return;
+      const p = chunk(id).then((adapter) => {
+        if (!adapter || !consent.get().vendors[id]) return null;
         const errors = adapter.validate(settings);
         if (errors.length) {
+          // Fail closed for this vendor: a bad site id loads nothing.
           console.error(
             `allparty: the "${id}" settings are invalid, so it will not load:\n${errors.map((e) => `  - ${e.path}: ${e.message}`).join('\n')}`,
           );
-          return;
+          return null;
         }
         adapter.load(context(id));
+        return adapter;
       });
+      ready.set(id, p);
     }
   }
 
   function stop(vendors: readonly string[]) {
     for (const id of vendors) {
       loaded.delete(id);
+      ready.delete(id);
       void chunk(id).then((adapter) => {
         if (!adapter) return;
         const result = adapter.stop(context(id));
@@ -95,5 +101,16 @@ export function createAdapterRunner(options: AdapterRunnerOptions) {
     }
   }
 
-  return { load, stop };
+  /** Manifests of the given vendors, for the banner's notice text. */
+  async function manifests(ids: readonly string[]) {
+    const list = await Promise.all(ids.map(chunk));
+    return list.filter((a): a is VendorAdapter => a !== null).map((a) => a.manifest);
+  }
+
+  /** Opens a chat vendor's conversation once its adapter has loaded it. */
+  function open(id: string) {
+    void (ready.get(id) ?? chunk(id)).then((adapter) => adapter?.open?.(context(id)));
+  }
+
+  return { load, stop, manifests, open };
 }

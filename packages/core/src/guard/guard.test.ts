@@ -23,6 +23,7 @@ const vendors = [
   { id: 'hotjar', hosts: ['static.hotjar.com', '*.hotjar.com', '*.hotjar.io'] },
   { id: 'meta-pixel', hosts: ['connect.facebook.net', 'www.facebook.com/tr'] },
   { id: 'fullstory', hosts: ['edge.fullstory.com'] }, // known, but not configured by this site
+  { id: 'google-analytics-4', hosts: ['metrics.shop.example'] }, // the site's own server-side tagging proxy
 ];
 
 beforeAll(() => {
@@ -63,7 +64,7 @@ beforeAll(() => {
   w.Worker = fake(calls.worker);
   guard = createGuard({
     vendors,
-    configured: new Set(['hotjar', 'meta-pixel']),
+    configured: new Set(['hotjar', 'meta-pixel', 'google-analytics-4']),
     isGranted: (v) => granted.has(v),
     recordFor: () => 'rec-1',
     allow: ['fonts.gstatic.com', '*.shop-cdn.example'],
@@ -104,6 +105,7 @@ describe('classify', () => {
     ['wss://ws.hotjar.com/socket', 'hold'],
     ['https://edge.fullstory.com/s/fs.js', 'hold'], // known vendor, not configured: never released
     ['https://unknown-tracker.example/p', 'hold'], // unregistered, policy "block"
+    ['https://metrics.shop.example/g/collect', 'hold'], // a vendor route on the site's own domain
   ])('%s → %s', (url, action) => {
     expect(guard.classify(url).action).toBe(action);
   });

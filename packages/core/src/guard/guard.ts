@@ -172,8 +172,9 @@ export function createGuard(options: GuardOptions): Guard {
     }
     if (!NETWORK.test(url.protocol)) return pass;
     const host = url.hostname;
-    if (host === hostname || siteOf(host) === pageSite(hostname)) return { ...pass, host };
     const rule = matchHost(vendorTable, host, url.port, url.pathname, preferConfigured);
+    // A vendor host is held even on the site's own domain (a first-party proxy the site declared).
+    if (!rule?.owner && (host === hostname || siteOf(host) === pageSite(hostname))) return { ...pass, host };
     if (rule && rule.owner === null) return { ...pass, host };
     if (rule?.owner) {
       const vendor = rule.owner;
