@@ -13,6 +13,7 @@ export type { NodeKey, NodeReader, TreeNode } from './merkle';
 export {
   consistencyProof,
   EMPTY_ROOT,
+  FastTreeBuilder,
   frontierKeys,
   inclusionProof,
   leafHash,

@@ -269,3 +269,55 @@ export function verifyConsistency(
   }
   return fr.equals(firstRoot) && sr.equals(secondRoot) && s.sn === 0;
 }
+
+/**
+ * The tree builder verification uses: the same tree, with hashes kept as 32-character latin1
+ * strings. Strings live on the young heap, so a million leaves cost half the time of Buffers.
+ */
+export class FastTreeBuilder {
+  private stack: string[];
+  private count: number;
+
+  constructor(size = 0, frontier: readonly Uint8Array[] = []) {
+    const ref = new TreeBuilder(size, frontier);
+    this.count = ref.size;
+    this.stack = frontier.map((h) => Buffer.from(h).toString('latin1'));
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** SHA-256(0x00 ‖ data) as a latin1 string. */
+  static leaf(data: Uint8Array): string {
+    const need = data.length + 1;
+    if (leafScratch.length < need) leafScratch = Buffer.allocUnsafe(Math.max(need, leafScratch.length * 2));
+    leafScratch[0] = 0;
+    leafScratch.set(data, 1);
+    return hash('sha256', leafScratch.subarray(0, need), 'binary');
+  }
+
+  /** Appends a leaf hash (latin1); calls `onNode` for every subtree above the leaf it completes. */
+  append(leaf: string, onNode?: (level: number, idx: number, hash: string) => void): void {
+    let idx = this.count;
+    let h = leaf;
+    let level = 0;
+    while (idx % 2 === 1) {
+      const left = this.stack.pop();
+      if (left === undefined) throw new Error('corrupt frontier');
+      nodeScratch[0] = 1;
+      nodeScratch.write(left, 1, 'latin1');
+      nodeScratch.write(h, 33, 'latin1');
+      h = hash('sha256', nodeScratch, 'binary');
+      level++;
+      idx = (idx - 1) / 2;
+      onNode?.(level, idx, h);
+    }
+    this.stack.push(h);
+    this.count++;
+  }
+
+  root(): Buffer {
+    return rootFromFrontier(this.stack.map((s) => Buffer.from(s, 'latin1')));
+  }
+}

@@ -14,7 +14,7 @@ import {
   type IngestResult,
   type LedgerStore,
   nodeKey,
-  planSeal,
+  planLeaves,
   type RecordQuery,
   type StoredRecord,
 } from './store';
@@ -114,11 +114,12 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
   const pool = new pg.Pool({
     ...(options.connectionString ? { connectionString: options.connectionString } : {}),
     max: options.max ?? 10,
+    // Every connection starts as the app role (a startup parameter, so no extra round trip).
+    ...(app ? { options: `-c role=${app}` } : {}),
   });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Queries report their own errors.
   });
-  if (app) pool.on('connect', (client) => void client.query(`SET ROLE "${app}"`).catch(() => {}));
   // Advisory lock keys: one for migrations, one for the sealer, per schema.
   const lockKey = (n: number) => `pg_advisory_xact_lock(${n}, hashtext('${s}'))`;
   const tryLock = `SELECT pg_try_advisory_xact_lock(7, hashtext('${s}')) AS ok`;
@@ -222,22 +223,22 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
     kind: 'postgres',
     async ingest(entries: readonly IngestEntry[]): Promise<IngestResult[]> {
       if (entries.length === 0) return [];
-      const received = Date.now();
-      const { rows } = await pool.query(
+      // One parameter per value: node-postgres sends Buffers as binary, so bodies are not
+      // re-encoded as text on the way in.
+      const params: Array<string | number | Buffer> = [Date.now()];
+      const rows = entries.map((e) => {
+        params.push(e.id, e.at, e.subject, e.body);
+        const k = params.length;
+        return `($${k - 3}::uuid, $${k - 2}::bigint, $${k - 1}::text, $${k}::bytea)`;
+      });
+      const { rows: inserted } = await pool.query(
         `INSERT INTO ${t('inbox')} (id, at, subject, received_at, body)
-         SELECT k.id, k.at, k.subject, $5, k.body
-           FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::bytea[]) AS k(id, at, subject, body)
+         SELECT k.id, k.at, k.subject, $1, k.body FROM (VALUES ${rows.join(',')}) AS k(id, at, subject, body)
           WHERE NOT EXISTS (SELECT 1 FROM ${t('records')} r WHERE r.id = k.id AND r.at = k.at)
          ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [
-          entries.map((e) => e.id),
-          entries.map((e) => e.at),
-          entries.map((e) => e.subject),
-          entries.map((e) => e.body),
-          received,
-        ],
+        params,
       );
-      const stored = new Set(rows.map((r: { id: string }) => r.id));
+      const stored = new Set(inserted.map((r: { id: string }) => r.id));
       return entries.map((e) => (stored.delete(e.id) ? 'stored' : 'duplicate'));
     },
     async putNotice(hash, text) {
@@ -260,46 +261,37 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
     async seal(limit = 5000) {
       return owner(async (c) => {
         const n = await size(c);
+        // Bodies stay in the database: PostgreSQL hashes them (the verifier re-hashes them itself).
         const pending = await c.query(
-          `SELECT n, id, at, subject, body FROM ${t('inbox')} ORDER BY n LIMIT $1`,
+          `SELECT i.n, i.at, sha256('\\x00'::bytea || i.body) AS leaf,
+                  EXISTS (SELECT 1 FROM ${t('records')} r WHERE r.id = i.id AND r.at = i.at) AS sealed
+             FROM ${t('inbox')} i ORDER BY i.n LIMIT $1`,
           [limit],
         );
         if (pending.rows.length === 0) return { sealed: 0, size: n };
-        const rows = pending.rows.map((r) => ({ ...toRecord({ ...r, seq: null }), n: r.n as string }));
-        const known = await c.query(
-          `SELECT r.id FROM ${t('records')} r JOIN unnest($1::uuid[], $2::bigint[]) AS k(id, at) USING (id, at)`,
-          [rows.map((r) => r.id), rows.map((r) => r.at)],
-        );
-        const sealed = new Set(known.rows.map((r: { id: string }) => r.id));
-        const plan = planSeal(
+        const rows = pending.rows as Array<{ n: string; at: string; leaf: Buffer; sealed: boolean }>;
+        const fresh = rows.filter((r) => !r.sealed);
+        const nodes = planLeaves(
           n,
           await frontier(c, n),
-          rows.filter((r) => !sealed.has(r.id)),
+          fresh.map((r) => r.leaf),
         );
         await ensurePartitions(
           c,
-          plan.records.map((r) => r.entry.at),
+          fresh.map((r) => Number(r.at)),
         );
-        const recs = plan.records;
-        for (let i = 0; i < recs.length; i += 2000) {
-          const part = recs.slice(i, i + 2000);
+        if (fresh.length)
           await c.query(
             `INSERT INTO ${t('records')} (seq, id, at, subject, body)
-             SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::bigint[], $4::text[], $5::bytea[])`,
-            [
-              part.map((r) => r.seq),
-              part.map((r) => r.entry.id),
-              part.map((r) => r.entry.at),
-              part.map((r) => r.entry.subject),
-              part.map((r) => r.entry.body),
-            ],
+             SELECT k.seq, i.id, i.at, i.subject, i.body
+               FROM unnest($1::bigint[], $2::bigint[]) AS k(n, seq) JOIN ${t('inbox')} i ON i.n = k.n`,
+            [fresh.map((r) => r.n), fresh.map((_, i) => n + i)],
           );
-        }
-        await putNodes(c, plan.nodes);
+        await putNodes(c, nodes);
         await c.query(`DELETE FROM ${t('inbox')} WHERE n = ANY($1::bigint[])`, [rows.map((r) => r.n)]);
-        const after = n + recs.length;
+        const after = n + fresh.length;
         await c.query(`INSERT INTO ${t('seals')} (size, at) VALUES ($1, $2)`, [after, Date.now()]);
-        return { sealed: recs.length, size: after };
+        return { sealed: fresh.length, size: after };
       }, 'seal');
     },
     async checkpoint(signer, force = false) {

@@ -117,13 +117,22 @@ export function planSeal(
   frontier: readonly Buffer[],
   entries: readonly IngestEntry[],
 ): SealPlan {
+  return {
+    records: entries.map((entry, i) => ({ seq: size + i, entry })),
+    nodes: planLeaves(
+      size,
+      frontier,
+      entries.map((e) => leafHash(e.body)),
+    ),
+  };
+}
+
+/** The nodes that appending `leaves` (already hashed) to a tree of `size` leaves completes. Pure. */
+export function planLeaves(size: number, frontier: readonly Buffer[], leaves: readonly Buffer[]): TreeNode[] {
   const tree = new TreeBuilder(size, frontier);
-  const plan: SealPlan = { records: [], nodes: [] };
-  for (const entry of entries) {
-    plan.records.push({ seq: tree.size, entry });
-    tree.append(leafHash(entry.body), (level, idx, hash) => plan.nodes.push({ level, idx, hash }));
-  }
-  return plan;
+  const nodes: TreeNode[] = [];
+  for (const leaf of leaves) tree.append(leaf, (level, idx, hash) => nodes.push({ level, idx, hash }));
+  return nodes;
 }
 
 /** Reads the frontier of a tree of `size` leaves from a node map; throws naming a missing node. */

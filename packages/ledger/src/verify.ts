@@ -6,7 +6,7 @@
 import type { KeyObject } from 'node:crypto';
 import { canonicalJson } from './canonical';
 import { type Checkpoint, verifyCheckpoint } from './checkpoint';
-import { leafHash, rootFromFrontier, TreeBuilder } from './merkle';
+import { FastTreeBuilder, rootFromFrontier } from './merkle';
 import type { LedgerStore } from './store';
 import { uuidv7Time } from './validate';
 
@@ -87,11 +87,11 @@ export async function verifyLog(source: VerifySource, options: VerifyOptions): P
 
   // Start from the newest prune checkpoint's frontier, or from the empty tree.
   const prune = valid.filter((c) => c.kind === 'prune').sort((a, b) => b.size - a.size)[0];
-  let tree = new TreeBuilder();
+  let tree = new FastTreeBuilder();
   if (prune) {
     const frontier = (prune.frontier ?? []).map((h) => Buffer.from(h, 'base64'));
     try {
-      tree = new TreeBuilder(prune.size, frontier);
+      tree = new FastTreeBuilder(prune.size, frontier);
       if (!rootFromFrontier(frontier).equals(Buffer.from(prune.root, 'base64')))
         checkpointProblems.push(`prune checkpoint of size ${prune.size}: frontier does not hash to its root`);
     } catch (error) {
@@ -122,8 +122,29 @@ export async function verifyLog(source: VerifySource, options: VerifyOptions): P
   let expected = start;
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for await (const batch of source.scan(start, options.batch ?? 10_000)) {
-    const computed: Array<{ level: number; idx: number; hash: Buffer }> = [];
-    const leaves = new Map<number, Buffer>();
+    if (batch.length === 0) continue;
+    // Fetch the stored hashes this batch will be compared with (leaves, and every subtree its
+    // leaves complete) before hashing, so each comparison happens at once and nothing is kept.
+    const first = Math.max(0, batch[0]!.seq ?? 0);
+    const last = Math.max(first, batch[batch.length - 1]!.seq ?? 0);
+    const stored: Array<{ lo: number; hashes: Array<Buffer | undefined> }> = [];
+    for (let level = 0; level === 0 || checkNodes; level++) {
+      const width = 2 ** level;
+      const lo = level === 0 ? first : Math.ceil((first + 1) / width) - 1;
+      const hi = level === 0 ? last : Math.floor((last + 1) / width) - 1;
+      if (hi < lo) break;
+      const hashes: Array<Buffer | undefined> = new Array(hi - lo + 1);
+      for (const n of await source.nodeRange(level, lo, hi)) hashes[n.idx - lo] = n.hash;
+      stored[level] = { lo, hashes };
+    }
+    const onNode = (level: number, idx: number, hash: string) => {
+      const from = idx * 2 ** level;
+      const to = from + 2 ** level;
+      const s = stored[level];
+      const h = s?.hashes[idx - s.lo];
+      if ((h && h.toString('latin1', 0, 32) === hash) || problemIn(from, to)) return;
+      report(from, `positions ${from}–${to - 1} do not match the subtree hash sealed at level ${level}`);
+    };
     for (const rec of batch) {
       const seq = rec.seq ?? -1;
       if (seq < expected) {
@@ -151,43 +172,14 @@ export async function verifyLog(source: VerifySource, options: VerifyOptions): P
           report(seq, `record at position ${seq} is not valid JSON`);
         }
       }
-      const leaf = leafHash(rec.body);
-      leaves.set(seq, leaf);
-      if (!structural)
-        tree.append(leaf, (level, idx, hash) => {
-          if (level > 0 && checkNodes) computed.push({ level, idx, hash });
-        });
+      const leaf = FastTreeBuilder.leaf(rec.body);
+      const sealed = stored[0]!.hashes[seq - stored[0]!.lo];
+      if (!sealed) report(seq, `record at position ${seq} was never sealed (no leaf hash)`);
+      else if (sealed.length !== 32 || sealed.toString('latin1', 0, 32) !== leaf)
+        report(seq, `record at position ${seq} does not match its sealed leaf hash`);
+      if (!structural) tree.append(leaf, checkNodes ? onNode : undefined);
       expected = seq + 1;
       checkHeads();
-    }
-    if (batch.length === 0) continue;
-    // Level 0: each record's bytes against the leaf hash sealed for its position.
-    const first = batch[0]!.seq ?? 0;
-    const last = batch[batch.length - 1]!.seq ?? 0;
-    const stored = new Map((await source.nodeRange(0, first, last)).map((n) => [n.idx, n.hash]));
-    for (const [seq, leaf] of leaves) {
-      const h = stored.get(seq);
-      if (!h) report(seq, `record at position ${seq} was never sealed (no leaf hash)`);
-      else if (!h.equals(leaf)) report(seq, `record at position ${seq} does not match its sealed leaf hash`);
-    }
-    if (checkNodes && computed.length) {
-      const byLevel = new Map<number, Array<{ idx: number; hash: Buffer }>>();
-      for (const n of computed) {
-        const list = byLevel.get(n.level) ?? [];
-        list.push(n);
-        byLevel.set(n.level, list);
-      }
-      for (const [level, list] of byLevel) {
-        const rows = await source.nodeRange(level, list[0]!.idx, list[list.length - 1]!.idx);
-        const have = new Map(rows.map((n) => [n.idx, n.hash]));
-        for (const n of list) {
-          const from = n.idx * 2 ** level;
-          const to = from + 2 ** level;
-          const h = have.get(n.idx);
-          if (h?.equals(n.hash) || problemIn(from, to)) continue;
-          report(from, `positions ${from}–${to - 1} do not match the subtree hash sealed at level ${level}`);
-        }
-      }
     }
     problems.sort((a, b) => a.position - b.position);
   }

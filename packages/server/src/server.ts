@@ -191,6 +191,20 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
     return REGION.test(region) ? { region, header: edge.join(',') } : null;
   };
 
+  // Notice texts are append-only, so a hash once known stays known: remember it and skip the query.
+  const knownNotices = new Set<string>();
+  const remember = (hash: string) => {
+    if (knownNotices.size >= 10_000) knownNotices.clear();
+    knownNotices.add(hash);
+  };
+  const unknownNotices = async (hashes: readonly string[]): Promise<string[]> => {
+    const ask = [...new Set(hashes)].filter((h) => !knownNotices.has(h));
+    if (ask.length === 0) return [];
+    const found = await store.knownNotices(ask);
+    for (const h of found) remember(h);
+    return ask.filter((h) => !found.has(h));
+  };
+
   const auditor = async (req: FastifyRequest, reply: FastifyReply) => {
     if (tokens.length === 0)
       return reply.code(401).send({ error: 'auditor reads are disabled (no auditor token configured)' });
@@ -253,10 +267,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
       });
     }
     for (const r of results) metrics.records.inc({ result: r.status });
-    const known = accepted.length
-      ? await store.knownNotices([...new Set(accepted.map((a) => a.hash))])
-      : new Set();
-    const notices = [...new Set(accepted.map((a) => a.hash))].filter((h) => !known.has(h));
+    const notices = await unknownNotices(accepted.map((a) => a.hash));
     metrics.batches.observe((performance.now() - started) / 1000);
     if (accepted.length === 0)
       return reply.code(400).send({ error: 'no record in the batch was accepted', results, notices });
@@ -288,6 +299,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
     if (createHash('sha256').update(body.text, 'utf8').digest('hex') !== body.hash)
       return reply.code(400).send({ error: 'SHA-256 of "text" does not equal "hash"' });
     const result = await store.putNotice(body.hash, body.text);
+    remember(body.hash);
     metrics.notices.inc({ result });
     return reply.send({ hash: body.hash, status: result });
   });

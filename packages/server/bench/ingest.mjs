@@ -1,0 +1,241 @@
+// Ingest throughput of the log server over HTTP on loopback (single-record requests, autocannon),
+// on SQLite and on PostgreSQL, and the time to verify a Merkle log of 1,000,000 records.
+// Runs on the built dist/ files (`pnpm bench` builds first). Only 127.0.0.1 is contacted.
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  canonicalBytes,
+  generateCheckpointKeys,
+  leafHash,
+  openPostgresStore,
+  openSqliteStore,
+  signCheckpoint,
+  TreeBuilder,
+  verifyLog,
+} from '@allparty/ledger';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { startServer } from '../dist/index.js';
+
+const PG_URL = process.env.ALLPARTY_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+const GOAL_RPS = 5000;
+const GOAL_VERIFY_MS = 5000;
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 8);
+const MAX_REQUESTS = 80_000;
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 100);
+const VERIFY_N = Number(process.env.BENCH_VERIFY_N ?? 1_000_000);
+
+function uuidv7(ms) {
+  const b = randomBytes(16);
+  b.writeUIntBE(ms, 0, 6);
+  b[6] = (b[6] & 0x0f) | 0x70;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function record(i, now) {
+  return {
+    schema: 'allparty.consent-record/1',
+    id: uuidv7(now + (i % 1000)),
+    subject: randomBytes(16).toString('base64url'),
+    previous: null,
+    clientTime: new Date(now).toISOString(),
+    event: i % 3 === 0 ? 'refused' : 'given',
+    method: { type: 'control', control: 'accept-all' },
+    purposes: { analytics: true, replay: i % 2 === 0, chat: false },
+    vendors: { hotjar: i % 2 === 0, intercom: false },
+    notice: { id: 'main', version: '2026-01', language: 'en', hash: 'a'.repeat(64) },
+    policy: { url: '/privacy', version: '3' },
+    controller: { name: 'Example Inc.', email: 'privacy@example.com' },
+    jurisdiction: { region: 'US-CA', source: 'config' },
+    gpc: false,
+    sdk: { version: '0.1.0', adapters: { hotjar: '0.1.0', intercom: '0.1.0' } },
+    page: { origin: 'https://shop.example.com', path: '/products/widget' },
+  };
+}
+
+/** The server under test runs in its own process, so the load generator does not share its core. */
+function spawnServer(storeOption, dataDir) {
+  const child = spawn(process.execPath, [new URL(import.meta.url).pathname], {
+    env: { ...process.env, ALLPARTY_BENCH_CHILD: JSON.stringify({ store: storeOption, dataDir }) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening (\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+  });
+}
+
+async function child() {
+  const { store, dataDir } = JSON.parse(process.env.ALLPARTY_BENCH_CHILD);
+  const { url, close } = await startServer({
+    store,
+    dataDir,
+    port: 0,
+    rateLimit: false,
+    sealIntervalMs: 200,
+    checkpointIntervalMs: 1000,
+  });
+  process.stdout.write(`listening ${url}\n`);
+  process.on('SIGTERM', () => void close().then(() => process.exit(0)));
+}
+
+async function ingest(label, storeOption, count) {
+  const dir = mkdtempSync(join(tmpdir(), 'allparty-bench-'));
+  const { child, url } = await spawnServer(storeOption, dir);
+  const now = Date.now();
+  const bodies = Array.from({ length: MAX_REQUESTS }, (_, i) =>
+    JSON.stringify({ records: [record(i, now)] }),
+  );
+  let next = 0;
+  const result = await autocannon({
+    url: `${url}/v1/records`,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    duration: DURATION_S,
+    maxOverallRequests: MAX_REQUESTS,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+  });
+  const ok = result['2xx'];
+  const seconds = result.duration;
+  const rps = ok / seconds;
+  child.kill('SIGTERM');
+  await new Promise((r) => child.on('exit', r));
+  const stored = await count();
+  rmSync(dir, { recursive: true, force: true });
+  const verdict = rps >= GOAL_RPS ? 'meets' : 'MISSES';
+  console.log(
+    `ingest ${label.padEnd(10)} ${Math.round(rps).toString().padStart(6)} records/s  (${ok} acknowledged in ${seconds.toFixed(1)} s, ${result.non2xx} non-2xx, ${result.errors} errors, p99 ${result.latency.p99} ms, ${stored} in the log)  ${verdict} the ${GOAL_RPS}/s goal (ratio ${(rps / GOAL_RPS).toFixed(2)})`,
+  );
+  // Requests still in flight when the run stops are stored but not counted as acknowledged.
+  if (stored < ok) console.log(`  !! ${ok} acknowledged but only ${stored} in the log`);
+  return rps;
+}
+
+async function verifyBench() {
+  const keys = generateCheckpointKeys();
+  const now = Date.now();
+  let t = performance.now();
+  const bodies = new Array(VERIFY_N);
+  const meta = new Array(VERIFY_N);
+  for (let i = 0; i < VERIFY_N; i++) {
+    const r = { ...record(i, now), id: uuidv7(now) };
+    bodies[i] = canonicalBytes(r);
+    meta[i] = { id: r.id, at: now, subject: r.subject };
+  }
+  const genMs = performance.now() - t;
+  t = performance.now();
+  const levels = [];
+  const tree = new TreeBuilder();
+  for (const body of bodies)
+    tree.append(leafHash(body), (level, idx, hash) => {
+      levels[level] ??= [];
+      levels[level][idx] = hash;
+    });
+  const sealMs = performance.now() - t;
+  const checkpoint = signCheckpoint(
+    {
+      origin: 'bench',
+      kind: 'seal',
+      size: VERIFY_N,
+      root: tree.root().toString('base64'),
+      time: new Date().toISOString(),
+    },
+    keys,
+  );
+  const source = {
+    checkpoints: async () => [checkpoint],
+    treeSize: async () => VERIFY_N,
+    nodeRange: async (level, from, to) => {
+      const l = levels[level] ?? [];
+      const out = [];
+      for (let i = from; i <= to && i < l.length; i++) if (l[i]) out.push({ level, idx: i, hash: l[i] });
+      return out;
+    },
+    async *scan(from, batch) {
+      for (let s = from; s < VERIFY_N; s += batch) {
+        const out = [];
+        for (let i = s; i < Math.min(VERIFY_N, s + batch); i++)
+          out.push({ seq: i, id: '', at: 0, subject: '', body: bodies[i] });
+        yield out;
+      }
+    },
+  };
+  const results = {};
+  for (const [name, opts] of [
+    ['hashes + nodes + checkpoint', { parse: false }],
+    ['also parse + canonical check', { parse: true }],
+  ]) {
+    if (name.startsWith('also')) {
+      // parse mode compares ids and subjects with the indexed columns: give it real ones
+      source.scan = async function* (from, batch) {
+        for (let s = from; s < VERIFY_N; s += batch) {
+          const out = [];
+          for (let i = s; i < Math.min(VERIFY_N, s + batch); i++) {
+            out.push({ seq: i, ...meta[i], body: bodies[i] });
+          }
+          yield out;
+        }
+      };
+    }
+    t = performance.now();
+    const report = await verifyLog(source, { publicKey: keys.publicKey, ...opts });
+    const ms = performance.now() - t;
+    if (!report.ok)
+      throw new Error(`verification failed: ${JSON.stringify(report.firstBad ?? report.checkpointProblems)}`);
+    results[name] = ms;
+  }
+  const hashOnly = results['hashes + nodes + checkpoint'];
+  console.log(
+    `verify ${VERIFY_N.toLocaleString('en')} records: ${(hashOnly / 1000).toFixed(2)} s (leaf hashes, every stored node, checkpoint root and signature)  ${hashOnly <= GOAL_VERIFY_MS ? 'meets' : 'MISSES'} the ${GOAL_VERIFY_MS / 1000} s goal (ratio ${(hashOnly / GOAL_VERIFY_MS).toFixed(2)})`,
+  );
+  console.log(
+    `  with every record parsed and checked canonical: ${(results['also parse + canonical check'] / 1000).toFixed(2)} s building the tree (sealing) took ${(sealMs / 1000).toFixed(2)} s; generating records ${(genMs / 1000).toFixed(2)} s (not counted)`,
+  );
+}
+
+async function main() {
+  console.log(
+    `log server ingest: single-record POSTs over HTTP on 127.0.0.1 (server in its own process), ${CONNECTIONS} connections, at most ${DURATION_S} s or ${MAX_REQUESTS} requests per store; load average now ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} cores`,
+  );
+  const sqliteDir = mkdtempSync(join(tmpdir(), 'allparty-bench-db-'));
+  const sqlitePath = join(sqliteDir, 'ledger.sqlite');
+  const only = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
+  if (only.includes('sqlite'))
+    await ingest('sqlite', { sqlite: sqlitePath }, async () => {
+      const store = openSqliteStore({ path: sqlitePath });
+      const n = (await store.treeSize()) + (await store.pendingCount());
+      await store.close();
+      rmSync(sqliteDir, { recursive: true, force: true });
+      return n;
+    });
+  const schema = `bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  if (only.includes('postgres'))
+    await ingest('postgres', { postgres: PG_URL, schema, max: 10 }, async () => {
+      const store = await openPostgresStore({ connectionString: PG_URL, schema, max: 1 });
+      const n = (await store.treeSize()) + (await store.pendingCount());
+      await store.close();
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+      return n;
+    });
+  if (VERIFY_N > 0) await verifyBench();
+}
+
+if (process.env.ALLPARTY_BENCH_CHILD) await child();
+else await main();
