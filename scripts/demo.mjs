@@ -3,7 +3,7 @@
 // (browsers resolve *.localhost to this machine; no real vendor is ever contacted), embeds the
 // log server, and prints the URLs.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -27,6 +27,40 @@ const received = [];
 
 /** Extra request handlers (the log server mounts itself here). Return true when handled. */
 export const handlers = [];
+
+// The consent log (@allparty/server) on the demo's own origin under /consent, so the record
+// queue's endpoint is same-site and the log's Set-Cookie applies. Its SQLite file and
+// checkpoint key live in .data/.
+const { startServer } = await import('../packages/server/dist/index.js');
+const log = await startServer({
+  dataDir: join(ROOT, '.data'),
+  port: 0,
+  prefix: '/consent',
+  corsOrigins: [`http://localhost:${PORT}`, `http://127.0.0.1:${PORT}`],
+  cookie: { name: 'allparty' },
+  auditorTokens: [process.env.ALLPARTY_AUDITOR_TOKEN ?? 'demo'],
+  checkpointIntervalMs: 5000,
+});
+handlers.push(
+  (req, res) =>
+    req.url?.startsWith('/consent/') &&
+    new Promise((resolve) => {
+      const upstream = request(
+        new URL(req.url, log.url),
+        { method: req.method, headers: req.headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res).on('finish', () => resolve(true));
+        },
+      );
+      upstream.on('error', () => {
+        res.writeHead(502);
+        res.end();
+        resolve(true);
+      });
+      req.pipe(upstream);
+    }),
+);
 
 function serveFile(res, file) {
   const type = TYPES[extname(file)] ?? 'application/octet-stream';
@@ -95,5 +129,7 @@ server.listen(PORT, '127.0.0.1', () => {
   ${base}/site/            a shop page: banner, guard, replay/chat/analytics stand-ins, live ledger
   ${base}/headless/        the guard with the site's own buttons (no banner)
   ${base}/__demo/vendors   what the stand-in vendors received (should be nothing until you accept)
+  ${base}/consent/          the consent log (${log.url}); read it with
+      curl -H 'authorization: Bearer demo' ${base}/consent/v1/records?limit=20
 Press Ctrl+C to stop.`);
 });
