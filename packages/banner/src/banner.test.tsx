@@ -1,7 +1,7 @@
 import { type ConsentRecord, memoryStorage, noticeHash } from '@allparty/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mountBanner } from './index';
-import { renderedText } from './mount';
+import { renderedText } from './rendered-text';
 import { makeConsent, manifests } from './test-fixtures';
 
 const ui = () => document.getElementById('allparty-ui')?.shadowRoot ?? null;

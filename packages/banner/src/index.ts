@@ -43,6 +43,6 @@ export { LANGUAGES, pickLanguage } from './launcher-texts';
 export type { LintNoticeOptions, NoticeProblem } from './lint';
 export { FORBIDDEN_PHRASES, forbiddenPhrase, lintNotice } from './lint';
 export type { BannerHandle, ChatGateResult, MessagesLoader, MountBannerOptions } from './mount';
-export { renderedText } from './mount';
+export { renderedText } from './rendered-text';
 export type { BannerVendor, PurposeGroup, Texts } from './text';
 export { groupVendors, lifetime, resolveTexts, vendorLines } from './text';

@@ -4,6 +4,9 @@ import { LANGUAGES, LAUNCHER_KEYS, LAUNCHER_TEXTS, type LauncherKey, pickLanguag
 import type { BannerHandle, ChatGateResult, MountBannerOptions } from './mount';
 import type { BannerVendor } from './text';
 
+/** Frames the site tags for click-to-load (the same selector as in embeds.tsx, kept here so the launcher stays small). */
+const TAGGED_EMBEDS = 'iframe[data-allparty][data-vendor][data-src]';
+
 /**
  * The lazy UI bundle (`allparty-banner.js` sets it as `window.allpartyUi`; npm users get the
  * same functions from `@allparty/banner`).
@@ -34,6 +37,8 @@ export interface LauncherOptions {
   onChatStart?: (vendorId: string) => void;
   /** Show the floating privacy-choices control; turn off only if every page has a footer link. @default true */
   floating?: boolean;
+  /** "Load once" for click-to-load frames: release this frame for this page view only. */
+  loadOnce?: (el: Element, vendorId: string) => void;
   /** @default document */
   document?: Document;
 }
@@ -92,7 +97,12 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
       return handle;
     }
     handle = Promise.all([options.loadUi(), options.manifests?.() ?? []]).then(([m, manifests]) =>
-      m.mountBanner(consent, { manifests, open: open ?? false, document: doc }),
+      m.mountBanner(consent, {
+        manifests,
+        open: open ?? false,
+        document: doc,
+        ...(options.loadOnce ? { loadOnce: options.loadOnce } : {}),
+      }),
     );
     handle.catch((error: unknown) => {
       handle = null;
@@ -161,19 +171,32 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
       .join('');
   };
 
+  // Click-to-load frames of vendors not granted get placeholders from the banner chunk.
+  const embeds = () => {
+    const v = consent.get().vendors;
+    for (const el of doc.querySelectorAll(TAGGED_EMBEDS)) {
+      const id = el.getAttribute('data-vendor')!;
+      if (id in consent.context.vendors && !v[id]) return void ui().then((h) => h.placeholders());
+    }
+  };
+
   const onUi = (e: Event) => {
     open = (e as CustomEvent<{ layer: string | null }>).detail.layer !== null;
     update();
   };
   doc.addEventListener('allparty:ui', onUi);
   doc.addEventListener('click', onClick);
-  const offChange = consent.on('change', update);
+  const offChange = consent.on('change', () => {
+    update();
+    embeds();
+  });
   const offShow = consent.on('show', ({ preferences }) => {
     // Once mounted, the banner listens to `show` itself.
     if (!handle) void ui(preferences ? 'preferences' : 'first');
   });
   update();
   if (consent.get().needsDecision) void ui('first');
+  embeds();
 
   return {
     ui,

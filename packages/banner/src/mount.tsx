@@ -1,8 +1,10 @@
 import type { Consent } from '@allparty/core';
 import { render } from 'preact';
+import { createPlaceholders, type Placeholders } from './embeds';
 import type { Messages } from './i18n/en';
 import { LANGUAGES, pickLanguage } from './launcher-texts';
 import { lintNotice, type NoticeProblem } from './lint';
+import { renderedText } from './rendered-text';
 import { CSS } from './styles';
 import { type BannerVendor, groupVendors, resolveTexts, type Texts } from './text';
 import { ChatGate, FirstLayer, type Layer, type LayerProps, Preferences } from './ui';
@@ -22,6 +24,8 @@ export interface MountBannerOptions {
   document?: Document;
   /** Where lint problems go. @default console */
   console?: Pick<Console, 'error'>;
+  /** Loads a click-to-load frame for this page view only ("Load once"); see docs/banner.md. */
+  loadOnce?: (el: Element, vendorId: string) => void;
 }
 
 /** What a chat-start gate ended with. */
@@ -41,6 +45,8 @@ export interface BannerHandle {
   close(): void;
   /** The open layer, or null. */
   layer(): Layer | null;
+  /** Puts click-to-load placeholders over tagged frames of vendors not granted (and keeps them current). */
+  placeholders(): void;
   /** Removes the banner from the page. */
   destroy(): void;
 }
@@ -49,30 +55,6 @@ export interface BannerHandle {
 export type MessagesLoader = (language: string) => Promise<Partial<Messages> | undefined>;
 
 const mounted = new WeakMap<Consent, BannerHandle>();
-
-/**
- * The exact text a visitor reads in an element, as the core hashes it (R9): text nodes in
- * order; block-level elements and controls separate words, inline ones (strong, a, span) do
- * not; whitespace folded. Hidden (`aria-hidden`) parts are left out.
- */
-export function renderedText(el: Element | null | undefined): string {
-  let out = '';
-  const walk = (node: Node) => {
-    if (node.nodeType === 3) out += node.nodeValue ?? '';
-    else if (node.nodeType === 1) {
-      const e = node as Element;
-      if (e.getAttribute('aria-hidden') === 'true') return;
-      const block = !INLINE.has(e.localName);
-      if (block) out += ' ';
-      for (let c = e.firstChild; c; c = c.nextSibling) walk(c);
-      if (block) out += ' ';
-    }
-  };
-  if (el) walk(el);
-  return out.replace(/\s+/g, ' ').trim();
-}
-
-const INLINE = new Set(['strong', 'b', 'em', 'i', 'a', 'span', 'code', 'small']);
 
 /** The focused element, looking through shadow roots. */
 function deepActive(doc: Document): HTMLElement | null {
@@ -131,8 +113,9 @@ export function createBanner(
     config.theme === 'auto' && doc.defaultView?.matchMedia
       ? doc.defaultView.matchMedia('(prefers-color-scheme: dark)')
       : null;
+  const isDark = () => config.theme === 'dark' || media?.matches === true;
   const theme = () => {
-    root.className = `r${config.theme === 'dark' || media?.matches ? ' dk' : ''}`;
+    root.className = `r${isDark() ? ' dk' : ''}`;
   };
   theme();
   media?.addEventListener?.('change', theme);
@@ -315,6 +298,24 @@ export function createBanner(
     if (layer === 'first' && !v.needsDecision) show(null);
   });
 
+  let placeholders: Placeholders | null = null;
+  let wantPlaceholders = false;
+  const startPlaceholders = () => {
+    wantPlaceholders = true;
+    if (!texts) return;
+    if (placeholders) placeholders.update();
+    else
+      placeholders = createPlaceholders({
+        consent,
+        document: doc,
+        vendors,
+        texts,
+        language,
+        dark: isDark,
+        loadOnce: options.loadOnce,
+      });
+  };
+
   const handle: BannerHandle = {
     language,
     problems,
@@ -330,7 +331,9 @@ export function createBanner(
     },
     close: () => actions.close(),
     layer: () => layer,
+    placeholders: startPlaceholders,
     destroy() {
+      placeholders?.destroy();
       offShow();
       offChange();
       media?.removeEventListener?.('change', theme);
@@ -350,6 +353,7 @@ export function createBanner(
       options.open === undefined ? (consent.get().needsDecision ? 'first' : false) : options.open;
     const first = pending ?? (wanted || null);
     if (first) show(first);
+    if (wantPlaceholders) startPlaceholders();
   };
   const local = builtIn[language];
   if (local || !LANGUAGES.includes(language) || language === 'en') ready(local);

@@ -31,6 +31,8 @@ a{color:var(--ac)}
 :focus-visible{outline:3px solid var(--fo);outline-offset:2px}
 .c:focus{outline:none}
 .x{flex:none;width:44px;height:44px;display:grid;place-items:center;background:none;border:0;border-radius:8px;color:var(--fg);cursor:pointer}
+.ph{height:100%;overflow:auto;display:flex;flex-direction:column;justify-content:center;gap:4px;padding:16px;background:var(--sf);color:var(--fg);border:1px solid var(--bd);border-radius:var(--allparty-radius,12px)}
+.ph .eq{flex:none;margin-top:8px}
 .g{background:var(--sf);border-left:4px solid var(--ac);border-radius:6px;padding:8px 12px}
 .pu{border-top:1px solid var(--bd);padding:14px 0 6px}
 .row{display:flex;align-items:center;justify-content:space-between;gap:12px}

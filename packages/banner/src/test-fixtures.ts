@@ -87,3 +87,15 @@ export function makeConsent(
     console: { warn: () => {}, error: () => {}, info: () => {} },
   });
 }
+
+export const youtube: Manifest = {
+  id: 'youtube',
+  name: 'YouTube',
+  legalName: 'Google LLC',
+  purposes: ['video'],
+  hosts: ['www.youtube.com/embed/'],
+  captures: { contents: ['which video you watch'], addressing: ['your IP address'] },
+  ownUse: 'under its own privacy policy',
+  cookies: [],
+  embed: { receives: 'YouTube (Google LLC) receives your IP address and which video you watch.' },
+};

@@ -17,6 +17,8 @@ export interface BannerVendor {
   /** The vendor's own use of the data in plain words, or false. */
   ownUse: false | string;
   cookies: ReadonlyArray<{ name: string; lifetime: string }>;
+  /** For click-to-load embeds: what the vendor receives when the visitor loads one. */
+  embed?: { receives: string } | undefined;
 }
 
 /** The texts of one language: every {@link Messages} key, plus any extra keys from config. */

@@ -62,4 +62,8 @@ export const de: Messages = {
   chatDeclined: 'Es wurde kein Chat gestartet und nichts gesendet.',
   chatAlternative: 'Sie erreichen uns auch ohne aufgezeichneten Chat:',
   contact: 'Kontakt',
+  embedTitle: 'Inhalt von {name}',
+  embedBody: 'Wenn Sie ihn laden, erhält {legalName} {items}.',
+  embedOnce: 'Einmal laden',
+  embedAlways: 'Immer erlauben',
 };

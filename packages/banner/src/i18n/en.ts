@@ -69,6 +69,12 @@ export const en = {
   chatDeclined: 'No chat was started and nothing was sent.',
   chatAlternative: 'You can reach us without a recorded chat:',
   contact: 'Contact us',
+
+  // Click-to-load embeds.
+  embedTitle: 'Content from {name}',
+  embedBody: 'If you load it, {legalName} receives {items}.',
+  embedOnce: 'Load once',
+  embedAlways: 'Always allow',
 } as const;
 
 /** Every text key of the banner. */

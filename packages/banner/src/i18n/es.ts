@@ -60,4 +60,8 @@ export const es: Messages = {
   chatDeclined: 'No se inició ningún chat y no se envió nada.',
   chatAlternative: 'Puedes contactarnos sin un chat grabado:',
   contact: 'Contáctanos',
+  embedTitle: 'Contenido de {name}',
+  embedBody: 'Si lo cargas, {legalName} recibe {items}.',
+  embedOnce: 'Cargar una vez',
+  embedAlways: 'Permitir siempre',
 };

@@ -61,4 +61,8 @@ export const fr: Messages = {
   chatDeclined: "Aucune discussion n'a été démarrée et rien n'a été envoyé.",
   chatAlternative: 'Vous pouvez nous joindre sans chat enregistré :',
   contact: 'Nous contacter',
+  embedTitle: 'Contenu de {name}',
+  embedBody: 'Si vous le chargez, {legalName} reçoit {items}.',
+  embedOnce: 'Charger une fois',
+  embedAlways: 'Toujours autoriser',
 };

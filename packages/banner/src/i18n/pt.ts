@@ -60,4 +60,8 @@ export const pt: Messages = {
   chatDeclined: 'Nenhum chat foi iniciado e nada foi enviado.',
   chatAlternative: 'Você pode falar conosco sem um chat gravado:',
   contact: 'Fale conosco',
+  embedTitle: 'Conteúdo de {name}',
+  embedBody: 'Se você carregar, {legalName} recebe {items}.',
+  embedOnce: 'Carregar uma vez',
+  embedAlways: 'Permitir sempre',
 };

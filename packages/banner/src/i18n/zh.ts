@@ -58,4 +58,8 @@ export const zh: Messages = {
   chatDeclined: '未开始聊天，也未发送任何内容。',
   chatAlternative: '您也可以通过不录制的方式联系我们：',
   contact: '联系我们',
+  embedTitle: '来自 {name} 的内容',
+  embedBody: '如果加载，{legalName} 会收到{items}。',
+  embedOnce: '仅加载一次',
+  embedAlways: '始终允许',
 };
