@@ -1,14 +1,29 @@
 // Size budgets over every public artifact, in gzip bytes. A budget over its limit fails
 // `pnpm test`; the README's quoted sizes come from this table (`pnpm run size`).
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 /** [label, file or directory, gzip budget in bytes, note]. A directory: each .js in it. */
 export const BUDGETS = [
-  ['embed (guard + core + vendor host table), minified', 'packages/embed/dist/allparty.js', 7_000, 'return-visit goal 5 kB with launcher'],
+  [
+    'embed (guard + core + vendor host table), minified',
+    'packages/embed/dist/allparty.js',
+    7_000,
+    'return-visit goal 5 kB with launcher',
+  ],
   ['each vendor adapter chunk', 'packages/embed/dist/vendors', 2_500, 'per adapter'],
-  ['banner chunk (preact + UI + CSS + English), first visit only', 'packages/embed/dist/allparty-banner.js', 13_000, 'first-visit goal with the embed: 12 kB'],
-  ['banner Spanish texts (lazy, beside the chunk)', 'packages/embed/dist/allparty-banner.es.js', 1_600, 'each language about the same'],
+  [
+    'banner chunk (preact + UI + CSS + English), first visit only',
+    'packages/embed/dist/allparty-banner.js',
+    13_000,
+    'first-visit goal with the embed: 12 kB',
+  ],
+  [
+    'banner Spanish texts (lazy, beside the chunk)',
+    'packages/embed/dist/allparty-banner.es.js',
+    1_600,
+    'each language about the same',
+  ],
 ];
 
 export function gzipSize(file) {
@@ -19,13 +34,32 @@ export function measure() {
   const rows = [];
   for (const [label, path, budget, note] of BUDGETS) {
     if (!existsSync(path)) {
-      rows.push({ label, path, size: null, budget, note, ok: false, problem: 'missing (run pnpm run build)' });
+      rows.push({
+        label,
+        path,
+        size: null,
+        budget,
+        note,
+        ok: false,
+        problem: 'missing (run pnpm run build)',
+      });
       continue;
     }
-    const files = path.endsWith('.js') ? [path] : readdirSync(path).filter((f) => f.endsWith('.js')).map((f) => `${path}/${f}`);
+    const files = path.endsWith('.js')
+      ? [path]
+      : readdirSync(path)
+          .filter((f) => f.endsWith('.js'))
+          .map((f) => `${path}/${f}`);
     for (const file of files) {
       const size = gzipSize(file);
-      rows.push({ label: files.length > 1 ? `${label}: ${file.split('/').pop()}` : label, path: file, size, budget, note, ok: size <= budget });
+      rows.push({
+        label: files.length > 1 ? `${label}: ${file.split('/').pop()}` : label,
+        path: file,
+        size,
+        budget,
+        note,
+        ok: size <= budget,
+      });
     }
   }
   return rows;
