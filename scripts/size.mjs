@@ -15,8 +15,8 @@ export const BUDGETS = [
   [
     'banner chunk (preact + UI + CSS + English), first visit only',
     'packages/embed/dist/allparty-banner.js',
-    13_000,
-    'first-visit goal with the embed: 12 kB',
+    14_000,
+    'preact is ~4.6 kB of it; first-visit goal with the embed: 12 kB',
   ],
   [
     'banner Spanish texts (lazy, beside the chunk)',
