@@ -42,6 +42,8 @@ export interface ConsentRecord {
   sdk: { version: string; adapters: Record<string, string> };
   /** Page origin and path; never the query string or fragment. */
   page: { origin: string; path: string };
+  /** ISO 8601 time this decision lapses and is asked again (R30; Kantara CR "termination"), when the SDK sets it. */
+  expires?: string;
   /** Load ledger entries of the page view, when any ride along (R23). */
   loads?: LoadEvent[];
   /** Set by the log server (never by the browser): ISO 8601 time it received the record. */

@@ -176,6 +176,7 @@ export const consentRecordSchema = {
         },
       },
     },
+    expires: { ...TIME, description: 'When this decision lapses and is asked again (Kantara termination).' },
     loads: {
       type: 'array',
       maxItems: 1000,

@@ -24,6 +24,7 @@ const FIELDS: Record<keyof Required<ConsentRecord>, true> = {
   gpc: true,
   sdk: true,
   page: true,
+  expires: true,
   loads: true,
   serverTime: true,
   ipHmac: true,
@@ -39,7 +40,9 @@ describe('consent record schema', () => {
 
   it('names exactly the fields of ConsentRecord', () => {
     expect(Object.keys(consentRecordSchema.properties).sort()).toEqual(Object.keys(FIELDS).sort());
-    const required = Object.keys(FIELDS).filter((k) => !['loads', 'serverTime', 'ipHmac'].includes(k));
+    const required = Object.keys(FIELDS).filter(
+      (k) => !['expires', 'loads', 'serverTime', 'ipHmac'].includes(k),
+    );
     expect([...consentRecordSchema.required].sort()).toEqual(required.sort());
   });
 
