@@ -69,6 +69,13 @@ describe('launcher', () => {
     document.body.append(link);
     link.click();
     await vi.waitFor(() => expect(banner()?.getAttribute('data-allparty-banner')).toBe('preferences'));
+    shadow('allparty-ui')!.querySelector<HTMLElement>('[data-allparty-action="close"]')!.click();
+
+    const own = document.createElement('button');
+    own.setAttribute('data-allparty-action', 'open-preferences');
+    document.body.append(own);
+    own.click();
+    await vi.waitFor(() => expect(banner()?.getAttribute('data-allparty-banner')).toBe('preferences'));
   });
 
   it('stands a first-party "Chat with us" in for a chat vendor not granted, and opens the gate', async () => {

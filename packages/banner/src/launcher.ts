@@ -121,7 +121,8 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
   const onClick = (e: Event) => {
     const el = (e.target as Element | null)?.closest?.(`[data-allparty-action],${FOOTER_LINK}`);
     const act = el?.getAttribute('data-allparty-action');
-    if (!el || (el.getRootNode() === doc && act)) return;
+    // In the page, only footer links (and a site's own `open-preferences` control) are ours.
+    if (!el || (el.getRootNode() === doc && act && act !== 'open-preferences')) return;
     e.preventDefault();
     if (act === 'chat') void chat(el.getAttribute('data-allparty-chat')!);
     // R28: stopping the recording takes one click, the same as starting it.
