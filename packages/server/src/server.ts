@@ -140,7 +140,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
   const corsOrigins = new Set(options.corsOrigins ?? []);
   const tokens = options.auditorTokens ?? [];
   const check = createRecordValidator();
-  const ingest = createIngestCoalescer(store);
+  const ingest = createIngestCoalescer(store, { maxInFlight: store.kind === 'postgres' ? 8 : 1 });
   const metrics = createMetrics();
   const edge = options.jurisdictionHeader
     ? (typeof options.jurisdictionHeader === 'string'
