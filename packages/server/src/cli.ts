@@ -23,6 +23,32 @@ import {
 } from '@allparty/ledger';
 import { type ServerOptions, startServer } from './server';
 
+const USAGE = `allparty-server: the consent log server.
+
+  allparty-server [options]           serve (SQLite in ./allparty-data unless --postgres)
+  allparty-server verify [options]    recompute the log and check every signed checkpoint
+
+  --port N                  listen port (default 8787, or $PORT)
+  --host H                  listen address (default 127.0.0.1)
+  --data-dir DIR            SQLite file and checkpoint key (default ./allparty-data)
+  --postgres URL            use PostgreSQL (or $ALLPARTY_DATABASE_URL)
+  --schema NAME             PostgreSQL schema (default allparty)
+  --prefix /consent         mount the API under a path
+  --cors ORIGIN             a site origin allowed to post records (repeatable)
+  --auditor-token T         bearer token for auditor reads (repeatable, or $ALLPARTY_AUDITOR_TOKEN)
+  --origin NAME             the log's name in signed checkpoints
+  --key-file FILE           Ed25519 private key (PKCS#8 PEM), created on first run
+  --public-key FILE         verify: the pinned public key (default: derived from the key file)
+  --jurisdiction-header H   edge header with the visitor's country; give two for country + region
+  --cookie-name N           echo the consent cookie with Set-Cookie under this name
+  --cookie-domain D         ... for this domain (default: the endpoint's host)
+  --cookie-days N           ... for N days (default 365)
+  --retention-days N        prune records decided more than N days ago (default: keep)
+  --checkpoint-seconds N    sign a checkpoint every N seconds when the log grew (default 10)
+  --trust-proxy             trust X-Forwarded-* headers (behind a load balancer)
+
+  $ALLPARTY_IP_HMAC_KEY     keep a keyed HMAC of each sender's IP (never the IP itself)`;
+
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -134,7 +160,7 @@ async function serve(): Promise<void> {
 }
 
 if (values.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('*/')[0]);
+  console.log(USAGE);
 } else if (positionals[0] === 'verify') {
   await verify();
 } else if (positionals.length) {
