@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type Checkpoint, signCheckpoint } from './checkpoint';
-import { frontierKeys, type NodeKey, rootFromFrontier, type TreeNode } from './merkle';
+import { frontierKeys, leafHash, type NodeKey, rootFromFrontier, type TreeNode } from './merkle';
 import {
   type CheckpointSigner,
   frontierFrom,
@@ -14,7 +14,7 @@ import {
   type IngestResult,
   type LedgerStore,
   nodeKey,
-  planSeal,
+  planLeaves,
   type RecordQuery,
   type StoredRecord,
 } from './store';
@@ -100,12 +100,19 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     nodeRange: db.prepare(
       'SELECT level, idx, hash FROM nodes WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx',
     ),
-    pending: db.prepare('SELECT n, id, at, subject, body FROM inbox ORDER BY n LIMIT ?'),
+    // Inbox rows to seal, oldest first, each marked if its id is already in the log (a repeat).
+    pending: db.prepare(
+      'SELECT n, body, EXISTS (SELECT 1 FROM records r WHERE r.id = i.id) AS sealed FROM inbox i ORDER BY n LIMIT ?',
+    ),
+    // Moves the fresh rows up to inbox row `n` into the log in one statement, positions in inbox order.
+    moveFresh: db.prepare(
+      `INSERT INTO records (seq, id, at, subject, body)
+       SELECT ? + row_number() OVER (ORDER BY n) - 1, id, at, subject, body FROM inbox i
+        WHERE n <= ? AND NOT EXISTS (SELECT 1 FROM records r WHERE r.id = i.id)`,
+    ),
+    dropInboxUpTo: db.prepare('DELETE FROM inbox WHERE n <= ?'),
     pendingCount: db.prepare('SELECT count(*) FROM inbox').pluck(),
-    sealedId: db.prepare('SELECT 1 FROM records WHERE id = ?').pluck(),
-    putRecord: db.prepare('INSERT INTO records (seq, id, at, subject, body) VALUES (?, ?, ?, ?, ?)'),
     putNode: db.prepare('INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)'),
-    dropInbox: db.prepare('DELETE FROM inbox WHERE n = ?'),
     putSeal: db.prepare('INSERT INTO seals (size, at) VALUES (?, ?)'),
     putCheckpoint: db.prepare('INSERT INTO checkpoints (kind, size, body) VALUES (?, ?, ?)'),
     latest: db.prepare('SELECT body FROM checkpoints ORDER BY n DESC LIMIT 1').pluck(),
@@ -146,19 +153,40 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     ),
   );
 
+  const nodeInserts = new Map<number, Database.Statement>();
+  const putNodes = (nodes: readonly TreeNode[]) => {
+    for (let i = 0; i < nodes.length; i += 200) {
+      const part = nodes.slice(i, i + 200);
+      let stmt = nodeInserts.get(part.length);
+      if (!stmt) {
+        stmt = db.prepare(
+          `INSERT INTO nodes (level, idx, hash) VALUES ${part.map(() => '(?, ?, ?)').join(',')}`,
+        );
+        nodeInserts.set(part.length, stmt);
+      }
+      stmt.run(part.flatMap((n) => [n.level, n.idx, n.hash]));
+    }
+  };
+
   const seal = db.transaction((limit: number) => {
     const n = size();
-    const rows = q.pending.all(limit) as Array<Row & { n: number }>;
+    const rows = q.pending.all(limit) as Array<{ n: number; body: Buffer; sealed: number }>;
     if (rows.length === 0) return { sealed: 0, size: n };
-    const fresh = rows.filter((r) => !q.sealedId.get(r.id));
-    const plan = planSeal(n, frontier(n), fresh);
-    for (const { seq, entry } of plan.records)
-      q.putRecord.run(seq, entry.id, entry.at, entry.subject, entry.body);
-    for (const node of plan.nodes) q.putNode.run(node.level, node.idx, node.hash);
-    for (const r of rows) q.dropInbox.run(r.n);
-    const after = n + plan.records.length;
+    const upTo = rows[rows.length - 1]!.n;
+    const fresh = rows.filter((r) => !r.sealed);
+    putNodes(
+      planLeaves(
+        n,
+        frontier(n),
+        fresh.map((r) => leafHash(r.body)),
+      ),
+    );
+    const moved = q.moveFresh.run(n, upTo).changes;
+    if (moved !== fresh.length) throw new Error('ledger: the inbox changed while sealing');
+    q.dropInboxUpTo.run(upTo);
+    const after = n + fresh.length;
     q.putSeal.run(after, Date.now());
-    return { sealed: plan.records.length, size: after };
+    return { sealed: fresh.length, size: after };
   });
 
   const checkpoint = db.transaction((signer: CheckpointSigner, force: boolean): Checkpoint | null => {

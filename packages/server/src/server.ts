@@ -164,11 +164,9 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
       done(error, undefined);
     }
   });
-  await app.register(cors, {
-    origin: (origin, cb) => cb(null, origin !== undefined && corsOrigins.has(origin)),
-    credentials: true,
-    methods: ['GET', 'POST'],
-  });
+  // Same-site endpoints need no CORS; cross-origin sites are allowed one by one, with credentials.
+  if (corsOrigins.size)
+    await app.register(cors, { origin: [...corsOrigins], credentials: true, methods: ['GET', 'POST'] });
   await app.register(rateLimit, { global: false });
   const limit =
     options.rateLimit === false
