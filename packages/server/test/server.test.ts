@@ -292,6 +292,21 @@ for (const kind of kinds) {
       ).toBe(true);
     });
 
+    it('prunes records past the retention period and leaves a signed prune checkpoint', async () => {
+      await start({ retentionDays: 365, pruneIntervalMs: 50 });
+      const old = [0, 1, 2].map((i) => makeRecord({}, Date.UTC(2021, 0, 1 + i)));
+      const recent = makeRecord();
+      await post({ records: [...old, recent] });
+      await server.flush();
+      await expect
+        .poll(async () => (await server.store.latestCheckpoint('prune'))?.size, { timeout: 5000 })
+        .toBe(3);
+      expect(await server.store.recordById(old[0]!.id)).toBeNull();
+      const got = (await auditor(`/v1/records/${recent.id}`)).json();
+      expect(got.status).toBe('sealed');
+      expect((await verifyLog(server.store, { publicKey: server.keys.publicKey })).ok).toBe(true);
+    });
+
     it('rate-limits the write routes', async () => {
       await start({ rateLimit: { max: 3, windowMs: 60_000 } });
       const codes = [];
