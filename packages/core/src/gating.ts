@@ -24,6 +24,8 @@ export interface Gating {
   update(): void;
   /** Starts watching the document for tagged elements as the parser adds them. */
   start(): void;
+  /** Asks for an `update` at the end of the current task (batched). */
+  schedule(): void;
   /** Puts released frames, images and media of purposes no longer granted back to sleep. */
   regate(): void;
 }
@@ -131,28 +133,41 @@ export function createGating(options: GatingOptions): Gating {
     return false;
   }
 
+  let scheduled = false;
+  /** Runs `update` once at the end of the current task, however often it is asked for. */
+  function schedule() {
+    if (scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      update();
+    });
+  }
+
   function start() {
     update();
-    doc.addEventListener('DOMContentLoaded', update);
-    let scheduled = false;
-    new MutationObserver((records) => {
+    if (doc.readyState !== 'loading') return;
+    // While the parser runs, watch for tagged elements; afterwards elements inserted by script
+    // arrive through `schedule()` (the guard's insertion hooks call it), at no cost to other DOM work.
+    const mo = new MutationObserver((records) => {
       for (const r of records)
         for (const n of r.addedNodes)
           if (
             n.nodeType === 1 &&
             ((n as Element).hasAttribute('data-allparty') || (n as Element).firstElementChild)
-          ) {
-            if (!scheduled) {
-              scheduled = true;
-              queueMicrotask(() => {
-                scheduled = false;
-                update();
-              });
-            }
-            return;
-          }
-    }).observe(doc, { childList: true, subtree: true });
+          )
+            return schedule();
+    });
+    mo.observe(doc, { childList: true, subtree: true });
+    doc.addEventListener(
+      'DOMContentLoaded',
+      () => {
+        mo.disconnect();
+        update();
+      },
+      { once: true },
+    );
   }
 
-  return { update, start, regate };
+  return { update, schedule, start, regate };
 }

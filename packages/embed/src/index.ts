@@ -22,6 +22,7 @@ import { createAdapterRunner } from './runner';
 const CONFIG_ID = 'allparty-config';
 
 function main() {
+  performance.mark?.('allparty:start');
   const self = document.currentScript as HTMLScriptElement | null;
   const base = self?.src ? new URL('.', self.src).href : new URL('.', location.href).href;
   const nonce = self?.nonce || self?.getAttribute('nonce') || null;
@@ -71,6 +72,8 @@ function main() {
   // The guard reads grants on every request: keep them in a set, refreshed before anything
   // else reacts to a decision.
   let granted = new Set<string>();
+  /** Embeds the visitor chose to "load once": allowed for this page view, nothing stored. */
+  const once = new Set<string>();
   const refresh = () => {
     const { vendors } = consent.get();
     granted = new Set(Object.keys(vendors).filter((v) => vendors[v]));
@@ -83,6 +86,18 @@ function main() {
     for (const [v, on] of Object.entries(record.vendors)) if (on) grantRecord.set(v, record.id);
   });
 
+  // Embed players (YouTube, Vimeo, Maps) are released by their adapters, in private mode
+  // (youtube-nocookie, dnt=1), not by plain gating.
+  const embeds = new Set(
+    descriptors.filter((d) => d.purposes.some((p) => p === 'video' || p === 'maps')).map((d) => d.id),
+  );
+  const gating = createGating({
+    document,
+    allowed: (purposes, vendor) =>
+      !(vendor && embeds.has(vendor) && !config.vendors[vendor]?.snippet) &&
+      purposes.every((p) => consent.has(p, vendor ?? undefined)),
+  });
+
   const allow = [...config.allow, ownHost];
   if (config.log && /^https?:\/\//.test(config.log.endpoint)) allow.push(new URL(config.log.endpoint).host);
   const guard = createGuard({
@@ -92,19 +107,18 @@ function main() {
       hosts: [...d.hosts, ...(config.vendors[d.id]?.hosts ?? [])],
     })),
     configured: new Set(Object.keys(config.vendors)),
-    isGranted: (v) => granted.has(v),
+    isGranted: (v) => granted.has(v) || once.has(v),
     recordFor: (v) => grantRecord.get(v) ?? null,
     allow,
     unregistered: config.unregistered,
     onLoad: (entry) => consent.addLoad(entry),
+    onInsert: () => gating.schedule(),
     ...(__DEV__ ? { recognize: recognizeTracker } : {}),
   });
+  performance.mark?.('allparty:guard-install');
   guard.install(window);
+  performance.measure?.('allparty:guard-install', 'allparty:guard-install');
 
-  const gating = createGating({
-    document,
-    allowed: (purposes, vendor) => purposes.every((p) => consent.has(p, vendor ?? undefined)),
-  });
   const adapters = createAdapterRunner({ consent, base, nonce });
 
   consent.on('stop', ({ vendors }) => {
@@ -124,12 +138,18 @@ function main() {
   gating.start();
   adapters.load([...granted]);
   window.allparty = createApi(consent);
+  performance.measure?.('allparty:init', 'allparty:start');
   if (config.banner)
     void startUi(consent, {
       src: `${base}allparty-banner${__DEV__ ? '.debug' : ''}.js`,
       nonce,
       manifests: () => adapters.manifests(Object.keys(config.vendors)),
       onChatStart: (id) => adapters.open(id),
+      loadOnce: (el, id) => {
+        once.add(id);
+        guard.release([id]);
+        el.setAttribute('src', el.getAttribute('data-src') ?? '');
+      },
     });
 }
 

@@ -56,6 +56,8 @@ export interface GuardOptions {
   recognize?: (host: string) => string | null;
   /** @default console */
   console?: Pick<Console, 'warn' | 'info'>;
+  /** Called when an element that may be tagged (`data-allparty`) is inserted by script. */
+  onInsert?: () => void;
   /** The page's host name and base URL. @default location.hostname and document.baseURI */
   page?: () => { hostname: string; base: string };
 }
@@ -88,25 +90,27 @@ export interface Guard {
 
 type Win = Window & typeof globalThis;
 
+const PASS: Verdict = Object.freeze({ action: 'pass', vendor: null, host: '' });
+
 /** Ledger entries kept per page view at most. */
 const MAX_ENTRIES = 5000;
 
 const NETWORK = /^(https?|wss?):$/;
 /** Which attributes of which elements make the browser fetch, and what they are. */
 const URL_ATTRS: Record<string, { attrs: readonly string[]; via: Via; code: boolean }> = {
-  SCRIPT: { attrs: ['src', 'href', 'xlink:href'], via: 'script', code: true },
-  IFRAME: { attrs: ['src'], via: 'iframe', code: true },
-  FRAME: { attrs: ['src'], via: 'iframe', code: true },
-  IMG: { attrs: ['src', 'srcset'], via: 'img', code: false },
-  IMAGE: { attrs: ['href', 'xlink:href'], via: 'img', code: false },
-  INPUT: { attrs: ['src'], via: 'img', code: false },
-  SOURCE: { attrs: ['src', 'srcset'], via: 'media', code: false },
-  VIDEO: { attrs: ['src', 'poster'], via: 'media', code: true },
-  AUDIO: { attrs: ['src'], via: 'media', code: true },
-  TRACK: { attrs: ['src'], via: 'media', code: false },
-  EMBED: { attrs: ['src'], via: 'object', code: true },
-  OBJECT: { attrs: ['data'], via: 'object', code: true },
-  LINK: { attrs: ['href'], via: 'link', code: true },
+  script: { attrs: ['src', 'href', 'xlink:href'], via: 'script', code: true },
+  iframe: { attrs: ['src'], via: 'iframe', code: true },
+  frame: { attrs: ['src'], via: 'iframe', code: true },
+  img: { attrs: ['src', 'srcset'], via: 'img', code: false },
+  image: { attrs: ['href', 'xlink:href'], via: 'img', code: false },
+  input: { attrs: ['src'], via: 'img', code: false },
+  source: { attrs: ['src', 'srcset'], via: 'media', code: false },
+  video: { attrs: ['src', 'poster'], via: 'media', code: true },
+  audio: { attrs: ['src'], via: 'media', code: true },
+  track: { attrs: ['src'], via: 'media', code: false },
+  embed: { attrs: ['src'], via: 'object', code: true },
+  object: { attrs: ['data'], via: 'object', code: true },
+  link: { attrs: ['href'], via: 'link', code: true },
 };
 
 /** Creates a guard. Call `install(window)` as the very first thing on the page. */
@@ -158,11 +162,13 @@ export function createGuard(options: GuardOptions): Guard {
   const preferConfigured = (owner: string | null) => owner !== null && options.configured.has(owner);
 
   function classify(raw: string): Verdict {
-    const pass: Verdict = { action: 'pass', vendor: null, host: '' };
-    // Fast path: a relative URL is first party. URL parsing drops tabs and newlines and
-    // reads backslashes as slashes, so "\\host" and "/\t/host" are not relative.
+    // Fast path: a path-absolute URL ("/img/a.png") is first party. URL parsing drops tabs and
+    // newlines and reads backslashes as slashes, so "\\host" and "/\t/host" are not relative.
+    const c1 = raw.charCodeAt(1);
+    if (raw.charCodeAt(0) === 47 && c1 !== 47 && c1 !== 92 && c1 !== 9 && c1 !== 10 && c1 !== 13) return PASS;
     const r = raw.replace(/[\t\n\r]/g, '').trimStart();
-    if (r.indexOf(':') < 0 && !/^[/\\]{2}/.test(r)) return pass;
+    if (r.indexOf(':') < 0 && !/^[/\\]{2}/.test(r)) return PASS;
+    const pass = PASS;
     const { hostname, base } = page();
     let url: URL;
     try {
@@ -238,14 +244,14 @@ export function createGuard(options: GuardOptions): Guard {
       h = { el, vendor, attrs: new Map(), ordered };
       heldByElement.set(el, h);
       // Pixels and hints are data: dropped, never replayed. Code and frames wait for a grant.
-      if (URL_ATTRS[el.nodeName.toUpperCase()]?.code) held.push(h);
+      if (URL_ATTRS[el.localName]?.code) held.push(h);
     }
     h.attrs.set(attr, value);
   }
 
   /** Whether an element's URL attribute value must be held; writes the ledger. */
   function mustHold(el: Element, attr: string, value: string): Verdict | null {
-    const spec = URL_ATTRS[el.nodeName.toUpperCase()];
+    const spec = URL_ATTRS[el.localName];
     if (!spec || !spec.attrs.includes(attr)) return null;
     // A script of another type (a site's tagged `text/plain` one) fetches nothing; gating owns it.
     if (!executable(el)) return null;
@@ -265,7 +271,7 @@ export function createGuard(options: GuardOptions): Guard {
   /** Scans an element (and its subtree) for URL attributes to hold and held ones to register. */
   function scan(root: Element, parserInserted: boolean) {
     const visit = (el: Element) => {
-      const spec = URL_ATTRS[el.nodeName.toUpperCase()];
+      const spec = URL_ATTRS[el.localName];
       if (!spec) return;
       for (const attr of spec.attrs) {
         const heldValue = el.getAttribute(HELD_PREFIX + attr.replace(':', '-'));
@@ -286,16 +292,19 @@ export function createGuard(options: GuardOptions): Guard {
         const value = el.getAttribute(attr);
         if (value === null) continue;
         const v = mustHold(el, attr, value);
-        if (v) holdAttribute(el, attr, value, v.vendor, parserInserted || isOrderedScript(el));
+        if (!v) continue;
+        holdAttribute(el, attr, value, v.vendor, parserInserted || isOrderedScript(el));
+        // A frame the parser inserted started navigating on insertion, before any script could
+        // act: the request was made. Resource Timing never reports it once cancelled, so say so here.
+        if (parserInserted && (el.localName === 'iframe' || el.localName === 'frame'))
+          violation(v.vendor, v.host, 'iframe', value);
       }
       if (el.nodeName === 'IFRAME' || el.nodeName === 'FRAME') adoptFrame(el as HTMLIFrameElement);
     };
     visit(root);
     if (root.firstElementChild) for (const el of root.querySelectorAll(SELECTOR)) visit(el);
   }
-  const SELECTOR = Object.keys(URL_ATTRS)
-    .map((t) => t.toLowerCase())
-    .join(',');
+  const SELECTOR = Object.keys(URL_ATTRS).join(',');
 
   const isOrderedScript = (el: Element) =>
     el.nodeName === 'SCRIPT' && (el as HTMLScriptElement).async === false;
@@ -349,7 +358,7 @@ export function createGuard(options: GuardOptions): Guard {
       kind: 'release',
       vendor: h.vendor,
       host: classify(first).host,
-      via: URL_ATTRS[h.el.nodeName.toUpperCase()]?.via ?? 'resource',
+      via: URL_ATTRS[h.el.localName]?.via ?? 'resource',
       record: recordFor(h.vendor),
     });
     if (h.el.nodeName === 'IFRAME' || h.el.nodeName === 'FRAME')
@@ -385,6 +394,16 @@ export function createGuard(options: GuardOptions): Guard {
     for (const v of vendors) record({ kind: 'stop', vendor: v, host: '', via: 'resource', record: null });
   }
 
+  /** URLs already reported as violations (Resource Timing may report a frame again). */
+  const violated = new Set<string>();
+  function violation(vendor: string | null, host: string, via: Via, url: string) {
+    const abs = new URL(url, page().base).href;
+    if (violated.has(abs)) return;
+    violated.add(abs);
+    record({ kind: 'violation', vendor, host, via, record: null });
+    out.warn(violationMessage(host, vendor));
+  }
+
   /** Resource Timing: the first request per vendor host, and any that beat its grant. */
   function observeResources(win: Win) {
     if (typeof win.PerformanceObserver !== 'function') return;
@@ -401,6 +420,8 @@ export function createGuard(options: GuardOptions): Guard {
       const vendor = rule.owner;
       const granted = grantedAt.get(vendor);
       if (granted === undefined || entry.startTime < granted) {
+        if (violated.has(entry.name)) return;
+        violated.add(entry.name);
         record({
           kind: 'violation',
           vendor,
@@ -408,9 +429,7 @@ export function createGuard(options: GuardOptions): Guard {
           via: (entry.initiatorType as Via) || 'resource',
           record: null,
         });
-        out.warn(
-          `allparty: VIOLATION — a request to ${host} (${vendor}) was made before any grant, from outside the guard: a script above the allparty tag, or a raw vendor tag in the HTML that the browser fetched before any script could run. Tag it instead: <script type="text/plain" data-allparty="PURPOSE" data-vendor="${vendor}"> (data-src for frames and images).`,
-        );
+        out.warn(violationMessage(host, vendor));
         return;
       }
       const key = `${vendor} ${host}`;
@@ -451,7 +470,7 @@ export function createGuard(options: GuardOptions): Guard {
     // Attribute writes: setAttribute, setAttributeNS, Attr value.
     E.setAttribute = function setAttribute(this: Element, name: string, value: string) {
       const n = String(name).toLowerCase();
-      if (n.length < 8 && URL_ATTRS[this.nodeName.toUpperCase()]) {
+      if (n.length < 8 && URL_ATTRS[this.localName]) {
         const v = mustHold(this, n, String(value));
         if (v) return holdAttribute(this, n, String(value), v.vendor, isOrderedScript(this));
       }
@@ -467,7 +486,7 @@ export function createGuard(options: GuardOptions): Guard {
         .toLowerCase()
         .replace(/^xlink:/, '');
       const n = ns === 'http://www.w3.org/1999/xlink' ? `xlink:${local}` : local;
-      if (URL_ATTRS[this.nodeName.toUpperCase()]) {
+      if (URL_ATTRS[this.localName]) {
         const v = mustHold(this, n, String(value)) ?? mustHold(this, local, String(value));
         if (v) return holdAttribute(this, n, String(value), v.vendor, false);
       }
@@ -477,7 +496,7 @@ export function createGuard(options: GuardOptions): Guard {
       function (this: unknown, attr: Attr) {
         const owner = this instanceof win.Element ? this : null;
         const name = attr?.name?.toLowerCase();
-        if (owner && name && URL_ATTRS[owner.nodeName.toUpperCase()]) {
+        if (owner && name && URL_ATTRS[owner.localName]) {
           const v = mustHold(owner, name, attr.value);
           if (v) {
             holdAttribute(owner, name, attr.value, v.vendor, false);
@@ -490,14 +509,16 @@ export function createGuard(options: GuardOptions): Guard {
     E.setAttributeNodeNS = attrNode(E.setAttributeNodeNS as (this: unknown, attr: Attr) => Attr | null);
     for (const prop of ['value', 'nodeValue'] as const) {
       const proto = prop === 'value' ? win.Attr.prototype : win.Node.prototype;
-      wrapSetter(proto, prop, (self, value, set) => {
+      wrapSetter(proto, prop, (self, value) => {
         const attr = self as Attr;
         if (attr.nodeType === 2 && attr.ownerElement) {
           const v = mustHold(attr.ownerElement, attr.name.toLowerCase(), String(value));
-          if (v)
-            return holdAttribute(attr.ownerElement, attr.name.toLowerCase(), String(value), v.vendor, false);
+          if (v) {
+            holdAttribute(attr.ownerElement, attr.name.toLowerCase(), String(value), v.vendor, false);
+            return SKIP;
+          }
         }
-        set(value);
+        return value;
       });
     }
 
@@ -520,11 +541,12 @@ export function createGuard(options: GuardOptions): Guard {
     ];
     for (const [ctor, prop] of props) {
       if (!ctor) continue;
-      wrapSetter(ctor.prototype, prop, (self, value, set) => {
+      wrapSetter(ctor.prototype, prop, (self, value) => {
         const el = self as Element;
         const v = mustHold(el, prop, String(value));
-        if (v) return holdAttribute(el, prop, String(value), v.vendor, isOrderedScript(el));
-        set(value);
+        if (!v) return value;
+        holdAttribute(el, prop, String(value), v.vendor, isOrderedScript(el));
+        return SKIP;
       });
       wrapGetter(ctor.prototype, prop, (self, get) => {
         const h = heldByElement.get(self as Element);
@@ -535,14 +557,14 @@ export function createGuard(options: GuardOptions): Guard {
 
     // HTML strings: neutralised before the parser sees them.
     const isHeldUrl = (url: string, tag: string) => {
-      const via = URL_ATTRS[tag.toUpperCase()]?.via ?? 'resource';
+      const via = URL_ATTRS[tag.toLowerCase()]?.via ?? 'resource';
       return check(url, via);
     };
     const clean = (html: unknown) => neutralizeHtml(String(html), isHeldUrl);
-    wrapSetter(E, 'innerHTML', (_self, value, set) => set(clean(value)));
-    wrapSetter(E, 'outerHTML', (_self, value, set) => set(clean(value)));
-    wrapSetter(win.HTMLIFrameElement.prototype, 'srcdoc', (_self, value, set) => set(clean(value)));
-    wrapSetter(win.ShadowRoot.prototype, 'innerHTML', (_self, value, set) => set(clean(value)));
+    wrapSetter(E, 'innerHTML', (_self, value) => clean(value));
+    wrapSetter(E, 'outerHTML', (_self, value) => clean(value));
+    wrapSetter(win.HTMLIFrameElement.prototype, 'srcdoc', (_self, value) => clean(value));
+    wrapSetter(win.ShadowRoot.prototype, 'innerHTML', (_self, value) => clean(value));
     const insertAdjacentHTML = E.insertAdjacentHTML;
     E.insertAdjacentHTML = function (this: Element, where: InsertPosition, html: string) {
       return insertAdjacentHTML.call(this, where, clean(html));
@@ -577,28 +599,71 @@ export function createGuard(options: GuardOptions): Guard {
 
     // Insertion: same-origin frames get the guard before a script can reach their window.
     const N = win.Node.prototype;
-    // A script re-inserted after its type was changed to JavaScript is checked before it can run.
-    const beforeInsert = (node: unknown) => {
-      const n = node as (Element & DocumentFragment) | null;
-      if (!n || typeof n !== 'object' || !('nodeType' in n)) return;
-      if (n.nodeName === 'SCRIPT') scan(n, false);
-      else if (n.firstElementChild) for (const s of n.querySelectorAll('script[src]')) scan(s, false);
+    // Every insertion is checked before it happens: elements built where no hook could see
+    // them (a template's content, another document, a script whose type was changed back to
+    // JavaScript) are held before they can fetch; same-origin frames get the guard right after.
+    const onInsert = options.onInsert;
+    const inserting = (n: unknown): boolean => {
+      if (n === null || typeof n !== 'object') return false;
+      const type = (n as Node).nodeType;
+      if (type === 1) {
+        const el = n as Element;
+        const deep = el.firstElementChild !== null;
+        if (deep || URL_ATTRS[el.localName]) scan(el, false);
+        if (onInsert && (deep || el.hasAttribute('data-allparty'))) onInsert();
+        return deep || el.localName === 'iframe' || el.localName === 'frame';
+      }
+      if (type === 11) {
+        for (const child of (n as DocumentFragment).children) scan(child, false);
+        onInsert?.();
+        return true;
+      }
+      return false;
     };
-    const afterInsert = (node: unknown) => {
-      if (!(node instanceof win.Element)) return;
-      if (node.nodeName === 'IFRAME' || node.nodeName === 'FRAME') adoptFrame(node as HTMLIFrameElement);
-      else if (node.firstElementChild)
-        for (const f of node.querySelectorAll('iframe,frame')) adoptFrame(f as HTMLIFrameElement);
+    const inserted = (n: unknown) => {
+      const el = n as Element | DocumentFragment;
+      if ((el as Element).localName === 'iframe' || (el as Element).localName === 'frame')
+        adoptFrame(el as HTMLIFrameElement);
+      else for (const f of el.querySelectorAll('iframe,frame')) adoptFrame(f as HTMLIFrameElement);
     };
-    for (const name of ['appendChild', 'insertBefore', 'replaceChild'] as const) {
-      const orig = N[name] as (this: Node, ...args: unknown[]) => Node;
-      (N as unknown as Record<string, unknown>)[name] = function (this: Node, ...args: unknown[]) {
-        beforeInsert(args[0]);
-        const result = orig.apply(this, args);
-        afterInsert(args[0]);
-        return result;
-      };
+    // The hot path costs one prototype lookup and one property read: only elements that can
+    // fetch, fragments, and subtrees go the slow way.
+    const watched = new Set<object>([win.DocumentFragment.prototype]);
+    for (const tag of Object.keys(URL_ATTRS)) {
+      const proto = Object.getPrototypeOf(win.document.createElement(tag));
+      if (proto !== win.HTMLUnknownElement.prototype) watched.add(proto);
     }
+    for (const name of ['SVGScriptElement', 'SVGImageElement'] as const) {
+      const ctor = (win as unknown as Record<string, { prototype: object } | undefined>)[name];
+      if (ctor) watched.add(ctor.prototype);
+    }
+    const slow = (n: unknown): boolean =>
+      typeof n === 'object' &&
+      n !== null &&
+      (watched.has(Object.getPrototypeOf(n)) || (n as Element).firstElementChild != null);
+    const appendChild = N.appendChild;
+    const insertBefore = N.insertBefore;
+    const replaceChild = N.replaceChild;
+    N.appendChild = function <T extends Node>(this: Node, node: T): T {
+      if (!slow(node)) return appendChild.call(this, node) as T;
+      const after = inserting(node);
+      const result = appendChild.call(this, node) as T;
+      if (after) inserted(node);
+      return result;
+    };
+    N.insertBefore = function <T extends Node>(this: Node, node: T, ref: Node | null): T {
+      if (!slow(node)) return insertBefore.call(this, node, ref) as T;
+      const after = inserting(node);
+      const result = insertBefore.call(this, node, ref) as T;
+      if (after) inserted(node);
+      return result;
+    };
+    N.replaceChild = function <T extends Node>(this: Node, node: Node, old: T): T {
+      const after = inserting(node);
+      const result = replaceChild.call(this, node, old) as T;
+      if (after) inserted(node);
+      return result;
+    };
     for (const [proto, names] of [
       [E, ['append', 'prepend', 'after', 'before', 'replaceWith', 'insertAdjacentElement']],
       [win.Document.prototype, ['append', 'prepend']],
@@ -608,9 +673,9 @@ export function createGuard(options: GuardOptions): Guard {
         const orig = (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[name];
         if (!orig) continue;
         (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
-          for (const a of args) beforeInsert(a);
+          const after = args.map(inserting);
           const result = orig.apply(this, args);
-          for (const a of args) afterInsert(a);
+          args.forEach((a, i) => after[i] && inserted(a));
           return result;
         };
       }
@@ -685,22 +750,27 @@ export function createGuard(options: GuardOptions): Guard {
 
     // Parser-inserted elements: a MutationObserver runs before the parser prepares a
     // script, so held scripts are neutralised before they can run.
-    const mo = new win.MutationObserver((records) => {
-      for (const r of records) {
-        if (r.type === 'attributes') {
-          if (r.target instanceof win.Element) scan(r.target, false);
-          continue;
-        }
-        // Scripts found here bypassed every hook (parser-inserted): they keep document order.
-        for (const node of r.addedNodes) if (node instanceof win.Element) scan(node, true);
-      }
-    });
-    mo.observe(win.document, {
-      childList: true,
-      subtree: true,
-      attributes: true,
-      attributeFilter: ['src', 'href', 'srcset', 'data', 'poster'],
-    });
+    // Parser-inserted elements bypass every hook. A MutationObserver runs before the parser
+    // prepares a script, so held scripts are neutralised before they can run. Once the document
+    // is parsed, the insertion and attribute hooks see every path, so the observer stops: no
+    // cost on later DOM work.
+    const doc = win.document;
+    if (doc.readyState === 'loading') {
+      const mo = new win.MutationObserver((records) => {
+        for (const r of records)
+          for (const node of r.addedNodes) if (node.nodeType === 1) scan(node as Element, true);
+      });
+      mo.observe(doc, { childList: true, subtree: true });
+      doc.addEventListener(
+        'DOMContentLoaded',
+        () => {
+          for (const r of mo.takeRecords())
+            for (const node of r.addedNodes) if (node.nodeType === 1) scan(node as Element, true);
+          mo.disconnect();
+        },
+        { once: true },
+      );
+    }
     if (win.document.documentElement) scan(win.document.documentElement, true);
     observeResources(win);
   }
@@ -726,11 +796,15 @@ function executable(el: Element): boolean {
 }
 
 /** Wraps a property setter on a prototype (walking up to where it is defined). */
-function wrapSetter(
-  proto: object,
-  prop: string,
-  fn: (self: unknown, value: unknown, set: (value: unknown) => void) => void,
-): void {
+function violationMessage(host: string, vendor: string | null): string {
+  return `allparty: VIOLATION — a request to ${host} (${vendor}) was made before any grant, from outside the guard: a script above the allparty tag, or a raw vendor tag in the HTML that the browser fetched before any script could run. Tag it instead: <script type="text/plain" data-allparty="PURPOSE" data-vendor="${vendor}"> (data-src for frames and images).`;
+}
+
+/** Returned by a setter hook to drop the assignment (the value was held). */
+const SKIP = Symbol('held');
+
+/** Wraps a property setter: the hook returns the value to assign, or SKIP. No allocation per call. */
+function wrapSetter(proto: object, prop: string, fn: (self: unknown, value: unknown) => unknown): void {
   const found = findDescriptor(proto, prop);
   if (!found?.desc.set) return;
   const { desc } = found;
@@ -738,7 +812,8 @@ function wrapSetter(
   Object.defineProperty(proto, prop, {
     ...desc,
     set(this: unknown, value: unknown) {
-      fn(this, value, (v) => set.call(this, v));
+      const next = fn(this, value);
+      if (next !== SKIP) set.call(this, next);
     },
   });
 }

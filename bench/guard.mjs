@@ -1,0 +1,122 @@
+// The guard's cost in Chromium, as ratios against the same page without the guard, measured
+// in the same run (pages alternate, medians of many rounds):
+//  - install: time to run the embed (config, consent, guard install) vs. the page's parse time
+//  - fetch: per-call overhead of the fetch wrapper (first-party calls, the common case)
+//  - insert: inserting 10,000 elements (divs, first-party images, links) with vs. without
+
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { chromium } from '@playwright/test';
+import { findChromium } from '../scripts/browser.mjs';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 15);
+const embed = readFileSync('packages/embed/dist/allparty.js', 'utf8');
+const config = JSON.stringify({
+  vendors: { hotjar: { snippet: true }, 'google-analytics-4': { snippet: true } },
+  banner: false,
+});
+
+const work = (phase) => `
+<script>
+  (function run() {
+    if (${phase === 'loaded' ? "document.readyState === 'loading'" : 'false'}) return document.addEventListener('DOMContentLoaded', run);
+    // fetch: 20,000 first-party calls that fail synchronously in the engine (GET with a body),
+    // so only the wrapper and the call itself are measured, not the network.
+    var t0 = performance.now();
+    for (var i = 0; i < 20000; i++) fetch('/api/item/' + i, { method: 'GET', body: 'x' }).catch(function () {});
+    window.__fetch = performance.now() - t0;
+    // insert: 10,000 elements (divs, first-party images, links), as a busy page would.
+    var root = document.createElement('div'); document.body.appendChild(root);
+    t0 = performance.now();
+    for (var j = 0; j < 10000; j++) {
+      var el;
+      if (j % 10 === 0) { el = document.createElement('img'); el.src = '/img/' + j + '.png'; el.alt = ''; }
+      else if (j % 25 === 1) { el = document.createElement('a'); el.href = '/p/' + j; el.textContent = 'link'; }
+      else { el = document.createElement('div'); el.className = 'row'; el.textContent = 'row ' + j; }
+      root.appendChild(el);
+    }
+    window.__insert = performance.now() - t0;
+    var m = performance.getEntriesByName('allparty:guard-install')[0];
+    var n = performance.getEntriesByName('allparty:init')[0];
+    window.__guard = m ? m.duration : 0;
+    window.__init = n ? n.duration : 0;
+  })();
+</script>`;
+
+const page = (guarded, phase) => `<!doctype html><html><head><meta charset="utf-8">
+<script>window.__before = performance.now();</script>
+${guarded ? `<script type="application/json" id="allparty-config">${config}</script><script src="/allparty.js"></script>` : '<script src="/empty.js"></script>'}
+<script>window.__installed = performance.now();</script>
+</head><body>${work(phase)}</body></html>`;
+
+const server = createServer((req, res) => {
+  if (req.url === '/allparty.js')
+    return (res.writeHead(200, { 'content-type': 'text/javascript' }), res.end(embed));
+  if (req.url === '/empty.js')
+    return (res.writeHead(200, { 'content-type': 'text/javascript' }), res.end(''));
+  const m = /^\/(guarded|plain)-(parsing|loaded)$/.exec(req.url);
+  if (m)
+    return (res.writeHead(200, { 'content-type': 'text/html' }), res.end(page(m[1] === 'guarded', m[2])));
+  res.writeHead(404);
+  res.end();
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const found = await findChromium();
+const browser = await chromium.launch({
+  ...(found?.executablePath ? { executablePath: found.executablePath } : {}),
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking'],
+});
+const ctx = await browser.newContext();
+// Images go nowhere: answered locally so the network does not dominate.
+await ctx.route('**/img/**', (r) => r.fulfill({ status: 204 }));
+await ctx.route('**/api/**', (r) => r.fulfill({ status: 204 }));
+const tab = await ctx.newPage();
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(
+  `Chromium, ${ROUNDS} rounds per page, medians; the same page with and without the guard, alternating.`,
+);
+for (const phase of ['parsing', 'loaded']) {
+  const samples = { plain: [], guarded: [] };
+  for (let i = 0; i < ROUNDS; i++) {
+    for (const kind of i % 2 ? ['guarded', 'plain'] : ['plain', 'guarded']) {
+      await tab.goto(`${origin}/${kind}-${phase}`);
+      await tab.waitForFunction(() => window.__insert !== undefined);
+      samples[kind].push(
+        await tab.evaluate(() => ({
+          install: window.__installed - window.__before,
+          fetch: window.__fetch,
+          insert: window.__insert,
+          guard: window.__guard,
+          init: window.__init,
+        })),
+      );
+    }
+  }
+  const m = (kind, key) => median(samples[kind].map((s) => s[key]));
+  const row = (label, key, unit, per = 1) => {
+    const p = m('plain', key) / per;
+    const g = m('guarded', key) / per;
+    console.log(
+      `${label.padEnd(46)} without ${p.toFixed(3).padStart(8)} ${unit}  with ${g.toFixed(3).padStart(8)} ${unit}  ratio ${(g / p).toFixed(3)}`,
+    );
+    return { p, g };
+  };
+  console.log(
+    `\n— work done ${phase === 'parsing' ? 'while the page is still parsing' : 'after DOMContentLoaded'}`,
+  );
+  if (phase === 'parsing') {
+    const inst = row('head scripts (embed download+parse+run)', 'install', 'ms');
+    console.log(
+      `  guard.install(window): ${m('guarded', 'guard').toFixed(3)} ms (goal < 1 ms); whole embed init: ${m('guarded', 'init').toFixed(3)} ms; ratio of init to the plain page's head: ${(m('guarded', 'init') / inst.p).toFixed(3)}`,
+    );
+  }
+  const f = row('fetch wrapper, per first-party call', 'fetch', 'µs', 20000 / 1000);
+  console.log(`  overhead per call: ${(f.g - f.p).toFixed(3)} µs`);
+  const ins = row('insert 10,000 elements', 'insert', 'ms');
+  console.log(`  insertion overhead: ${(((ins.g - ins.p) / ins.p) * 100).toFixed(1)}% (goal < 5%)`);
+}
+await browser.close();
+server.close();
