@@ -112,6 +112,7 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     ),
     dropInboxUpTo: db.prepare('DELETE FROM inbox WHERE n <= ?'),
     pendingCount: db.prepare('SELECT count(*) FROM inbox').pluck(),
+    ping: db.prepare('SELECT 1'),
     putNode: db.prepare('INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)'),
     putSeal: db.prepare('INSERT INTO seals (size, at) VALUES (?, ?)'),
     putCheckpoint: db.prepare('INSERT INTO checkpoints (kind, size, body) VALUES (?, ?, ?)'),
@@ -330,7 +331,7 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
       }
     },
     async ping() {
-      db.prepare('SELECT 1').get();
+      q.ping.get();
     },
     async close() {
       if (db.open) db.close();

@@ -149,10 +149,14 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
       ).map((h) => h.toLowerCase())
     : [];
 
+  // Plain JSON.parse: every record is checked against a schema that refuses unknown keys
+  // (`__proto__` included), so the prototype-poisoning scan would add only cost.
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit,
     trustProxy: options.trustProxy ?? false,
+    onProtoPoisoning: 'ignore',
+    onConstructorPoisoning: 'ignore',
   });
   // sendBeacon and cross-origin fetch without a preflight send JSON as text/plain.
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {

@@ -147,6 +147,16 @@ for (const kind of kinds) {
         400,
         /out of range/,
       ],
+      [
+        'a __proto__ key',
+        () =>
+          JSON.stringify({ records: [makeRecord()] }).replace(
+            '{"schema"',
+            '{"__proto__":{"admin":true},"schema"',
+          ),
+        400,
+        /unknown field "__proto__"/,
+      ],
       ['an empty batch', () => ({ records: [] }), 400, /1 to 50/],
       ['a bare array', () => [makeRecord()], 400, /"records" array/],
       [
