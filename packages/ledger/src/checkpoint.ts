@@ -12,7 +12,7 @@ import {
   sign,
   verify,
 } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** What a checkpoint states, before signing. */
@@ -81,16 +81,28 @@ export function generateCheckpointKeys(): CheckpointKeys {
 
 /** Reads a PKCS#8 PEM private key file, creating one (mode 0600) on first run. */
 export function loadOrCreateKeyFile(path: string): CheckpointKeys & { created: boolean } {
-  if (existsSync(path)) {
+  const read = (): CheckpointKeys => {
     const key = createPrivateKey(readFileSync(path));
     if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${path} is not an Ed25519 private key`);
-    return { ...keysFrom(key), created: false };
-  }
+    return keysFrom(key);
+  };
+  if (existsSync(path)) return { ...read(), created: false };
   const keys = generateCheckpointKeys();
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, keys.privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600, flag: 'wx' });
-  chmodSync(path, 0o600);
-  return { ...keys, created: true };
+  // Several servers may start at once on a fresh folder: write aside, then link into place
+  // (atomic, and refused if another one got there first — then use theirs).
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(tmp, keys.privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+  try {
+    chmodSync(tmp, 0o600);
+    linkSync(tmp, path);
+    return { ...keys, created: true };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return { ...read(), created: false };
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
 
 /** Parses a published SPKI PEM public key. */

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,7 @@ describe('checkpoints', () => {
       const again = loadOrCreateKeyFile(path);
       expect(again.created).toBe(false);
       expect(again.keyId).toBe(first.keyId);
+      expect(readdirSync(join(dir, 'nested'))).toEqual(['checkpoint-key.pem']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
