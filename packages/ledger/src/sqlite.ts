@@ -84,9 +84,10 @@ interface Row {
 export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const db = new Database(options.path);
+  // Wait for other processes on the same file (several servers, or a verifier) instead of failing.
+  db.pragma('busy_timeout = 10000');
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-  db.pragma('busy_timeout = 10000');
   db.exec(SCHEMA);
 
   const q = {
