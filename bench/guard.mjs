@@ -50,15 +50,18 @@ ${guarded ? `<script type="application/json" id="allparty-config">${config}</scr
 </head><body>${work(phase)}</body></html>`;
 
 const server = createServer((req, res) => {
-  if (req.url === '/allparty.js')
-    return (res.writeHead(200, { 'content-type': 'text/javascript' }), res.end(embed));
-  if (req.url === '/empty.js')
-    return (res.writeHead(200, { 'content-type': 'text/javascript' }), res.end(''));
+  const send = (type, body) => {
+    res.writeHead(200, { 'content-type': type });
+    res.end(body);
+  };
   const m = /^\/(guarded|plain)-(parsing|loaded)$/.exec(req.url);
-  if (m)
-    return (res.writeHead(200, { 'content-type': 'text/html' }), res.end(page(m[1] === 'guarded', m[2])));
-  res.writeHead(404);
-  res.end();
+  if (req.url === '/allparty.js') send('text/javascript', embed);
+  else if (req.url === '/empty.js') send('text/javascript', '');
+  else if (m) send('text/html', page(m[1] === 'guarded', m[2]));
+  else {
+    res.writeHead(404);
+    res.end();
+  }
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${server.address().port}`;

@@ -3,6 +3,7 @@
 // any step or any test fails.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ensureChromium } from './browser.mjs';
 
 const bin = (name) => `node_modules/.bin/${name}`;
@@ -20,14 +21,22 @@ function run(title, cmd, args, env = {}) {
 const only = process.argv.slice(2);
 const want = (step) => only.length === 0 || only.includes(step);
 
-if (want('build') && !run('build', bin('rollup'), ['-c', 'rollup.config.ts', '--configPlugin', 'esbuild', '--silent']))
+if (
+  want('build') &&
+  !run('build', bin('rollup'), ['-c', 'rollup.config.ts', '--configPlugin', 'esbuild', '--silent'])
+)
   finish();
 if (want('lint')) run('lint', bin('biome'), ['check', '.']);
 if (want('types')) run('types', bin('tsc'), ['-p', 'tsconfig.json', '--noEmit']);
 
 if (want('unit')) {
   rmSync('.cache/vitest.json', { force: true });
-  run('unit tests', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile.json=.cache/vitest.json']);
+  run('unit tests', bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    '--outputFile.json=.cache/vitest.json',
+  ]);
   if (existsSync('.cache/vitest.json')) {
     const v = JSON.parse(readFileSync('.cache/vitest.json', 'utf8'));
     results.passed += v.numPassedTests;
@@ -50,7 +59,8 @@ if (want('e2e')) {
   await ensureChromium();
   rmSync('.cache/e2e.json', { force: true });
   run('browser tests', bin('playwright'), ['test', '-c', 'tests/e2e/playwright.config.ts'], {
-    ALLPARTY_E2E_JSON: '.cache/e2e.json',
+    // Absolute: Playwright resolves reporter paths against its config's folder.
+    ALLPARTY_E2E_JSON: resolve('.cache/e2e.json'),
   });
   if (existsSync('.cache/e2e.json')) {
     const s = JSON.parse(readFileSync('.cache/e2e.json', 'utf8')).stats;

@@ -131,12 +131,7 @@ test('a tampered consent cookie yields the first-visit state', async ({ page, co
   expect(await page.evaluate(() => window.allparty.get().needsDecision)).toBe(true);
 });
 
-test('a grant from script without a user gesture is refused and said so', async ({
-  page,
-  site,
-  net,
-  logs,
-}) => {
+test('a grant from script without a user gesture is refused and said so', async ({ page, site, logs }) => {
   // The page's own script grants at load, before any interaction: no transient activation.
   await page.goto(
     site.allparty({

@@ -99,6 +99,7 @@ export function createPlaceholders(options: PlaceholderOptions): Placeholders {
       <>
         <style>{CSS}</style>
         <div class={options.dark() ? 'r dk' : 'r'} lang={options.language} style="height:100%">
+          {/* biome-ignore lint/a11y/useSemanticElements: a card with two buttons, not a form; a fieldset would add form semantics and styles */}
           <div class="ph" role="group" aria-labelledby={titleId} data-allparty-embed-card="">
             <p id={titleId}>
               <strong>{fill(t.embedTitle, { name: vendor.name })}</strong>

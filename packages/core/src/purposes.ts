@@ -2,7 +2,15 @@
 export type PurposeId = string;
 
 /** The built-in purposes; their ids are stable and used in records. */
-export const BUILTIN_PURPOSES = ['necessary', 'analytics', 'advertising', 'replay', 'chat', 'video'] as const;
+export const BUILTIN_PURPOSES = [
+  'necessary',
+  'analytics',
+  'advertising',
+  'replay',
+  'chat',
+  'video',
+  'maps',
+] as const;
 
 export type BuiltinPurpose = (typeof BUILTIN_PURPOSES)[number];
 

@@ -252,7 +252,7 @@ export function createGuard(options: GuardOptions): Guard {
   /** Whether an element's URL attribute value must be held; writes the ledger. */
   function mustHold(el: Element, attr: string, value: string): Verdict | null {
     const spec = URL_ATTRS[el.localName];
-    if (!spec || !spec.attrs.includes(attr)) return null;
+    if (!spec?.attrs.includes(attr)) return null;
     // A script of another type (a site's tagged `text/plain` one) fetches nothing; gating owns it.
     if (!executable(el)) return null;
     const urls = attr === 'srcset' ? srcsetUrls(value) : [value];
@@ -675,7 +675,9 @@ export function createGuard(options: GuardOptions): Guard {
         (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
           const after = args.map(inserting);
           const result = orig.apply(this, args);
-          args.forEach((a, i) => after[i] && inserted(a));
+          args.forEach((a, i) => {
+            if (after[i]) inserted(a);
+          });
           return result;
         };
       }
