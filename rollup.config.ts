@@ -4,8 +4,9 @@
  *   dependencies stay external.
  * - the embed: a minified IIFE plus a readable debug twin (dev warnings on), everything inlined.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { dirname, resolve as resolvePath } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import type { Plugin, RollupOptions, WarningHandlerWithDefault } from 'rollup';
@@ -54,6 +55,13 @@ const packages: Array<NpmPackage | IifeBundle> = [
   {
     kind: 'npm',
     dir: 'server',
+    entries: { index: 'src/index.ts', cli: 'src/cli.ts' },
+    platform: 'node',
+    bins: ['cli'],
+  },
+  {
+    kind: 'npm',
+    dir: 'scan',
     entries: { index: 'src/index.ts', cli: 'src/cli.ts' },
     platform: 'node',
     bins: ['cli'],
@@ -116,7 +124,11 @@ function trackerHints(): Plugin {
   };
 }
 
-/** A virtual entry per adapter chunk: registers the adapter for the embed's runner. */
+/**
+ * Virtual entries for the lazy vendor code: one chunk per adapter that registers it for the
+ * embed's runner, and `vendors/lib.js`, the helpers every adapter shares, loaded once before
+ * the first adapter (each adapter chunk reads them from `window.allpartyVendorLib`).
+ */
 function adapterChunk(): Plugin {
   const PREFIX = 'adapter-chunk:';
   return {
@@ -125,9 +137,30 @@ function adapterChunk(): Plugin {
     load(id) {
       if (!id.startsWith(`\0${PREFIX}`)) return null;
       const vendor = id.slice(PREFIX.length + 1);
+      if (vendor === LIB_CHUNK) {
+        const mods = vendorLibModules();
+        return `${mods.map((m) => `import * as ${m} from '${VENDOR_LIB}/${m}.ts';`).join('\n')}\nwindow.allpartyVendorLib = { ${mods.join(', ')} };`;
+      }
       return `import { adapter } from '@allparty/vendors/${vendor}';\n(window.allpartyAdapters = window.allpartyAdapters || {})[${JSON.stringify(vendor)}] = adapter;`;
     },
   };
+}
+
+const LIB_CHUNK = 'lib';
+const VENDOR_LIB = `${process.cwd()}/packages/vendors/src/lib`;
+
+/** The shared adapter helpers: every module in packages/vendors/src/lib except tests. */
+function vendorLibModules(): string[] {
+  return readdirSync(VENDOR_LIB)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .map((f) => f.slice(0, -3));
+}
+
+/** In an adapter chunk, an import of a shared helper module becomes a global read. */
+function libModule(source: string, importer: string | undefined): string | null {
+  if (!importer || !source.startsWith('.')) return null;
+  const abs = resolvePath(dirname(importer), source).replace(/\.ts$/, '');
+  return dirname(abs) === VENDOR_LIB ? abs.slice(VENDOR_LIB.length + 1) : null;
 }
 
 function bannerEntries(): Record<string, string> {
@@ -207,12 +240,19 @@ function build(): RollupOptions[] {
         `${root}/${file}`,
       ]);
       if (pkg.adapterChunks)
-        for (const id of adapterIds()) entries.push([`vendors/${id}`, `adapter-chunk:${id}`]);
+        for (const id of [LIB_CHUNK, ...adapterIds()]) entries.push([`vendors/${id}`, `adapter-chunk:${id}`]);
       for (const [name, file] of entries) {
         // Adapter chunks get no debug twin: the readable twin is for the main bundle.
         for (const debug of name.startsWith('vendors/') ? [false] : [false, true]) {
+          const sharesLib = name.startsWith('vendors/') && name !== `vendors/${LIB_CHUNK}`;
           out.push({
             input: file,
+            ...(sharesLib
+              ? {
+                  external: (source: string, importer: string | undefined) =>
+                    libModule(source, importer) !== null,
+                }
+              : {}),
             // Bundles resolve workspace packages to their sources, where `sideEffects: false` is not
             // seen: say it here, or the embed would carry every adapter the vendor index imports.
             treeshake: { moduleSideEffects: (id) => !pure.some((p) => id.includes(`/packages/${p}/src/`)) },
@@ -236,6 +276,12 @@ function build(): RollupOptions[] {
               file: `${pkg.outDir ?? `${root}/dist`}/${name}${debug ? '.debug' : ''}.js`,
               format: 'iife',
               name: undefined,
+              ...(sharesLib
+                ? {
+                    globals: (id: string) =>
+                      `allpartyVendorLib.${id.slice(id.lastIndexOf('/') + 1).replace(/\.ts$/, '')}`,
+                  }
+                : {}),
             },
             onwarn,
           });

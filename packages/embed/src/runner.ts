@@ -28,22 +28,31 @@ export function createAdapterRunner(options: AdapterRunnerOptions) {
   /** Vendor → its adapter once `load()` ran (chat `open` waits for it). */
   const ready = new Map<string, Promise<VendorAdapter | null>>();
 
+  /** Loads one script from the embed's directory; resolves false if it failed. */
+  const script = (name: string) =>
+    new Promise<boolean>((resolve) => {
+      const s = document.createElement('script');
+      s.src = `${base}vendors/${name}.js`;
+      if (nonce) s.nonce = nonce;
+      s.onload = () => resolve(true);
+      s.onerror = () => {
+        console.error(`allparty: could not load ${s.src}`);
+        resolve(false);
+      };
+      document.head.appendChild(s);
+    });
+  // The helpers every adapter shares, loaded once before the first adapter chunk.
+  let lib: Promise<boolean> | null = null;
+
   function chunk(id: string): Promise<VendorAdapter | null> {
     let p = chunks.get(id);
     if (!p) {
-      p = new Promise((resolve) => {
-        const existing = window.allpartyAdapters?.[id];
-        if (existing) return resolve(existing);
-        const s = document.createElement('script');
-        s.src = `${base}vendors/${id}.js`;
-        if (nonce) s.nonce = nonce;
-        s.onload = () => resolve(window.allpartyAdapters?.[id] ?? null);
-        s.onerror = () => {
-          console.error(`allparty: could not load the "${id}" adapter from ${s.src}`);
-          resolve(null);
-        };
-        document.head.appendChild(s);
-      });
+      const existing = window.allpartyAdapters?.[id];
+      p = existing
+        ? Promise.resolve(existing)
+        : (lib ??= script('lib'))
+            .then((ok) => ok && script(id))
+            .then((ok) => (ok ? (window.allpartyAdapters?.[id] ?? null) : null));
       chunks.set(id, p);
     }
     return p;
