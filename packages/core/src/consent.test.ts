@@ -87,6 +87,7 @@ describe('createConsent', () => {
     });
     expect(r.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(r.notice.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.expires).toBe(new Date(Date.UTC(2026, 5, 1) + 365 * 86_400_000).toISOString());
     expect(decodeState(storage.value)?.vendors).toEqual({ hotjar: true, 'meta-pixel': true, intercom: true });
   });
 

@@ -201,6 +201,10 @@ export function createConsent(options: ConsentOptions): Consent {
       gpc: gpc(),
       sdk: { version: SDK_VERSION, adapters },
       page: { origin: p.origin, path: p.path },
+      // Kantara "termination": when a grant made here lapses and is asked again (R30).
+      ...(Object.values(effect.purposes).some(Boolean)
+        ? { expires: new Date(now() + context.lifetime).toISOString() }
+        : {}),
     };
   };
 
