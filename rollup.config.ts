@@ -66,6 +66,13 @@ const packages: Array<NpmPackage | IifeBundle> = [
     platform: 'node',
     bins: ['cli'],
   },
+  {
+    kind: 'npm',
+    dir: 'audit',
+    entries: { index: 'src/index.ts', cli: 'src/cli.ts' },
+    platform: 'node',
+    bins: ['cli'],
+  },
 ];
 
 function adapterIds(): string[] {
