@@ -351,7 +351,7 @@ export async function runAudit(argv: readonly string[], io: AuditIo): Promise<nu
         else if (check.ok) {
           const r = check.receipt!;
           await io.stdout(
-            `VALID: record ${r.record.id} is entry ${r.proof.leafIndex} of the log "${r.checkpoint.origin}" (${r.proof.treeSize} entries, signed ${r.checkpoint.time}).\nkey ${check.keyId} (${check.fingerprint})${check.pinned ? ', matches the pinned key' : ' — compare this fingerprint with the one the site publishes, or pass --public-key / --fingerprint'}\n\n${r.summary.join('\n')}\n`,
+            `VALID: record ${r.record.id} is at position ${r.proof.leafIndex} of the log "${r.checkpoint.origin}" (${r.proof.treeSize} entries, signed ${r.checkpoint.time}).\nkey ${check.keyId} (${check.fingerprint})${check.pinned ? ', matches the pinned key' : ' — compare this fingerprint with the one the site publishes, or pass --public-key / --fingerprint'}\n\n${r.summary.join('\n')}\n`,
           );
         } else await io.stdout(`INVALID: ${check.problems.join('\n         ')}\n`);
         return check.ok ? 0 : 1;

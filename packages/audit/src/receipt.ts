@@ -123,7 +123,11 @@ const list = (m: Record<string, boolean>, v: boolean) =>
     .sort();
 
 /** The plain-language summary of a record. */
-function summaryOf(r: ConsentRecord, noticeText: string | null, p: ReceiptParts): string[] {
+function summaryOf(
+  r: ConsentRecord,
+  noticeText: string | null,
+  p: Omit<ReceiptParts, 'publicKey'>,
+): string[] {
   const at = idTime(r.id);
   const where = r.page ? `${r.page.origin}${r.page.path}` : 'the site';
   const granted = list(r.purposes, true);
@@ -148,7 +152,7 @@ function summaryOf(r: ConsentRecord, noticeText: string | null, p: ReceiptParts)
     r.expires
       ? `This choice lasts until ${r.expires}; you can change or withdraw it at any time from the site’s privacy choices.`
       : 'You can change or withdraw this choice at any time from the site’s privacy choices.',
-    `This is entry ${p.leafIndex} of the consent log “${p.checkpoint.origin}”, which held ${p.treeSize} entries when it was signed at ${p.checkpoint.time}.`,
+    `This is position ${p.leafIndex} of the consent log “${p.checkpoint.origin}”, which held ${p.treeSize} entries when it was signed at ${p.checkpoint.time}.`,
   ];
   return out;
 }
@@ -205,9 +209,23 @@ const b64 = (h: Uint8Array) => Buffer.from(h).toString('base64');
 /** Re-encodes base64 so only one spelling of each value passes. */
 const rebase = (s: string) => Buffer.from(s, 'base64').toString('base64');
 
+/** The key as a receipt states it. */
+interface KeyInfo {
+  pem: string;
+  keyId: string;
+  fingerprint: string;
+}
+
+function keyInfo(key: KeyObject): KeyInfo {
+  return { pem: publicKeyPem(key), keyId: keyIdOf(key), fingerprint: keyFingerprint(key) };
+}
+
 /** Builds a receipt from its parts. Deterministic: equal parts give an equal receipt. */
 export function buildReceipt(p: ReceiptParts): Receipt {
-  const pem = publicKeyPem(p.publicKey);
+  return assemble(p, keyInfo(p.publicKey));
+}
+
+function assemble(p: Omit<ReceiptParts, 'publicKey'>, key: KeyInfo): Receipt {
   // The record in canonical key order, so a reordered copy does not pass as the same receipt.
   const record = JSON.parse(canonicalJson(p.record)) as ConsentRecord;
   const cp = p.checkpoint;
@@ -224,7 +242,7 @@ export function buildReceipt(p: ReceiptParts): Receipt {
   return {
     receipt: RECEIPT_FORMAT,
     summary: summaryOf(record, p.noticeText, p),
-    kantara: kantaraOf(record, pem),
+    kantara: kantaraOf(record, key.pem),
     record,
     notice: { hash: record.notice.hash, text: p.noticeText },
     proof: {
@@ -234,10 +252,10 @@ export function buildReceipt(p: ReceiptParts): Receipt {
       hashes: p.hashes.map(b64),
     },
     checkpoint,
-    publicKey: { pem, keyId: keyIdOf(p.publicKey), fingerprint: keyFingerprint(p.publicKey) },
+    publicKey: { pem: key.pem, keyId: key.keyId, fingerprint: key.fingerprint },
     verify: [
       'Check this receipt without trusting the site: npx allparty-audit verify-receipt <this file>',
-      `Then compare the key fingerprint ${keyFingerprint(p.publicKey)} with the one the site publishes.`,
+      `Then compare the key fingerprint ${key.fingerprint} with the one the site publishes.`,
       'By hand: the leaf is SHA-256(0x00 ‖ the record as canonical JSON); fold the proof hashes as RFC 9162 § 2.1.3.2 says to get the checkpoint root; check the checkpoint’s Ed25519 signature over "allparty.checkpoint/1\\n<origin>\\n<size>\\n<root>\\n<time>\\n" with the public key.',
     ],
   };
@@ -292,7 +310,7 @@ ${receipt.notice.text === null ? `<p>The log does not hold this notice text; its
 <dl>
 <dt>Key fingerprint</dt><dd>${esc(receipt.publicKey.fingerprint)}</dd>
 <dt>Log</dt><dd>${esc(receipt.checkpoint.origin)}</dd>
-<dt>Entry</dt><dd>${receipt.proof.leafIndex} of ${receipt.proof.treeSize}</dd>
+<dt>Log position</dt><dd>${receipt.proof.leafIndex} (of ${receipt.proof.treeSize} entries when signed)</dd>
 <dt>Signed</dt><dd>${esc(receipt.checkpoint.time)}</dd>
 <dt>Root</dt><dd>${esc(receipt.checkpoint.root)}</dd>
 </dl>
@@ -431,19 +449,57 @@ export function verifyReceipt(input: string | Uint8Array, options: VerifyReceipt
   )
     return fail('the receipt is missing a part (record, proof, checkpoint, public key or notice)');
 
+  if (typeof publicKey.keyId !== 'string' || typeof publicKey.fingerprint !== 'string')
+    return fail('the receipt is missing its key id or fingerprint');
+
+  // First the file must be exactly what its parts produce (cheap, and it catches any edit of the
+  // wording or layout); then the parts themselves are checked with the cryptography.
+  let rebuilt: Receipt;
+  let expected: string;
+  try {
+    rebuilt = assemble(
+      {
+        record: record as ConsentRecord,
+        noticeText: notice.text,
+        leafIndex: proof.leafIndex,
+        treeSize: proof.treeSize,
+        hashes: proof.hashes.map((h) => Buffer.from(h, 'base64')),
+        checkpoint: cp as Checkpoint,
+      },
+      { pem: publicKey.pem, keyId: publicKey.keyId, fingerprint: publicKey.fingerprint },
+    );
+    expected = out.format === 'html' ? receiptHtml(rebuilt) : receiptJson(rebuilt);
+  } catch {
+    return fail('the receipt is malformed');
+  }
+  if (expected !== text) {
+    let i = 0;
+    while (i < text.length && text[i] === expected[i]) i++;
+    return fail(
+      `the receipt differs from what its contents produce, from character ${i} on (edited after it was issued)`,
+    );
+  }
+
   let key: KeyObject;
   try {
     key = publicKeyFromPem(publicKey.pem);
   } catch {
     return fail('the public key does not parse as an Ed25519 key');
   }
-  out.keyId = keyIdOf(key);
-  out.fingerprint = keyFingerprint(key);
+  const info = keyInfo(key);
+  out.keyId = info.keyId;
+  out.fingerprint = info.fingerprint;
+  if (
+    info.pem !== publicKey.pem ||
+    info.keyId !== publicKey.keyId ||
+    info.fingerprint !== publicKey.fingerprint
+  )
+    out.problems.push("the receipt's key id or fingerprint is not that of its public key");
   if (options.publicKey) {
     out.pinned = true;
-    if (keyFingerprint(options.publicKey) !== out.fingerprint)
+    if (keyFingerprint(options.publicKey) !== info.fingerprint)
       out.problems.push(
-        `the receipt is signed with key ${out.fingerprint}, not the pinned key ${keyFingerprint(options.publicKey)}`,
+        `the receipt is signed with key ${info.fingerprint}, not the pinned key ${keyFingerprint(options.publicKey)}`,
       );
   }
   if (options.fingerprint) {
@@ -452,55 +508,29 @@ export function verifyReceipt(input: string | Uint8Array, options: VerifyReceipt
       .trim()
       .toLowerCase()
       .replace(/^sha256:/, '');
-    const have = out.fingerprint.slice('SHA256:'.length);
-    if (want !== have && want !== out.keyId)
+    const have = info.fingerprint.slice('SHA256:'.length);
+    if (want !== have && want !== info.keyId)
       out.problems.push(
-        `the receipt's key ${out.fingerprint} does not have the fingerprint ${options.fingerprint}`,
+        `the receipt's key ${info.fingerprint} does not have the fingerprint ${options.fingerprint}`,
       );
   }
   if (cp.kind !== 'seal') out.problems.push('the checkpoint is not a tree head (kind "seal")');
-  if (!verifyCheckpoint(cp as Checkpoint, key))
+  if (!verifyCheckpoint(rebuilt.checkpoint, key))
     out.problems.push("the checkpoint's signature does not verify under the receipt's public key");
-  let leaf: Buffer | null = null;
-  try {
-    leaf = leafHash(canonicalBytes(record));
-  } catch {
-    out.problems.push('the record cannot be written as canonical JSON');
-  }
   if (proof.treeSize !== cp.size) out.problems.push('the proof is for another tree size than the checkpoint');
   if (
-    leaf &&
     !verifyInclusion(
       proof.leafIndex,
       proof.treeSize,
-      leaf,
-      proof.hashes.map((h) => Buffer.from(h, 'base64')),
-      Buffer.from(cp.root, 'base64'),
+      Buffer.from(rebuilt.proof.leafHash, 'base64'),
+      rebuilt.proof.hashes.map((h) => Buffer.from(h, 'base64')),
+      Buffer.from(rebuilt.checkpoint.root, 'base64'),
     )
   )
     out.problems.push("the record's inclusion proof does not lead to the checkpoint's root");
-  if (notice.text !== null && sha256Hex(notice.text) !== (record as ConsentRecord).notice?.hash)
+  if (notice.text !== null && sha256Hex(notice.text) !== rebuilt.record.notice?.hash)
     out.problems.push("the notice text does not hash to the record's notice hash");
   if (out.problems.length) return out;
-
-  // Everything verified: the file must be exactly what these parts produce.
-  const rebuilt = buildReceipt({
-    record: record as ConsentRecord,
-    noticeText: notice.text,
-    leafIndex: proof.leafIndex,
-    treeSize: proof.treeSize,
-    hashes: proof.hashes.map((h) => Buffer.from(h, 'base64')),
-    checkpoint: cp as Checkpoint,
-    publicKey: key,
-  });
-  const expected = out.format === 'html' ? receiptHtml(rebuilt) : receiptJson(rebuilt);
-  if (expected !== text) {
-    let i = 0;
-    while (i < text.length && text[i] === expected[i]) i++;
-    return fail(
-      `the receipt differs from what its verified contents produce, from character ${i} on (edited after it was issued)`,
-    );
-  }
   out.receipt = rebuilt;
   out.ok = true;
   return out;

@@ -39,10 +39,14 @@ function chart(doc: Doc, options: Plot.PlotOptions): string {
 /** The charts, each as static SVG (with its legend) markup. */
 export function reportCharts(s: AuditStats): Record<string, string | null> {
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  const events = [...new Set([...EVENTS, ...s.byEvent.map(([e]) => e)])];
+  const present = new Set(s.byEvent.map(([e]) => e));
+  const events = [
+    ...EVENTS.filter((e) => present.has(e)),
+    ...[...present].filter((e) => !EVENTS.includes(e)),
+  ];
   const eventColor = {
     domain: events,
-    range: events.map((_, i) => EVENT_COLORS[i % EVENT_COLORS.length]!),
+    range: events.map((e, i) => EVENT_COLORS[EVENTS.indexOf(e)] ?? EVENT_COLORS[i % EVENT_COLORS.length]!),
     legend: true,
   };
   const rates = s.purposeDays.map((d) => ({

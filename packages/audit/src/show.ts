@@ -107,7 +107,7 @@ export function analyse(subject: string, decisions: TimelineDecision[]): Timelin
         findings.push({
           severity: 'violation',
           record: r.id,
-          text: `violation: a ${e.via} request to ${e.host}${e.vendor ? ` (${e.vendor})` : ''} at +${e.t} ms with no earlier grant, reported with record ${r.id}`,
+          text: `violation: a request to ${e.host}${e.vendor ? ` (${e.vendor})` : ''} via ${e.via} at +${e.t} ms with no earlier grant, reported with record ${r.id}`,
         });
         continue;
       }
@@ -117,7 +117,7 @@ export function analyse(subject: string, decisions: TimelineDecision[]): Timelin
         findings.push({
           severity: 'violation',
           record: r.id,
-          text: `${e.vendor}: a ${e.via} request to ${e.host} at +${e.t} ms, after the vendor was stopped at +${stop} ms in the same page view (R25)`,
+          text: `${e.vendor}: a request to ${e.host} via ${e.via} at +${e.t} ms, after the vendor was stopped at +${stop} ms in the same page view (R25)`,
         });
       const finding = checkRequest(e, d, decisions, byId);
       if (finding) findings.push({ ...finding, record: r.id });
@@ -149,7 +149,7 @@ function checkRequest(
   byId: ReadonlyMap<string, TimelineDecision>,
 ): Omit<TimelineFinding, 'record'> | null {
   const vendor = e.vendor!;
-  const what = `${vendor}: a ${e.via} request to ${e.host} at +${e.t} ms`;
+  const what = `${vendor}: a request to ${e.host} via ${e.via} at +${e.t} ms`;
   if (!e.record)
     return {
       severity: 'warning',
