@@ -22,8 +22,11 @@ export interface GatingOptions {
 export interface Gating {
   /** Releases every tagged element that is now allowed, in document order. */
   update(): void;
-  /** Starts watching the document for tagged elements as the parser adds them. */
-  start(): void;
+  /**
+   * Starts watching the document for tagged elements as the parser adds them. Pass
+   * `observe: false` when something else calls `schedule()` for inserted elements (the guard).
+   */
+  start(options?: { observe?: boolean }): void;
   /** Asks for an `update` at the end of the current task (batched). */
   schedule(): void;
   /** Puts released frames, images and media of purposes no longer granted back to sleep. */
@@ -144,9 +147,13 @@ export function createGating(options: GatingOptions): Gating {
     });
   }
 
-  function start() {
+  function start(opts: { observe?: boolean } = {}) {
     update();
     if (doc.readyState !== 'loading') return;
+    if (opts.observe === false) {
+      doc.addEventListener('DOMContentLoaded', update, { once: true });
+      return;
+    }
     // While the parser runs, watch for tagged elements; afterwards elements inserted by script
     // arrive through `schedule()` (the guard's insertion hooks call it), at no cost to other DOM work.
     const mo = new MutationObserver((records) => {

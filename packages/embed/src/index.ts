@@ -22,7 +22,7 @@ import { createAdapterRunner } from './runner';
 const CONFIG_ID = 'allparty-config';
 
 function main() {
-  performance.mark?.('allparty:start');
+  performance.mark?.('allparty:init:start');
   const self = document.currentScript as HTMLScriptElement | null;
   const base = self?.src ? new URL('.', self.src).href : new URL('.', location.href).href;
   const nonce = self?.nonce || self?.getAttribute('nonce') || null;
@@ -115,9 +115,9 @@ function main() {
     onInsert: () => gating.schedule(),
     ...(__DEV__ ? { recognize: recognizeTracker } : {}),
   });
-  performance.mark?.('allparty:guard-install');
+  performance.mark?.('allparty:guard-install:start');
   guard.install(window);
-  performance.measure?.('allparty:guard-install', 'allparty:guard-install');
+  performance.measure?.('allparty:guard-install', 'allparty:guard-install:start');
 
   const adapters = createAdapterRunner({ consent, base, nonce });
 
@@ -135,10 +135,10 @@ function main() {
   });
 
   applyGpc(consent);
-  gating.start();
+  gating.start({ observe: false }); // the guard's own observer and insertion hooks notify it
   adapters.load([...granted]);
   window.allparty = createApi(consent);
-  performance.measure?.('allparty:init', 'allparty:start');
+  performance.measure?.('allparty:init', 'allparty:init:start');
   if (config.banner)
     void startUi(consent, {
       src: `${base}allparty-banner${__DEV__ ? '.debug' : ''}.js`,

@@ -759,8 +759,16 @@ export function createGuard(options: GuardOptions): Guard {
     const doc = win.document;
     if (doc.readyState === 'loading') {
       const mo = new win.MutationObserver((records) => {
+        let tagged = false;
         for (const r of records)
-          for (const node of r.addedNodes) if (node.nodeType === 1) scan(node as Element, true);
+          for (const node of r.addedNodes)
+            if (node.nodeType === 1) {
+              scan(node as Element, true);
+              tagged ||=
+                (node as Element).hasAttribute('data-allparty') ||
+                (node as Element).firstElementChild !== null;
+            }
+        if (tagged) options.onInsert?.();
       });
       mo.observe(doc, { childList: true, subtree: true });
       doc.addEventListener(

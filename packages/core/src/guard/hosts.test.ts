@@ -59,6 +59,22 @@ describe('host patterns', () => {
     );
   });
 
+  it('a preferred vendor owns a shared host it declares less specifically than another', () => {
+    // Zendesk Messaging and Classic both load static.zdassets.com; the compact table keeps it
+    // exact for Classic and as *.zdassets.com for Messaging.
+    const shared = compileHostTable([
+      { owner: 'zendesk-messaging', patterns: ['*.zdassets.com'] },
+      { owner: 'zendesk-classic', patterns: ['static.zdassets.com'] },
+    ]).table;
+    const ownerOf = (prefer: string) =>
+      matchHost(shared, 'static.zdassets.com', '', '/ekr/snippet.js', (o) => o === prefer)?.owner;
+    expect(ownerOf('zendesk-messaging')).toBe('zendesk-messaging');
+    expect(ownerOf('zendesk-classic')).toBe('zendesk-classic');
+    // Neither preferred: the most specific one, as before.
+    expect(ownerOf('other')).toBe('zendesk-classic');
+    expect(matchHost(shared, 'static.zdassets.com', '', '/')?.owner).toBe('zendesk-classic');
+  });
+
   it('internationalised names match in punycode, as URLs carry them', () => {
     expect(parseHostPattern('tracker.bücher.example', 'idn')?.host).toBe('tracker.xn--bcher-kva.example');
     expect(owner('https://tracker.bücher.example/p')).toBe('idn');

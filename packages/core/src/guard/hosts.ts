@@ -113,15 +113,22 @@ export function matchHost(
     }
     return best;
   };
-  const exact = pick(table.exact.get(hostname));
-  if (exact) return exact;
+  // The most specific match wins, unless it is a vendor the caller does not prefer and a preferred
+  // vendor declares the host less specifically (`static.zdassets.com` vs `*.zdassets.com`).
+  let first = pick(table.exact.get(hostname));
+  if (first && (!prefer || first.owner === null || prefer(first.owner))) return first;
   let dot = hostname.indexOf('.');
   while (dot >= 0) {
     const found = pick(table.suffix.get(hostname.slice(dot + 1)));
-    if (found) return found;
+    if (found) {
+      if (!first) {
+        if (!prefer || found.owner === null || prefer(found.owner)) return found;
+        first = found;
+      } else if (found.owner !== null && prefer?.(found.owner)) return found;
+    }
     dot = hostname.indexOf('.', dot + 1);
   }
-  return null;
+  return first;
 }
 
 // Second-level labels under which registrations happen in many country-code domains
