@@ -1,0 +1,14 @@
+export { findChromium, LAUNCH_ARGS, launchChromium } from './browser';
+export type { Classifier, PageConfig } from './classify';
+export { createClassifier, pageConfigFrom, pageConfigFromHtml } from './classify';
+export { formatChain } from './initiator';
+export { renderHtml } from './report-html';
+export type { CliIo } from './run';
+export { runCli, USAGE } from './run';
+export type { ProgressEvent, ScanOptions } from './scan';
+export { ACCEPT_SELECTOR, REJECT_SELECTOR, scan, VERSION, writeReports } from './scan';
+export { summarize } from './summary';
+export type { TargetOptions } from './targets';
+export { expandTargets, parseSitemap } from './targets';
+export type * from './types';
+export { STATE_IDS, STATE_LABELS, STRICT_STATES, TRACKING_PURPOSES } from './types';
