@@ -129,6 +129,7 @@ server.listen(PORT, '127.0.0.1', () => {
   ${base}/site/            a shop page: banner, guard, replay/chat/analytics stand-ins, live ledger
   ${base}/headless/        the guard with the site's own buttons (no banner)
   ${base}/__demo/vendors   what the stand-in vendors received (should be nothing until you accept)
+  scan it like a plaintiff's crawler: node packages/scan/dist/cli.js ${base}/site/ --stand-ins --out .cache/scan
   ${base}/consent/          the consent log (${log.url}); read it with
       curl -H 'authorization: Bearer demo' ${base}/consent/v1/records?limit=20
 Press Ctrl+C to stop.`);
