@@ -69,6 +69,8 @@ export const manifest: VendorManifest = {
 
 /** The FS namespace function as the snippet defines it (calls queue on `.q` until fs.js loads). */
 interface FsStub extends QueueStub {
+  /** Set by fs.js when it arrives; from then on the snippet's FS hands every call to it. */
+  _api?: Fn;
   _w?: Record<string, unknown>;
   _v?: string;
 }
@@ -94,7 +96,10 @@ export const adapter: VendorAdapter = defineAdapter({
     setGlobal('_fs_namespace', 'FS');
     markPage({ className: 'fs-mask' });
     if (!isFunction(getGlobal('FS'))) {
+      // As the snippet: `b._api ? b._api(...) : (b.q && b.q.push(...), null)`, so a later FS('shutdown')
+      // reaches fs.js instead of a queue nobody reads any more.
       const fs = ((...args: unknown[]) => {
+        if (fs._api) return fs._api(...args);
         fs.q.push(args);
         return null;
       }) as FsStub;

@@ -31,6 +31,15 @@ export const replayCases: Record<string, AdapterCase> = {
       },
     },
     more() {
+      it('hands later calls to fs.js once it set _api, as the snippet does', () => {
+        resetPage();
+        adapters.fullstory!.load(contextFor('fullstory', { siteId: 'o-1BY118-na1' }));
+        const api = vi.fn();
+        (w.FS as Record<string, unknown>)._api = api;
+        (w.FS as (...a: unknown[]) => void)('shutdown');
+        expect(api).toHaveBeenCalledWith('shutdown');
+        expect(read('FS.q')).toEqual([]);
+      });
       it('loads from the EU data centre for an eu1 org id', () => {
         resetPage();
         adapters.fullstory!.load(contextFor('fullstory', { siteId: 'o-ABC12-eu1' }));
