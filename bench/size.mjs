@@ -1,6 +1,6 @@
 // Our embed's gzip size beside the published browser bundles of vanilla-cookieconsent and
 // klaro, measured from their npm packages in the same run.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { gzipSize } from '../scripts/size.mjs';
 
 const rows = [
@@ -23,3 +23,25 @@ for (const [label, file] of rows) {
 }
 if (existsSync(rows[1][1]))
   console.log(`${'allparty first visit (embed + banner chunk; goal 12 kB)'.padEnd(58)} ${String(ours + gzipSize(rows[1][1])).padStart(7)}`);
+
+// Adapter chunks (each budgeted in scripts/size.mjs): the largest and the median, against the embed;
+// the helpers they share (vendors/lib.js) come once, with the first adapter a page loads.
+const chunksDir = 'packages/embed/dist/vendors';
+if (existsSync(chunksDir)) {
+  const chunks = readdirSync(chunksDir)
+    .filter((f) => f.endsWith('.js') && f !== 'lib.js')
+    .map((f) => ({ id: f.slice(0, -3), size: gzipSize(`${chunksDir}/${f}`) }))
+    .sort((a, b) => a.size - b.size);
+  const row = (label, size) =>
+    console.log(`${label.padEnd(58)} ${String(size).padStart(7)}  ${(size / ours).toFixed(2)}x`);
+  if (chunks.length) {
+    const n = chunks.length;
+    const largest = chunks[n - 1];
+    const median =
+      n % 2 ? chunks[(n - 1) / 2].size : Math.round((chunks[n / 2 - 1].size + chunks[n / 2].size) / 2);
+    row(`vendor adapter chunk, largest of ${n} (${largest.id})`, largest.size);
+    row(`vendor adapter chunk, median of ${n}`, median);
+  }
+  if (existsSync(`${chunksDir}/lib.js`))
+    row('vendor helpers shared by adapters (lib.js, once)', gzipSize(`${chunksDir}/lib.js`));
+}
