@@ -3,7 +3,7 @@
  * (no async, no defer): it installs the guard before any other script can run, applies stored
  * consent synchronously, releases what is granted, and exposes `window.allparty`.
  */
-import { startUi } from '@allparty/banner';
+import { LANGUAGES, pickLanguage, startUi } from '@allparty/banner';
 import {
   applyGpc,
   cookieStorage,
@@ -139,6 +139,8 @@ function main() {
   adapters.load([...granted]);
   window.allparty = createApi(consent);
   performance.measure?.('allparty:init', 'allparty:init:start');
+  if (config.banner && consent.get().needsDecision && document.readyState === 'loading' && self?.src)
+    preloadFirstVisit(base, nonce, Object.keys(config.vendors), pickLanguage(config));
   if (config.banner)
     void startUi(consent, {
       src: `${base}allparty-banner${__DEV__ ? '.debug' : ''}.js`,
@@ -151,6 +153,23 @@ function main() {
         el.setAttribute('src', el.getAttribute('data-src') ?? '');
       },
     });
+}
+
+/**
+ * A first visit needs the banner at DOMContentLoaded, so its code (and the vendor texts it
+ * shows) is written into the parser's stream right after this script: fetched in parallel,
+ * run in order before the parser goes on. A returning visitor never downloads any of it.
+ */
+function preloadFirstVisit(base: string, nonce: string | null, vendors: string[], language: string) {
+  const files = [
+    'vendors/lib.js',
+    ...vendors.map((v) => `vendors/${v}.js`),
+    `allparty-banner${__DEV__ ? '.debug' : ''}.js`,
+  ];
+  if (language !== 'en' && LANGUAGES.includes(language))
+    files.push(`allparty-banner.${language}${__DEV__ ? '.debug' : ''}.js`);
+  const n = nonce ? ` nonce="${nonce.replace(/"/g, '')}"` : '';
+  document.write(files.map((f) => `<script src="${base}${f}"${n}></script>`).join(''));
 }
 
 declare global {

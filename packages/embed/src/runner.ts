@@ -13,6 +13,8 @@ declare global {
   interface Window {
     /** Adapter chunks register here when they run. */
     allpartyAdapters?: Record<string, VendorAdapter>;
+    /** Set by `vendors/lib.js`, the helpers the adapter chunks share. */
+    allpartyVendorLib?: unknown;
   }
 }
 
@@ -50,7 +52,7 @@ export function createAdapterRunner(options: AdapterRunnerOptions) {
       const existing = window.allpartyAdapters?.[id];
       p = existing
         ? Promise.resolve(existing)
-        : (lib ??= script('lib'))
+        : (lib ??= window.allpartyVendorLib ? Promise.resolve(true) : script('lib'))
             .then((ok) => ok && script(id))
             .then((ok) => (ok ? (window.allpartyAdapters?.[id] ?? null) : null));
       chunks.set(id, p);
