@@ -4,10 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 
 const files = [
-  ...readdirSync('bench').filter((f) => f.endsWith('.mjs') && f !== 'run.mjs').map((f) => `bench/${f}`),
+  ...readdirSync('bench')
+    .filter((f) => f.endsWith('.mjs') && f !== 'run.mjs')
+    .map((f) => `bench/${f}`),
   ...readdirSync('packages').flatMap((p) =>
     existsSync(`packages/${p}/bench`)
-      ? readdirSync(`packages/${p}/bench`).filter((f) => f.endsWith('.mjs')).map((f) => `packages/${p}/bench/${f}`)
+      ? readdirSync(`packages/${p}/bench`)
+          .filter((f) => f.endsWith('.mjs'))
+          .map((f) => `packages/${p}/bench/${f}`)
       : [],
   ),
 ];
