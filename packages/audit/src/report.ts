@@ -55,6 +55,7 @@ export function reportCharts(s: AuditStats): Record<string, string | null> {
     rate: d.decided ? d.granted / d.decided : 0,
     decided: d.decided,
   }));
+  const smooth = s.byDay.length > 14;
   const volume = s.byDay.map(([day, count]) => ({ date: date(day), count }));
   const methods = s.methodEvents;
   const regions = s.jurisdictionEvents;
@@ -89,8 +90,14 @@ export function reportCharts(s: AuditStats): Record<string, string | null> {
           color: { legend: true, scheme: 'tableau10' },
           marks: [
             Plot.ruleY([0]),
-            Plot.lineY(rates, { x: 'date', y: 'rate', stroke: 'purpose', strokeWidth: 2 }),
-            Plot.dot(rates, { x: 'date', y: 'rate', fill: 'purpose', r: 2.5 }),
+            // Daily points, and over longer spans a centered 7-day mean so the trend reads.
+            Plot.dot(rates, { x: 'date', y: 'rate', fill: 'purpose', r: 2, fillOpacity: smooth ? 0.35 : 1 }),
+            smooth
+              ? Plot.lineY(
+                  rates,
+                  Plot.windowY({ k: 7 }, { x: 'date', y: 'rate', stroke: 'purpose', strokeWidth: 2 }),
+                )
+              : Plot.lineY(rates, { x: 'date', y: 'rate', stroke: 'purpose', strokeWidth: 2 }),
           ],
         })
       : null,
@@ -239,7 +246,7 @@ ${s.byPurpose
 <main>
 <section><h2>Integrity</h2>${verifySection(options.verify)}</section>
 <section><h2>Records per day</h2>${fig(c.volume ?? null, 'No records.')}</section>
-<section><h2>Consent rate per purpose over time</h2><p class="muted">Share of the day’s decisions on each purpose that granted it (UTC days).</p>${fig(c.rates ?? null, 'No purpose decisions.')}</section>
+<section><h2>Consent rate per purpose over time</h2><p class="muted">Share of the day’s decisions on each purpose that granted it (UTC days; dots are days, lines a 7-day mean when the log spans more than two weeks).</p>${fig(c.rates ?? null, 'No purpose decisions.')}</section>
 <section><h2>Decisions by method</h2>${fig(c.methods ?? null, 'No decisions.')}</section>
 <section><h2>Decisions by jurisdiction</h2>${fig(c.jurisdictions ?? null, 'No decisions.')}</section>
 <section><h2>Time from consent to first vendor load</h2><p class="muted">From a vendor’s release under a consent record to its first request, in the same page view (from the load ledger${s.delays.median !== null ? `; median ${num(s.delays.median)} ms over ${num(s.delays.count)} loads` : ''}).</p>${fig(c.delays ?? null, 'No vendor loads in the ledger.')}${c.vendorDelays ? `<div class="chart">${c.vendorDelays}</div>` : ''}</section>

@@ -3,12 +3,14 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSV_COLUMNS } from '../src/index';
+import { CSV_COLUMNS, recordsInRange } from '../src/index';
 import {
+  append,
   cli,
   NOTICE_HASH,
   NOTICE_TEXT,
   postgresLog,
+  record,
   scratch,
   sqliteLog,
   storyLog,
@@ -333,3 +335,29 @@ for (const [kind, open] of [
     });
   });
 }
+
+describe('recordsInRange', () => {
+  it('pages through every record exactly once, even when a page is all one millisecond', async () => {
+    const log = await sqliteLog();
+    try {
+      const at = Date.UTC(2026, 4, 1);
+      const same = Array.from({ length: 7 }, () => record({}, at));
+      const later = Array.from({ length: 4 }, (_, i) => record({}, at + 1 + i));
+      await append(log.store, [...same, ...later]);
+      const seen: string[] = [];
+      for await (const r of recordsInRange(log.store, {}, 3)) seen.push(r.id);
+      expect(seen).toHaveLength(11);
+      expect(new Set(seen).size).toBe(11);
+      const ranged: string[] = [];
+      for await (const r of recordsInRange(log.store, { from: at + 1, to: at + 3 }, 1)) ranged.push(r.id);
+      expect(ranged.sort()).toEqual(
+        later
+          .slice(0, 2)
+          .map((r) => r.id)
+          .sort(),
+      );
+    } finally {
+      await log.cleanup();
+    }
+  });
+});
