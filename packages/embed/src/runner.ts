@@ -50,9 +50,10 @@ export function createAdapterRunner(options: AdapterRunnerOptions) {
     let p = chunks.get(id);
     if (!p) {
       const existing = window.allpartyAdapters?.[id];
+      if (!lib) lib = window.allpartyVendorLib ? Promise.resolve(true) : script('lib');
       p = existing
         ? Promise.resolve(existing)
-        : (lib ??= window.allpartyVendorLib ? Promise.resolve(true) : script('lib'))
+        : lib
             .then((ok) => ok && script(id))
             .then((ok) => (ok ? (window.allpartyAdapters?.[id] ?? null) : null));
       chunks.set(id, p);
