@@ -9,7 +9,6 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeFileSync,
 import { join } from 'node:path';
 import {
   type Checkpoint,
-  canonicalJson,
   consistencyProofBetween,
   frontierKeys,
   keyIdOf,
@@ -32,7 +31,13 @@ import {
   recordsInRange,
 } from './source';
 import { iso, keyFingerprint, parseRecord, publicKeyPem, UsageError } from './util';
-import { type AuditProblem, type AuditVerifyReport, checkCheckpoints, checkpointChain } from './verify';
+import {
+  type AuditProblem,
+  type AuditVerifyReport,
+  checkCheckpoints,
+  checkpointChain,
+  isCanonical,
+} from './verify';
 
 /** Options for {@link exportBundle}. */
 export interface ExportBundleOptions {
@@ -308,7 +313,7 @@ export async function verifyBundle(bundle: Bundle, options: VerifyBundleOptions)
       const text = decoder.decode(line);
       const value = JSON.parse(text) as { id?: unknown };
       if (typeof value.id !== 'string') report(pos, `record at position ${pos} has no id`);
-      else if (canonicalJson(value) !== text) report(pos, `record at position ${pos} is not canonical JSON`);
+      else if (!isCanonical(value, text)) report(pos, `record at position ${pos} is not canonical JSON`);
     } catch {
       report(pos, `record at position ${pos} is not valid JSON`);
     }

@@ -5,8 +5,10 @@
 import type { KeyObject } from 'node:crypto';
 import {
   type Checkpoint,
+  canonicalJson,
   consistencyProofBetween,
   keyIdOf,
+  uuidv7Time,
   type VerifySource,
   verifyCheckpoint,
   verifyConsistency,
@@ -144,6 +146,10 @@ export async function verifyStore(
   const { valid, problems } = checkCheckpoints(all, options.publicKey, options.origin);
   const total = await store.treeSize();
   let done = 0;
+  // The ledger's verifier recomputes hashes, subtrees and roots; the per-record checks (valid
+  // JSON, canonical, filed under its own id, subject and time) run here with a native fast path.
+  const recordProblems: AuditProblem[] = [];
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   const source: VerifySource = {
     checkpoints: async () => valid,
     treeSize: async () => total,
@@ -152,6 +158,11 @@ export async function verifyStore(
       done = from;
       options.onProgress?.(done, total);
       for await (const rows of store.scan(from, batch)) {
+        for (const rec of rows) {
+          if (recordProblems.length >= 50) break;
+          const problem = checkRecord(rec, decoder);
+          if (problem) recordProblems.push({ position: rec.seq ?? -1, problem });
+        }
         yield rows;
         done += rows.length;
         options.onProgress?.(Math.min(done, total), total);
@@ -162,8 +173,9 @@ export async function verifyStore(
     publicKey: options.publicKey,
     batch: options.batch ?? 10_000,
     maxProblems: 50,
+    parse: false,
   });
-  problems.push(...report.problems);
+  problems.push(...report.problems, ...recordProblems);
 
   // Each signed tree head must extend the one before it (RFC 9162 § 2.1.4), proven from the
   // stored subtree hashes; checkpoints of a pruned prefix have no nodes left to prove it with.
@@ -252,4 +264,41 @@ function thin<T>(list: readonly T[], n: number): T[] {
   const out: T[] = [];
   for (let i = 0; i < n; i++) out.push(list[Math.round((i * (list.length - 1)) / (n - 1))]!);
   return out;
+}
+
+/** Whether every object's keys are in sorted order (UTF-16 code units), at every level. */
+function keysSorted(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return true;
+  if (Array.isArray(v)) return v.every(keysSorted);
+  const keys = Object.keys(v);
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! >= keys[i]!) return false;
+  return keys.every((k) => keysSorted((v as Record<string, unknown>)[k]));
+}
+
+/** What is wrong with one stored record's bytes or the columns it is filed under, if anything. */
+export function checkRecord(
+  rec: { seq: number | null; id: string; at: number; subject: string; body: Uint8Array },
+  decoder = new TextDecoder('utf-8', { fatal: true }),
+): string | null {
+  const seq = rec.seq;
+  let text: string;
+  let value: { id?: unknown; subject?: unknown };
+  try {
+    text = decoder.decode(rec.body);
+    value = JSON.parse(text) as { id?: unknown; subject?: unknown };
+  } catch {
+    return `record at position ${seq} is not valid JSON`;
+  }
+  if (value === null || typeof value !== 'object') return `record at position ${seq} is not valid JSON`;
+  if (value.id !== rec.id) return `record at position ${seq} carries id ${String(value.id)}, not ${rec.id}`;
+  // The indexed columns steer auditors' queries, so they must say what the record says.
+  if (value.subject !== rec.subject || uuidv7Time(rec.id) !== rec.at)
+    return `record at position ${seq} is filed under another subject or time than it says`;
+  return isCanonical(value, text) ? null : `record at position ${seq} is not canonical JSON`;
+}
+
+/** Whether `text` is the canonical JSON of `value` (parsed from it). */
+export function isCanonical(value: unknown, text: string): boolean {
+  // Sorted keys and no whitespace: then JSON.stringify writes exactly the canonical form.
+  return (JSON.stringify(value) === text && keysSorted(value)) || canonicalJson(value) === text;
 }

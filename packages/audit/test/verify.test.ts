@@ -2,9 +2,11 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { signCheckpoint, toIngestEntry } from '@allparty/ledger';
+import { canonicalJson, signCheckpoint, toIngestEntry } from '@allparty/ledger';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { verifyStore } from '../src/index';
+import { idTime } from '../src/util';
+import { checkRecord } from '../src/verify';
 import {
   cli,
   keys,
@@ -72,6 +74,12 @@ for (const [kind, open] of kinds) {
         /record at position 5 does not match its sealed leaf hash/,
       ],
       ['a deleted record', () => 'DELETE FROM records WHERE seq = 4', 4, /record at position 4 is missing/],
+      [
+        'a record refiled under another subject',
+        () => "UPDATE records SET subject = 'someone-else' WHERE seq = 7",
+        7,
+        /record at position 7 is filed under another subject or time than it says/,
+      ],
       [
         'an inserted record',
         () =>
@@ -183,6 +191,36 @@ for (const [kind, open] of kinds) {
     });
   });
 }
+
+describe('checkRecord', () => {
+  const stored = (body: string, over: Partial<{ id: string; subject: string; at: number }> = {}) => {
+    const v = JSON.parse(body) as { id: string; subject: string };
+    return { seq: 3, id: v.id, subject: v.subject, at: idTime(v.id), ...over, body: Buffer.from(body) };
+  };
+  const r = record();
+  const canonical = canonicalJson(r);
+  it('passes canonical bytes filed under their own id, subject and time', () => {
+    expect(checkRecord(stored(canonical))).toBeNull();
+    // Integer-like keys: JavaScript reorders them, the canonical form sorts them as strings.
+    expect(checkRecord(stored(canonicalJson({ ...r, purposes: { '10': true, '9': false } })))).toBeNull();
+  });
+  it('names bytes that are not canonical, not JSON, or filed under another id, subject or time', () => {
+    expect(checkRecord(stored(JSON.stringify(r, null, 1)))).toMatch(/position 3 is not canonical JSON/);
+    expect(checkRecord(stored(JSON.stringify(r)))).toMatch(/not canonical JSON/);
+    expect(
+      checkRecord(
+        stored(canonical.replace('"analytics":true,"replay":true', '"replay":true,"analytics":true')),
+      ),
+    ).toMatch(/not canonical JSON/);
+    expect(checkRecord({ ...stored(canonical), body: Buffer.from(canonical.slice(1)) })).toMatch(
+      /not valid JSON/,
+    );
+    expect(checkRecord({ ...stored(canonical), body: Buffer.from([0xff, 0x7b]) })).toMatch(/not valid JSON/);
+    expect(checkRecord(stored(canonical, { id: record().id }))).toMatch(/carries id/);
+    expect(checkRecord(stored(canonical, { subject: 'x' }))).toMatch(/another subject or time/);
+    expect(checkRecord(stored(canonical, { at: 5 }))).toMatch(/another subject or time/);
+  });
+});
 
 describe('verify, more', () => {
   it('notes sealed positions that no checkpoint covers yet, without failing', async () => {
