@@ -47,6 +47,7 @@ console.log(
 // Baseline: read every record's bytes in log order, as both commands must.
 const store = openSqliteStore({ path: DB });
 const t = performance.now();
+const cpu0 = process.cpuUsage();
 let bytes = 0;
 let count = 0;
 for await (const rows of store.scan(0, 10_000))
@@ -55,30 +56,39 @@ for await (const rows of store.scan(0, 10_000))
     count++;
   }
 const scanMs = performance.now() - t;
+const scanCpu = (({ user, system }) => (user + system) / 1000)(process.cpuUsage(cpu0));
 await store.close();
 console.log(
-  `baseline: read ${count.toLocaleString('en-US')} records (${(bytes / 1e6).toFixed(0)} MB) in ${fmt(scanMs)}`,
+  `baseline: read ${count.toLocaleString('en-US')} records (${(bytes / 1e6).toFixed(0)} MB) in ${fmt(scanMs)} (CPU ${fmt(scanCpu)})`,
 );
+
+// The child reports its own CPU time at exit: on a shared machine wall time depends on the
+// neighbours, CPU time much less.
+const CPU_HOOK = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('\\ncpu-ms '+(u.user+u.system)/1000+'\\n')})`;
 
 function run(args) {
   const start = performance.now();
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, ['--import', CPU_HOOK, CLI, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   const ms = performance.now() - start;
   if (r.status !== 0) {
     console.error(r.stdout, r.stderr);
     throw new Error(`allparty-audit ${args[0]} exited with ${r.status}`);
   }
-  return { ms, out: r.stdout };
+  const cpu = Number(/cpu-ms ([\d.]+)/.exec(r.stderr)?.[1] ?? Number.NaN);
+  return { ms, cpu, out: r.stdout };
 }
 
 const verify = run(['verify', DIR, '--public-key', join(DIR, 'public-key.pem'), '--no-progress']);
 if (!/INTACT/.test(verify.out)) throw new Error(`verify did not say INTACT:\n${verify.out}`);
 const checked = /checkpoints +(.*)/.exec(verify.out)?.[1] ?? '';
 console.log(
-  `verify ${N.toLocaleString('en-US')} records: ${fmt(verify.ms)} (${(verify.ms / scanMs).toFixed(1)}× the baseline; every leaf, every stored node, ${checked})`,
+  `verify ${N.toLocaleString('en-US')} records: ${fmt(verify.ms)}, CPU ${fmt(verify.cpu)} (${(verify.cpu / scanCpu).toFixed(1)}× the baseline's CPU; every record parsed and checked canonical, every leaf, every stored node, ${checked})`,
 );
 const out = join(DIR, 'report.html');
 const report = run(['report', DIR, '--out', out, '--no-progress']);
 console.log(
-  `report ${N.toLocaleString('en-US')} records: ${fmt(report.ms)} (${(report.ms / scanMs).toFixed(1)}× the baseline; every record parsed; ${(statSync(out).size / 1024).toFixed(0)} KiB of HTML)`,
+  `report ${N.toLocaleString('en-US')} records: ${fmt(report.ms)}, CPU ${fmt(report.cpu)} (${(report.cpu / scanCpu).toFixed(1)}× the baseline's CPU; every record parsed; ${(statSync(out).size / 1024).toFixed(0)} KiB of HTML)`,
 );
