@@ -50,7 +50,8 @@ export function parseHostPattern(pattern: string, owner: string | null): HostRul
     rest = rest.slice(0, colon);
     if (!/^\d{1,5}$/.test(port)) return null;
   }
-  const host = toAsciiHost(rest);
+  // Lowercase ASCII names are already in URL form; only others need the (slower) URL parser.
+  const host = /^[a-z0-9.-]+$/.test(rest) && !rest.includes('..') ? rest : toAsciiHost(rest);
   if (!host || host.includes('*')) return null;
   return { owner, host, scope, port, path };
 }
