@@ -284,6 +284,36 @@ test.describe('every way of making a request is held', () => {
   }
 });
 
+test('markup the parser put in a <template> is held when copied into the page, however it is copied', async ({
+  page,
+  site,
+  net,
+}) => {
+  const js = site.asset('/tpl.js', {
+    body: `var t = document.getElementById('t');
+      document.body.appendChild(t.content.cloneNode(true));
+      document.body.appendChild(document.importNode(t.content, true));
+      var box = document.createElement('div'); box.appendChild(t.content.cloneNode(true)); document.body.appendChild(box);
+      var wrap = document.createElement('section'); wrap.innerHTML = '<p>x</p>';
+      var f = document.createElement('iframe'); wrap.appendChild(f); document.body.appendChild(wrap);
+      window.__frameFetch = typeof f.contentWindow.fetch;
+      window.frames[window.frames.length - 1].fetch('https://in.hotjar.com/late-frame').catch(function () {});
+      window.__ran = true;`,
+  });
+  net.script(/tpl\.js/, 'window.__tpl = (window.__tpl || 0) + 1;');
+  await page.goto(
+    site.allparty({
+      config: { vendors: { hotjar: { snippet: true } }, banner: false },
+      body: `<template id="t"><img src="https://in.hotjar.com/tpl.gif" alt=""><iframe src="https://vars.hotjar.com/tpl.html"></iframe><script src="https://static.hotjar.com/tpl.js"></script></template>
+        <script src="${js}"></script>`,
+    }),
+  );
+  await page.waitForFunction(() => (window as unknown as { __ran?: boolean }).__ran);
+  await settle(page, 500);
+  expect(vendorRequests(net)).toEqual([]);
+  expect(await page.evaluate(() => (window as unknown as { __tpl?: number }).__tpl)).toBeUndefined();
+});
+
 test('held elements are released on a grant; held data stays dropped', async ({ page, site, net }) => {
   const js = site.asset('/mixed.js', {
     body: `

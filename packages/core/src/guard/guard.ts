@@ -603,31 +603,55 @@ export function createGuard(options: GuardOptions): Guard {
     // them (a template's content, another document, a script whose type was changed back to
     // JavaScript) are held before they can fetch; same-origin frames get the guard right after.
     const onInsert = options.onInsert;
-    const inserting = (n: unknown): boolean => {
-      if (n === null || typeof n !== 'object') return false;
+    // Frames and tagged elements inserted into a detached parent reach the page later, inside
+    // an ancestor whose insertion is not looked into: they wait here until they are connected.
+    const pending = new Set<Element>();
+    const settle = () => {
+      for (const el of pending) {
+        if (!el.isConnected) continue;
+        pending.delete(el);
+        if (el.localName === 'iframe' || el.localName === 'frame') adoptFrame(el as HTMLIFrameElement);
+        if (el.hasAttribute('data-allparty')) onInsert?.();
+      }
+    };
+    /** Elements of a subtree that need attention once connected. */
+    const notable = (root: Element | DocumentFragment): Element[] => [
+      ...(root.nodeType === 1 && isNotable(root as Element) ? [root as Element] : []),
+      ...root.querySelectorAll('iframe,frame,[data-allparty]'),
+    ];
+    const isNotable = (el: Element) =>
+      el.localName === 'iframe' || el.localName === 'frame' || el.hasAttribute('data-allparty');
+    /** Before an insertion: hold what must be held; returns what to look at after it. */
+    const inserting = (n: unknown): Element[] | null => {
+      if (n === null || typeof n !== 'object') return null;
       const type = (n as Node).nodeType;
       if (type === 1) {
         const el = n as Element;
-        const deep = el.firstElementChild !== null;
-        if (deep || URL_ATTRS[el.localName]) scan(el, false);
-        if (onInsert && (deep || el.hasAttribute('data-allparty'))) onInsert();
-        return deep || el.localName === 'iframe' || el.localName === 'frame';
+        scan(el, false);
+        if (el.firstElementChild !== null) return notable(el);
+        return isNotable(el) ? [el] : null;
       }
       if (type === 11) {
-        for (const child of (n as DocumentFragment).children) scan(child, false);
-        onInsert?.();
-        return true;
+        const frag = n as DocumentFragment;
+        for (const child of frag.children) scan(child, false);
+        return notable(frag);
       }
-      return false;
+      return null;
     };
-    const inserted = (n: unknown) => {
-      const el = n as Element | DocumentFragment;
-      if ((el as Element).localName === 'iframe' || (el as Element).localName === 'frame')
-        adoptFrame(el as HTMLIFrameElement);
-      else for (const f of el.querySelectorAll('iframe,frame')) adoptFrame(f as HTMLIFrameElement);
+    /** After an insertion: adopt frames, tell gating, or keep them pending while detached. */
+    const inserted = (els: Element[]) => {
+      for (const el of els) {
+        if (!el.isConnected) pending.add(el);
+        else {
+          if (el.localName === 'iframe' || el.localName === 'frame') adoptFrame(el as HTMLIFrameElement);
+          if (el.hasAttribute('data-allparty')) onInsert?.();
+        }
+      }
     };
-    // The hot path costs one prototype lookup and one property read: only elements that can
-    // fetch, fragments, and subtrees go the slow way.
+    // The hot path costs one prototype lookup: only elements that can fetch and fragments go
+    // the slow way. Subtrees built elsewhere are covered by the cloneNode/importNode hooks
+    // below and by the string hooks; frames and tagged elements inside detached subtrees by
+    // `pending`.
     const watched = new Set<object>([win.DocumentFragment.prototype]);
     for (const tag of Object.keys(URL_ATTRS)) {
       const proto = Object.getPrototypeOf(win.document.createElement(tag));
@@ -638,30 +662,39 @@ export function createGuard(options: GuardOptions): Guard {
       if (ctor) watched.add(ctor.prototype);
     }
     const slow = (n: unknown): boolean =>
-      typeof n === 'object' &&
-      n !== null &&
-      (watched.has(Object.getPrototypeOf(n)) || (n as Element).firstElementChild != null);
+      typeof n === 'object' && n !== null && watched.has(Object.getPrototypeOf(n));
     const appendChild = N.appendChild;
     const insertBefore = N.insertBefore;
     const replaceChild = N.replaceChild;
     N.appendChild = function <T extends Node>(this: Node, node: T): T {
-      if (!slow(node)) return appendChild.call(this, node) as T;
+      if (!slow(node)) {
+        const result = appendChild.call(this, node) as T;
+        if (pending.size) settle();
+        return result;
+      }
       const after = inserting(node);
       const result = appendChild.call(this, node) as T;
-      if (after) inserted(node);
+      if (after) inserted(after);
+      if (pending.size) settle();
       return result;
     };
     N.insertBefore = function <T extends Node>(this: Node, node: T, ref: Node | null): T {
-      if (!slow(node)) return insertBefore.call(this, node, ref) as T;
+      if (!slow(node)) {
+        const result = insertBefore.call(this, node, ref) as T;
+        if (pending.size) settle();
+        return result;
+      }
       const after = inserting(node);
       const result = insertBefore.call(this, node, ref) as T;
-      if (after) inserted(node);
+      if (after) inserted(after);
+      if (pending.size) settle();
       return result;
     };
     N.replaceChild = function <T extends Node>(this: Node, node: Node, old: T): T {
       const after = inserting(node);
       const result = replaceChild.call(this, node, old) as T;
-      if (after) inserted(node);
+      if (after) inserted(after);
+      if (pending.size) settle();
       return result;
     };
     for (const [proto, names] of [
@@ -675,13 +708,40 @@ export function createGuard(options: GuardOptions): Guard {
         (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
           const after = args.map(inserting);
           const result = orig.apply(this, args);
-          args.forEach((a, i) => {
-            if (after[i]) inserted(a);
-          });
+          for (const els of after) if (els) inserted(els);
+          if (pending.size) settle();
           return result;
         };
       }
     }
+    // Copies of markup the parser built where no hook saw it (a <template>'s content) are
+    // checked as they are made.
+    const cloneNode = N.cloneNode;
+    N.cloneNode = function (this: Node, deep?: boolean) {
+      const copy = cloneNode.call(this, deep);
+      if (copy.nodeType === 1) scan(copy as Element, false);
+      else if (copy.nodeType === 11)
+        for (const child of (copy as DocumentFragment).children) scan(child, false);
+      return copy;
+    };
+    // A node adopted from a document parsed elsewhere (an XHR's responseXML) starts loading here.
+    const adoptNode = win.Document.prototype.adoptNode;
+    win.Document.prototype.adoptNode = function <T extends Node>(this: Document, node: T): T {
+      if (node.nodeType === 1) scan(node as unknown as Element, false);
+      return adoptNode.call(this, node) as T;
+    };
+    const importNode = win.Document.prototype.importNode;
+    win.Document.prototype.importNode = function <T extends Node>(
+      this: Document,
+      node: T,
+      deep?: boolean,
+    ): T {
+      const copy = importNode.call(this, node, deep) as T;
+      if (copy.nodeType === 1) scan(copy as unknown as Element, false);
+      else if (copy.nodeType === 11)
+        for (const child of (copy as unknown as DocumentFragment).children) scan(child, false);
+      return copy;
+    };
     for (const prop of ['contentWindow', 'contentDocument'] as const) {
       wrapGetter(win.HTMLIFrameElement.prototype, prop, (self, get) => {
         const value = get();
