@@ -1,7 +1,7 @@
 import type { Consent, ConsentEventName, ConsentEvents, Guard } from '@allparty/core';
 
 /** `window.allparty`: the instance API from DESIGN.md, bound to the page's consent. */
-export function createApi(consent: Consent) {
+export function createApi(consent: Consent): AllpartyApi {
   return {
     get: () => consent.get(),
     has: (purpose: string, vendor?: string) => consent.has(purpose, vendor),
@@ -13,13 +13,27 @@ export function createApi(consent: Consent) {
     on: <E extends ConsentEventName>(event: E, fn: (detail: ConsentEvents[E]) => void) =>
       consent.on(event, fn),
     ledger: () => consent.ledger(),
-    /** The consent instance, for the banner and adapters. */
     consent,
   };
 }
 
+/** `window.allparty`. */
+export interface AllpartyApi {
+  get(): ReturnType<Consent['get']>;
+  has(purpose: string, vendor?: string): boolean;
+  acceptAll(): boolean;
+  rejectAll(): boolean;
+  set(choices: Parameters<Consent['set']>[0]): boolean;
+  withdraw(purposes?: readonly string[]): boolean;
+  show(options?: { preferences?: boolean }): void;
+  on<E extends ConsentEventName>(event: E, fn: (detail: ConsentEvents[E]) => void): () => void;
+  ledger(): ReturnType<Consent['ledger']>;
+  /** The consent instance (null when the config is broken and nothing can be granted). */
+  consent: Consent | null;
+}
+
 /** The API when the config is broken: nothing can be granted; every call says why. */
-export function failClosedApi(guard: Guard): ReturnType<typeof createApi> {
+export function failClosedApi(guard: Guard): AllpartyApi {
   const refuse = () => {
     console.error(
       'allparty: the config is invalid (see the error above); nothing can be granted until it is fixed.',
@@ -48,6 +62,6 @@ export function failClosedApi(guard: Guard): ReturnType<typeof createApi> {
     },
     on: () => () => {},
     ledger: () => guard.ledger(),
-    consent: null as unknown as Consent,
+    consent: null,
   };
 }

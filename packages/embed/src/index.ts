@@ -15,7 +15,7 @@ import {
   parseConfig,
 } from '@allparty/core';
 import { descriptors } from '@allparty/vendors';
-import { createApi, failClosedApi } from './api';
+import { type AllpartyApi, createApi, failClosedApi } from './api';
 import { recognizeTracker } from './hints';
 import { createAdapterRunner } from './runner';
 
@@ -174,7 +174,7 @@ function preloadFirstVisit(base: string, nonce: string | null, vendors: string[]
 
 declare global {
   interface Window {
-    allparty: ReturnType<typeof createApi>;
+    allparty: AllpartyApi;
   }
 }
 
