@@ -62,7 +62,7 @@ export type RecordEvent =
   | 'chat-start'
   | 'gpc-applied';
 
-/** The visitor's choices: any subset of purposes and vendors. */
+/** The visitor's choices, for some or all purposes and vendors. */
 export interface Choices {
   purposes?: Record<PurposeId, boolean>;
   vendors?: Record<string, boolean>;
