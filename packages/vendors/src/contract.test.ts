@@ -58,7 +58,9 @@ describe('the adapter set', () => {
       ...adapterFiles.map((f) => join(adapterDir, `${f}.ts`)),
       ...readdirSync(join(here, 'lib')).map((f) => join(here, 'lib', f)),
     ];
-    for (const file of files) expect(readFileSync(file, 'utf8')).not.toMatch(/(:\s*any\b|\bas any\b|<any>)/);
+    // `an[y]` matches "any"; written so this test's own source is not itself a use of it.
+    for (const file of files)
+      expect(readFileSync(file, 'utf8')).not.toMatch(/(:\s*an[y]\b|\bas an[y]\b|<an[y]>)/);
   });
 });
 
