@@ -53,7 +53,7 @@ export interface ConsentRecord {
 }
 
 /** The kinds of load-ledger entries. */
-export type LoadEventKind = 'release' | 'request' | 'held' | 'violation' | 'stop' | 'reload';
+export type LoadEventKind = 'release' | 'request' | 'held' | 'violation' | 'stop' | 'reload' | 'settings';
 
 /** One load-ledger entry (R23, R25): what a vendor loaded or tried to load, and when. */
 export interface LoadEvent {
@@ -65,6 +65,16 @@ export interface LoadEvent {
   via: string;
   /** ms since navigation start (performance.now()). */
   t: number;
-  /** The record that allowed it (for `release` and `request`), else null. */
+  /** The record that allowed it (for `release`, `request` and `settings`), else null. */
   record: string | null;
+  /**
+   * `settings` entries (R16): the vendor's live privacy settings as its adapter read them once the
+   * vendor had started (`maskInputs`, `maskText`, `blockMedia`): true on, false off, null unreadable.
+   */
+  settings?: Record<string, boolean | null>;
+  /**
+   * `settings` entries: the settings weaker than the site's declared minimum. Any at all means the
+   * adapter refused the vendor: stopped, purged, and its hosts held again for the page view.
+   */
+  weaker?: string[];
 }

@@ -9,6 +9,8 @@ const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
 const UUIDV7 = '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';
 const PURPOSE_ID = '^[a-z][a-z0-9-]{0,31}$';
 const VENDOR_ID = '^[a-z0-9][a-z0-9-]{0,63}$';
+/** A live privacy setting's name in a `settings` ledger entry (`maskInputs`). */
+const SETTING_NAME = '^[a-z][A-Za-z0-9]{0,31}$';
 const TIME = { type: 'string', format: 'date-time', maxLength: 40 } as const;
 const uuid = { type: 'string', format: 'uuid', pattern: UUID, maxLength: 36 } as const;
 const text = (max: number, min = 0) => ({ type: 'string', minLength: min, maxLength: max }) as const;
@@ -186,12 +188,29 @@ export const consentRecordSchema = {
         additionalProperties: false,
         required: ['kind', 'vendor', 'host', 'via', 't', 'record'],
         properties: {
-          kind: { enum: ['release', 'request', 'held', 'violation', 'stop', 'reload'] },
+          kind: { enum: ['release', 'request', 'held', 'violation', 'stop', 'reload', 'settings'] },
           vendor: nullable({ type: 'string', pattern: VENDOR_ID }),
           host: { type: 'string', pattern: '^[A-Za-z0-9.:\\[\\]-]{0,253}$', maxLength: 261 },
           via: { type: 'string', pattern: '^[a-z][a-z-]{0,31}$' },
           t: { type: 'number', minimum: 0, maximum: 1e10 },
           record: { anyOf: [{ type: 'null' }, uuid] },
+          // Added within version 1 (R16): optional, so every earlier record is still valid.
+          settings: {
+            type: 'object',
+            maxProperties: 16,
+            propertyNames: { pattern: SETTING_NAME },
+            additionalProperties: { type: ['boolean', 'null'] },
+            description:
+              "`settings` entries: the vendor's live privacy settings as read at load (true on, false off, null unreadable).",
+          },
+          weaker: {
+            type: 'array',
+            maxItems: 16,
+            uniqueItems: true,
+            items: { type: 'string', pattern: SETTING_NAME },
+            description:
+              "`settings` entries: the settings weaker than the site's minimum; any means the vendor was refused.",
+          },
         },
       },
     },

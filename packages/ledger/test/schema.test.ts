@@ -73,7 +73,53 @@ describe('consent record schema', () => {
     ).toBe(true);
   });
 
+  it('accepts settings entries (R16), and records made before them are unchanged', () => {
+    const id = makeRecord().id;
+    const entry = {
+      kind: 'settings' as const,
+      vendor: 'posthog',
+      host: '',
+      via: 'adapter',
+      t: 40,
+      record: id,
+    };
+    const compliant = { ...entry, settings: { maskInputs: true, maskText: true }, weaker: [] };
+    const refused = {
+      ...entry,
+      settings: { maskInputs: true, maskText: false, blockMedia: null },
+      weaker: ['maskText'],
+    };
+    expect(check(makeRecord({ loads: [compliant, refused] }))).toMatchObject({ ok: true });
+    const older = {
+      kind: 'request' as const,
+      vendor: 'hotjar',
+      host: 'static.hotjar.com',
+      via: 'script',
+      t: 1,
+      record: id,
+    };
+    expect(check(makeRecord({ loads: [older] }))).toMatchObject({ ok: true });
+  });
+
+  const settingsEntry = (extra: Record<string, unknown>) => ({
+    loads: [{ kind: 'settings', vendor: 'posthog', host: '', via: 'adapter', t: 1, record: null, ...extra }],
+  });
   const bad: Array<[string, (r: Record<string, unknown>) => void, RegExp]> = [
+    [
+      'a settings value that is not a flag',
+      (r) => Object.assign(r, settingsEntry({ settings: { maskText: 'typed text' } })),
+      /\/loads\/0\/settings/,
+    ],
+    [
+      'a settings name that is not a name',
+      (r) => Object.assign(r, settingsEntry({ settings: { 'mask text': true } })),
+      /\/loads\/0\/settings/,
+    ],
+    [
+      'a weaker list with text in it',
+      (r) => Object.assign(r, settingsEntry({ weaker: ['<b>x</b>'] })),
+      /\/loads\/0\/weaker/,
+    ],
     ['an unknown field', (r) => (r.typed = 'hello'), /unknown field "typed"/],
     ['a wrong type', (r) => (r.gpc = 'yes'), /\/gpc/],
     ['another version', (r) => (r.schema = 'allparty.consent-record/2'), /unknown record version/],
