@@ -214,6 +214,10 @@ test.describe('first layer', () => {
         new MutationObserver(() => {
           if (!w.shown && document.getElementById('allparty-ui')) w.shown = performance.now();
         }).observe(document.body, { childList: true });
+        // The first task after DOMContentLoaded: the banner must already be there.
+        setTimeout(() => {
+          (w as unknown as { mountedInDcl: boolean }).mountedInDcl = !!document.getElementById('allparty-ui');
+        });
       });
     });
     await page.goto(shop(site));
@@ -223,7 +227,14 @@ test.describe('first layer', () => {
       const scripts = performance
         .getEntriesByType('resource')
         .filter((e) => /allparty-banner|\/vendors\//.test(e.name)) as PerformanceResourceTiming[];
-      return { dcl: w.dcl, shown: w.shown, scripts: scripts.map((e) => e.responseEnd) };
+      const elements = [...document.querySelectorAll('script[src]')].map((e) => (e as HTMLScriptElement).src);
+      return {
+        dcl: w.dcl,
+        shown: w.shown,
+        scripts: scripts.map((e) => e.responseEnd),
+        elements: elements.filter((src) => /allparty-banner|\/vendors\//.test(src)),
+        mountedInDcl: (window as unknown as { mountedInDcl: boolean }).mountedInDcl,
+      };
     });
     test.info().annotations.push({
       type: 'timing',
@@ -234,6 +245,11 @@ test.describe('first layer', () => {
     expect(t.scripts.length).toBeGreaterThan(0);
     for (const end of t.scripts) expect(end).toBeLessThanOrEqual(t.dcl);
     expect(t.shown).toBeGreaterThanOrEqual(t.dcl);
+    // It mounts from those scripts during DOMContentLoaded itself (so it is in the first frame
+    // after it), and none of them is fetched or run a second time.
+    expect(t.mountedInDcl).toBe(true);
+    expect(t.elements.length).toBeGreaterThan(0);
+    expect(new Set(t.elements).size).toBe(t.elements.length);
     await action(page, 'reject-all').click();
     await expect(banner(page)).toHaveCount(0);
     await settle(page);

@@ -263,6 +263,12 @@ export interface StartUiOptions extends Omit<LauncherOptions, 'loadUi' | 'docume
   src: string;
   /** CSP nonce for the inserted scripts. */
   nonce?: string | null;
+  /**
+   * The UI scripts were written into the parser's stream after the embed (its first-visit
+   * preload): they run before DOMContentLoaded, so nothing is fetched again now and the banner
+   * mounts from them at DOMContentLoaded, in the same task.
+   */
+  preloaded?: boolean;
 }
 
 /**
@@ -271,7 +277,7 @@ export interface StartUiOptions extends Omit<LauncherOptions, 'loadUi' | 'docume
  * creates the launcher as soon as `<body>` exists. Returns the launcher when it is created.
  */
 export function startUi(consent: Consent, options: StartUiOptions): Promise<Launcher> {
-  const { src, nonce, ...rest } = options;
+  const { src, nonce, preloaded, ...rest } = options;
   const language = pickLanguage(consent.config);
   let loading: Promise<UiModule> | null = null;
   const loadUi = () => {
@@ -287,7 +293,7 @@ export function startUi(consent: Consent, options: StartUiOptions): Promise<Laun
     return manifests;
   };
   // First visit: fetch the banner and the vendor texts now, in parallel with the page.
-  if (consent.get().needsDecision) {
+  if (consent.get().needsDecision && !preloaded) {
     void loadUi().catch(() => {});
     void loadManifests();
   }

@@ -139,12 +139,14 @@ function main() {
   adapters.load([...granted]);
   window.allparty = createApi(consent);
   performance.measure?.('allparty:init', 'allparty:init:start');
-  if (config.banner && consent.get().needsDecision && document.readyState === 'loading' && self?.src)
-    preloadFirstVisit(base, nonce, Object.keys(config.vendors), pickLanguage(config));
+  const preloaded =
+    config.banner && consent.get().needsDecision && document.readyState === 'loading' && !!self?.src;
+  if (preloaded) preloadFirstVisit(base, nonce, Object.keys(config.vendors), pickLanguage(config));
   if (config.banner)
     void startUi(consent, {
       src: `${base}allparty-banner${__DEV__ ? '.debug' : ''}.js`,
       nonce,
+      preloaded,
       manifests: () => adapters.manifests(Object.keys(config.vendors)),
       onChatStart: (id) => adapters.open(id),
       loadOnce: (el, id) => {
