@@ -5,11 +5,16 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { publicKeyFromPem } from '@allparty/ledger';
+import {
+  publicKeyFromPem,
+  receiptFromStore,
+  receiptHtml,
+  receiptJson,
+  verifyReceipt,
+} from '@allparty/ledger';
 import { exportBundle, verifyBundle } from './bundle';
 import { exportRecords, type Sink } from './export';
 import { progressBar } from './progress';
-import { receiptFromStore, receiptHtml, receiptJson, verifyReceipt } from './receipt';
 import { renderReport } from './report';
 import { buildTimeline, formatTimeline, paint } from './show';
 import { type AuditSource, openSource } from './source';

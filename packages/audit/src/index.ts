@@ -1,3 +1,21 @@
+export type {
+  KantaraReceipt,
+  Receipt,
+  ReceiptCheck,
+  ReceiptFromStoreOptions,
+  ReceiptParts,
+  VerifyReceiptOptions,
+} from '@allparty/ledger';
+// Receipts are built in the ledger (the log server serves them too); the CLI re-exports them.
+export {
+  buildReceipt,
+  RECEIPT_FORMAT,
+  ReceiptUnavailableError,
+  receiptFromStore,
+  receiptHtml,
+  receiptJson,
+  verifyReceipt,
+} from '@allparty/ledger';
 export type { ExportBundleOptions, ExportBundleResult, VerifyBundleOptions } from './bundle';
 export { coverRange, exportBundle, foldRoot, verifyBundle } from './bundle';
 export type { AuditIo } from './commands';
@@ -6,22 +24,6 @@ export type { ExportRecordsOptions, Sink } from './export';
 export { CSV_COLUMNS, csvField, exportRecords } from './export';
 export type { Progress, ProgressOutput } from './progress';
 export { progressBar } from './progress';
-export type {
-  KantaraReceipt,
-  Receipt,
-  ReceiptCheck,
-  ReceiptFromStoreOptions,
-  ReceiptParts,
-  VerifyReceiptOptions,
-} from './receipt';
-export {
-  buildReceipt,
-  RECEIPT_FORMAT,
-  receiptFromStore,
-  receiptHtml,
-  receiptJson,
-  verifyReceipt,
-} from './receipt';
 export type { ReportOptions } from './report';
 export { renderReport, reportCharts } from './report';
 export type { Paint, Timeline, TimelineDecision, TimelineFinding, VendorFirstLoad } from './show';

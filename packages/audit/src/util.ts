@@ -1,25 +1,9 @@
 /** Small helpers the commands share: record parsing, times, key fingerprints. */
-import { createHash, type KeyObject } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ConsentRecord, LoadEvent } from '@allparty/core';
 
-/** Parses stored record bytes; null when they are not a JSON object with the fields the tools read. */
-export function parseRecord(body: Uint8Array): ConsentRecord | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'));
-  } catch {
-    return null;
-  }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
-  const r = value as Partial<ConsentRecord>;
-  if (typeof r.id !== 'string' || typeof r.subject !== 'string' || typeof r.event !== 'string') return null;
-  if (!r.method || typeof r.method !== 'object') return null;
-  if (!r.purposes || typeof r.purposes !== 'object' || !r.vendors || typeof r.vendors !== 'object')
-    return null;
-  if (!r.notice || typeof r.notice !== 'object' || !r.jurisdiction || typeof r.jurisdiction !== 'object')
-    return null;
-  return r as ConsentRecord;
-}
+// Shared with the ledger, which builds receipts with them.
+export { keyFingerprint, parseRecord, publicKeyPem } from '@allparty/ledger';
 
 /** The load ledger entries a record carries (none when absent or malformed). */
 export function loadsOf(record: ConsentRecord): LoadEvent[] {
@@ -64,19 +48,6 @@ export function parseTime(value: string, name: string): number {
   if (!Number.isFinite(n))
     throw new UsageError(`${name}: "${value}" is not an ISO 8601 time or a number of ms`);
   return n;
-}
-
-/** A full key fingerprint: SHA-256 over the raw 32-byte Ed25519 public key, `SHA256:<hex>`. */
-export function keyFingerprint(publicKey: KeyObject): string {
-  const der = publicKey.export({ format: 'der', type: 'spki' });
-  return `SHA256:${createHash('sha256')
-    .update(der.subarray(der.length - 32))
-    .digest('hex')}`;
-}
-
-/** The public key as SPKI PEM. */
-export function publicKeyPem(publicKey: KeyObject): string {
-  return publicKey.export({ format: 'pem', type: 'spki' }).toString();
 }
 
 /** A mistake in how the tool was called (exit code 2). */

@@ -57,11 +57,20 @@ export function checkpointNote(body: CheckpointBody): string {
 
 /** Key id: the first 16 hex digits of SHA-256 over the raw 32-byte public key. */
 export function keyIdOf(publicKey: KeyObject): string {
+  return keyFingerprint(publicKey).slice(7, 23);
+}
+
+/** A full key fingerprint: SHA-256 over the raw 32-byte Ed25519 public key, `SHA256:<hex>`. */
+export function keyFingerprint(publicKey: KeyObject): string {
   const der = publicKey.export({ format: 'der', type: 'spki' });
-  return createHash('sha256')
+  return `SHA256:${createHash('sha256')
     .update(der.subarray(der.length - 32))
-    .digest('hex')
-    .slice(0, 16);
+    .digest('hex')}`;
+}
+
+/** The public key as SPKI PEM. */
+export function publicKeyPem(publicKey: KeyObject): string {
+  return publicKey.export({ format: 'pem', type: 'spki' }).toString();
 }
 
 function keysFrom(privateKey: KeyObject): CheckpointKeys {
@@ -70,7 +79,7 @@ function keysFrom(privateKey: KeyObject): CheckpointKeys {
     privateKey,
     publicKey,
     keyId: keyIdOf(publicKey),
-    publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    publicKeyPem: publicKeyPem(publicKey),
   };
 }
 

@@ -3,9 +3,11 @@ export type { Checkpoint, CheckpointBody, CheckpointKeys } from './checkpoint';
 export {
   checkpointNote,
   generateCheckpointKeys,
+  keyFingerprint,
   keyIdOf,
   loadOrCreateKeyFile,
   publicKeyFromPem,
+  publicKeyPem,
   signCheckpoint,
   verifyCheckpoint,
 } from './checkpoint';
@@ -25,9 +27,28 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from './merkle';
+export { parseRecord } from './parse';
 export type { PostgresStoreOptions } from './postgres';
 export { openPostgresStore } from './postgres';
 export { consistencyProofBetween, inclusionProofAt, rootAt, toIngestEntry } from './proofs';
+export type {
+  KantaraReceipt,
+  Receipt,
+  ReceiptCheck,
+  ReceiptFromStoreOptions,
+  ReceiptParts,
+  ReceiptStore,
+  VerifyReceiptOptions,
+} from './receipt';
+export {
+  buildReceipt,
+  RECEIPT_FORMAT,
+  ReceiptUnavailableError,
+  receiptFromStore,
+  receiptHtml,
+  receiptJson,
+  verifyReceipt,
+} from './receipt';
 export { consentRecordSchema, SERVER_FIELDS } from './schema';
 export type { SqliteStoreOptions } from './sqlite';
 export { openSqliteStore } from './sqlite';

@@ -19,6 +19,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createIngestCoalescer } from './coalesce';
 import { createMetrics } from './metrics';
+import { registerReceiptRoute } from './receipts';
 
 /** Where the ledger lives. */
 export type StoreOption =
@@ -304,6 +305,15 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
     remember(body.hash);
     metrics.notices.inc({ result });
     return reply.send({ hash: body.hash, status: result });
+  });
+
+  registerReceiptRoute(app, {
+    store,
+    publicKey: keys.publicKey,
+    prefix,
+    corsOrigins,
+    limit,
+    checkpointIntervalMs: options.checkpointIntervalMs ?? 10_000,
   });
 
   const parseTime = (v: unknown): number | undefined | null => {

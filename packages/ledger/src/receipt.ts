@@ -7,22 +7,25 @@
  * notice text are verified, then the whole file is produced again from them and must be equal
  * byte for byte. So any change to any byte — a field, the wording, the layout — fails.
  */
-import type { KeyObject } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
 import type { ConsentRecord } from '@allparty/core';
+import { canonicalBytes, canonicalJson } from './canonical';
 import {
   type Checkpoint,
-  canonicalBytes,
-  canonicalJson,
-  inclusionProofAt,
+  keyFingerprint,
   keyIdOf,
-  leafHash,
   publicKeyFromPem,
+  publicKeyPem,
   verifyCheckpoint,
-  verifyInclusion,
-} from '@allparty/ledger';
-import type { AuditStore } from './source';
-import { idTime, iso, keyFingerprint, parseRecord, publicKeyPem, sha256Hex, UsageError } from './util';
-import { checkCheckpoints } from './verify';
+} from './checkpoint';
+import { leafHash, verifyInclusion } from './merkle';
+import { parseRecord } from './parse';
+import { inclusionProofAt } from './proofs';
+import type { LedgerStore } from './store';
+import { uuidv7Time } from './validate';
+
+const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : 'invalid time');
+const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** The receipt format version. */
 export const RECEIPT_FORMAT = 'allparty.receipt/1';
@@ -128,7 +131,7 @@ function summaryOf(
   noticeText: string | null,
   p: Omit<ReceiptParts, 'publicKey'>,
 ): string[] {
-  const at = idTime(r.id);
+  const at = uuidv7Time(r.id);
   const where = r.page ? `${r.page.origin}${r.page.path}` : 'the site';
   const granted = list(r.purposes, true);
   const refused = list(r.purposes, false);
@@ -163,7 +166,7 @@ function kantaraOf(r: ConsentRecord, pem: string): KantaraReceipt {
   return {
     version: 'KI-CR-v1.1.0',
     jurisdiction: r.jurisdiction.region ?? 'unknown',
-    consentTimestamp: Math.floor(idTime(r.id) / 1000),
+    consentTimestamp: Math.floor(uuidv7Time(r.id) / 1000),
     collectionMethod:
       r.method.type === 'control'
         ? `control:${r.method.control}`
@@ -330,24 +333,71 @@ export interface ReceiptFromStoreOptions {
   publicKey: KeyObject;
 }
 
-/** Builds the receipt of a sealed record against the newest checkpoint that covers it. */
+/** The store calls a receipt needs. */
+export type ReceiptStore = Pick<
+  LedgerStore,
+  'recordById' | 'checkpoints' | 'latestCheckpoint' | 'nodes' | 'getNotice'
+>;
+
+/**
+ * Why no receipt can be made yet: `unknown` (no such record), `pending` (received, not sealed
+ * into the tree yet) or `uncovered` (sealed, but no checkpoint signed under the key covers it).
+ * The last two pass with time: the server seals every 250 ms and signs every 10 s by default.
+ */
+export class ReceiptUnavailableError extends Error {
+  override name = 'ReceiptUnavailableError';
+  constructor(
+    readonly reason: 'unknown' | 'pending' | 'uncovered',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The newest seal checkpoint that verifies under `key` and covers position `seq`, or null. */
+async function coveringCheckpoint(
+  store: ReceiptStore,
+  seq: number,
+  key: KeyObject,
+): Promise<Checkpoint | null> {
+  // The newest checkpoint is the usual answer (one signature check); only when it is not signed
+  // under this key (a rotation, or a pinned key that is not the log's) are all of them read.
+  const latest = await store.latestCheckpoint('seal');
+  const valid =
+    latest && verifyCheckpoint(latest, key)
+      ? [latest]
+      : (await store.checkpoints()).filter((c) => c.kind === 'seal' && verifyCheckpoint(c, key));
+  return (
+    valid
+      .filter((c) => c.size > seq)
+      .sort((a, b) => a.size - b.size)
+      .pop() ?? null
+  );
+}
+
+/**
+ * Builds the receipt of a sealed record against the newest checkpoint that covers it, and
+ * checks it as {@link verifyReceipt} would. Throws {@link ReceiptUnavailableError} while there
+ * is none to make.
+ */
 export async function receiptFromStore(
-  store: AuditStore,
+  store: ReceiptStore,
   recordId: string,
   options: ReceiptFromStoreOptions,
 ): Promise<Receipt> {
   const row = await store.recordById(recordId.toLowerCase());
-  if (!row) throw new UsageError(`no record ${recordId}`);
-  if (row.seq === null) throw new UsageError(`record ${recordId} is not sealed yet; try again in a moment`);
+  if (!row) throw new ReceiptUnavailableError('unknown', `no record ${recordId}`);
+  if (row.seq === null)
+    throw new ReceiptUnavailableError(
+      'pending',
+      `record ${recordId} is not sealed yet; try again in a moment`,
+    );
   const record = parseRecord(row.body);
   if (!record) throw new Error(`record ${recordId} does not parse (run verify)`);
-  const { valid } = checkCheckpoints(await store.checkpoints(), options.publicKey, undefined);
-  const checkpoint = valid
-    .filter((c) => c.kind === 'seal' && c.size > row.seq!)
-    .sort((a, b) => a.size - b.size)
-    .pop();
+  const checkpoint = await coveringCheckpoint(store, row.seq, options.publicKey);
   if (!checkpoint)
-    throw new UsageError(
+    throw new ReceiptUnavailableError(
+      'uncovered',
       `no signed checkpoint covers record ${recordId} yet (position ${row.seq}); try again later`,
     );
   const hashes = await inclusionProofAt(store, row.seq, checkpoint.size);

@@ -1,0 +1,119 @@
+/**
+ * `POST /v1/receipts/latest`: a visitor's receipt of their latest decision (R20; Kantara CR
+ * v1.1 § 4.7), for the banner's "Download my consent receipt". No auditor token: the capability
+ * is what only the visitor's browser holds — its pseudonymous subject id (128 random bits) and
+ * the id of one of its records, which must be that subject's. Anyone without both learns
+ * nothing, not even whether the record exists, and cannot list anybody's records.
+ */
+import type { KeyObject } from 'node:crypto';
+import {
+  type LedgerStore,
+  ReceiptUnavailableError,
+  receiptFromStore,
+  receiptHtml,
+  receiptJson,
+  type StoredRecord,
+  uuidv7Time,
+} from '@allparty/ledger';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
+
+/** What the route needs from the server. */
+export interface ReceiptRouteOptions {
+  store: LedgerStore;
+  publicKey: KeyObject;
+  prefix: string;
+  /** The site origins allowed cross-origin (the same list as CORS). */
+  corsOrigins: ReadonlySet<string>;
+  /** The rate limit config of the visitor routes. */
+  limit: FastifyContextConfig;
+  /** How often checkpoints are signed (the retry hint while the latest record waits for one). */
+  checkpointIntervalMs: number;
+}
+
+const SUBJECT = /^[A-Za-z0-9_-]{8,64}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Pages of a subject's records read to find the newest (a real visitor has a handful). */
+const PAGE = 500;
+const MAX_PAGES = 20;
+
+/**
+ * A browser tells the server where a request comes from: a page of a configured site origin,
+ * the log's own origin (`Sec-Fetch-Site: same-origin`, or an `Origin` naming the host asked),
+ * or no page at all (no `Origin`: a tool such as curl, which still needs the capability).
+ */
+function originAllowed(req: FastifyRequest, allowed: ReadonlySet<string>): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  if (allowed.has(origin) || req.headers['sec-fetch-site'] === 'same-origin') return true;
+  try {
+    return new URL(origin).host === req.host;
+  } catch {
+    return false;
+  }
+}
+
+/** The subject's newest record, decided at or after `from` (ms). */
+async function newestOf(store: LedgerStore, subject: string, from: number): Promise<StoredRecord | null> {
+  let newest: StoredRecord | null = null;
+  for (let page = 0, at = from; page < MAX_PAGES; page++) {
+    const rows = await store.records({ subject, from: at, limit: PAGE });
+    newest = rows[rows.length - 1] ?? newest;
+    if (rows.length < PAGE || !newest || newest.at === at) break;
+    at = newest.at;
+  }
+  return newest;
+}
+
+/** Registers the route on the server's Fastify instance. */
+export function registerReceiptRoute(app: FastifyInstance, o: ReceiptRouteOptions): void {
+  const retryAfter = Math.max(1, Math.ceil(o.checkpointIntervalMs / 1000));
+  app.post(`${o.prefix}/v1/receipts/latest`, { config: o.limit }, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    if (!originAllowed(req, o.corsOrigins))
+      return reply.code(403).send({ error: 'receipts are served to the configured site origins only' });
+    const body = req.body;
+    const subject = typeof body === 'object' && body !== null && 'subject' in body ? body.subject : null;
+    const recordId = typeof body === 'object' && body !== null && 'record' in body ? body.record : null;
+    if (
+      typeof subject !== 'string' ||
+      !SUBJECT.test(subject) ||
+      typeof recordId !== 'string' ||
+      !UUID.test(recordId)
+    )
+      return reply.code(400).send({
+        error: 'the body must be { "subject": "<subject id>", "record": "<id of one of its records>" }',
+      });
+    // The named record must be this subject's; "no such record" and "someone else's" answer alike.
+    const named = await o.store.recordById(recordId);
+    if (!named || named.subject !== subject)
+      return reply.code(404).send({ error: 'no record of this visitor in the log (yet)' });
+    const latest = (await newestOf(o.store, subject, uuidv7Time(recordId))) ?? named;
+    try {
+      const receipt = await receiptFromStore(o.store, latest.id, { publicKey: o.publicKey });
+      reply.header('x-allparty-receipt-record', latest.id);
+      reply.header('access-control-expose-headers', 'x-allparty-receipt-record, content-disposition');
+      const json = /^application\/json\b/.test(req.headers.accept ?? '');
+      return reply
+        .type(json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="consent-receipt-${latest.id}.${json ? 'json' : 'html'}"`,
+        )
+        .send(json ? receiptJson(receipt) : receiptHtml(receipt));
+    } catch (error) {
+      if (!(error instanceof ReceiptUnavailableError) || error.reason === 'unknown') throw error;
+      // Sealing takes a moment and a checkpoint is signed every few seconds: the newest decision
+      // gets its receipt then. An older one is not served in its place, so a receipt never shows
+      // a choice the visitor has since changed.
+      return reply
+        .code(409)
+        .header('retry-after', String(retryAfter))
+        .send({
+          error: `your latest decision is not in a signed checkpoint yet; try again in ${retryAfter} s`,
+          reason: error.reason,
+          record: latest.id,
+          retryAfter,
+        });
+    }
+  });
+}
