@@ -125,6 +125,7 @@ export function createBanner(
   let returnFocus: HTMLElement | null = null;
   let choice = { purposes: {} as Record<string, boolean>, vendors: {} as Record<string, boolean> };
   let chat: { vendor: BannerVendor; declined: boolean; done: (r: ChatGateResult) => void } | null = null;
+  let receipt: LayerProps['receipt'] = null;
 
   const card = () => shadow.querySelector<HTMLElement>('[data-allparty-banner]');
 
@@ -152,6 +153,7 @@ export function createBanner(
       purposes: choice.purposes,
       vendors: choice.vendors,
       chat,
+      receipt: !!config.log && !!consent.get().record && receipt,
       act: actions,
     };
     const View = layer === 'first' ? FirstLayer : layer === 'preferences' ? Preferences : ChatGate;
@@ -258,6 +260,11 @@ export function createBanner(
       if (ok) gate.done('accepted');
       else chat = gate;
     },
+    // R20: the visitor's receipt of their latest decision, from the log (docs/server.md). While
+    // the decision waits for a signed checkpoint the log answers 409: ask again a few times.
+    receipt: () => {
+      if (receipt !== 'receiptPending') void getReceipt(9);
+    },
     chatDecline: () => {
       if (!chat) return;
       consent.setNotice(renderedText(card()), language);
@@ -268,6 +275,28 @@ export function createBanner(
         .querySelector<HTMLElement>('[data-allparty-chat-declined] a, [data-allparty-action="chat-close"]')
         ?.focus();
     },
+  };
+
+  const getReceipt = async (tries: number): Promise<void> => {
+    const { subject, record } = consent.get();
+    receipt = 'receiptFailed';
+    try {
+      const r = await fetch(`${config.log!.endpoint.replace(/\/+$/, '')}/v1/receipts/latest`, {
+        method: 'POST',
+        body: JSON.stringify({ subject, record }),
+      });
+      if (r.status === 409 && tries) {
+        receipt = 'receiptPending';
+        setTimeout(getReceipt, 3e3, tries - 1);
+      } else if (r.ok) {
+        const a = doc.createElement('a');
+        a.href = URL.createObjectURL(await r.blob());
+        a.download = 'consent-receipt.html';
+        a.click();
+        receipt = 'receiptDone';
+      }
+    } catch {}
+    draw();
   };
 
   // Keyboard: Escape dismisses a modal layer (never a decision); Tab stays inside it.

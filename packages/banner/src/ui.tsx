@@ -26,6 +26,8 @@ export interface LayerProps {
   purposes: Record<string, boolean>;
   vendors: Record<string, boolean>;
   chat: { vendor: BannerVendor; declined: boolean } | null;
+  /** The receipt control: false when there is no log or no decision yet, else its status text key. */
+  receipt: false | null | 'receiptPending' | 'receiptDone' | 'receiptFailed';
   act: Actions;
 }
 
@@ -40,6 +42,7 @@ export interface Actions {
   vendor(id: string, on: boolean): void;
   chatAccept(): void;
   chatDecline(): void;
+  receipt(): void;
 }
 
 const CloseIcon = () => (
@@ -256,6 +259,14 @@ export function Preferences(props: LayerProps) {
           </section>
         );
       })}
+      {props.receipt !== false && (
+        <p class="sm">
+          <button type="button" class="l" data-allparty-action="receipt" onClick={act.receipt}>
+            {t.receipt}
+          </button>{' '}
+          <span role="status">{props.receipt && t[props.receipt]}</span>
+        </p>
+      )}
       {props.policy && (
         <p class="sm">
           <a href={props.policy.url}>{t.policy}</a>

@@ -66,4 +66,9 @@ export const de: Messages = {
   embedBody: 'Wenn Sie ihn laden, erhält {legalName} {items}.',
   embedOnce: 'Einmal laden',
   embedAlways: 'Immer erlauben',
+  receipt: 'Meine Einwilligungsquittung herunterladen',
+  receiptPending:
+    'Ihre letzte Auswahl wird gerade in das Einwilligungsprotokoll aufgenommen; die Quittung wird in wenigen Sekunden heruntergeladen.',
+  receiptDone: 'Ihre Einwilligungsquittung wurde heruntergeladen.',
+  receiptFailed: 'Die Quittung konnte nicht heruntergeladen werden. Bitte versuchen Sie es später erneut.',
 };

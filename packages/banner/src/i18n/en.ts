@@ -75,6 +75,12 @@ export const en = {
   embedBody: 'If you load it, {legalName} receives {items}.',
   embedOnce: 'Load once',
   embedAlways: 'Always allow',
+
+  // Privacy choices: the visitor's consent receipt (R20).
+  receipt: 'Download my consent receipt',
+  receiptPending: 'Your choice is still being logged; the receipt will download shortly.',
+  receiptDone: 'Receipt downloaded.',
+  receiptFailed: 'Could not download the receipt. Try again later.',
 } as const;
 
 /** Every text key of the banner. */

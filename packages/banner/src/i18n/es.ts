@@ -64,4 +64,9 @@ export const es: Messages = {
   embedBody: 'Si lo cargas, {legalName} recibe {items}.',
   embedOnce: 'Cargar una vez',
   embedAlways: 'Permitir siempre',
+  receipt: 'Descargar mi comprobante de consentimiento',
+  receiptPending:
+    'Tu última elección aún se está añadiendo al registro de consentimiento; el comprobante se descargará en unos segundos.',
+  receiptDone: 'Se descargó tu comprobante de consentimiento.',
+  receiptFailed: 'No se pudo descargar el comprobante. Inténtalo de nuevo más tarde.',
 };

@@ -65,4 +65,9 @@ export const fr: Messages = {
   embedBody: 'Si vous le chargez, {legalName} reçoit {items}.',
   embedOnce: 'Charger une fois',
   embedAlways: 'Toujours autoriser',
+  receipt: 'Télécharger mon reçu de consentement',
+  receiptPending:
+    "Votre dernier choix est en cours d'ajout au registre des consentements ; le reçu sera téléchargé dans quelques secondes.",
+  receiptDone: 'Votre reçu de consentement a été téléchargé.',
+  receiptFailed: "Le reçu n'a pas pu être téléchargé. Veuillez réessayer plus tard.",
 };

@@ -64,4 +64,9 @@ export const pt: Messages = {
   embedBody: 'Se você carregar, {legalName} recebe {items}.',
   embedOnce: 'Carregar uma vez',
   embedAlways: 'Permitir sempre',
+  receipt: 'Baixar meu comprovante de consentimento',
+  receiptPending:
+    'Sua última escolha ainda está sendo adicionada ao registro de consentimento; o comprovante será baixado em alguns segundos.',
+  receiptDone: 'Seu comprovante de consentimento foi baixado.',
+  receiptFailed: 'Não foi possível baixar o comprovante. Tente novamente mais tarde.',
 };

@@ -62,4 +62,8 @@ export const zh: Messages = {
   embedBody: '如果加载，{legalName} 会收到{items}。',
   embedOnce: '仅加载一次',
   embedAlways: '始终允许',
+  receipt: '下载我的同意回执',
+  receiptPending: '您最近的选择仍在写入同意记录；回执将在几秒钟后下载。',
+  receiptDone: '您的同意回执已下载。',
+  receiptFailed: '无法下载回执，请稍后再试。',
 };
