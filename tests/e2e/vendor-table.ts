@@ -31,6 +31,15 @@ export interface VendorCase {
   widget?: { html: string; selector: string; removedByStop: boolean };
   /** Embeds: the tagged iframe and the private URL the adapter releases it to. */
   embed?: { purpose: 'video' | 'maps'; dataSrc: string; released: string };
+  /**
+   * R16: vendors whose live privacy settings the adapter reads. `settings`: what the adapter records
+   * from the stand-in as the snippet configured it; `weakened`: what it records, and finds weaker than
+   * the default minimum, when the stand-in reports weaker settings (`window.__standinWeaker`).
+   */
+  live?: {
+    settings: Record<string, boolean | null>;
+    weakened: { settings: Record<string, boolean | null>; weaker: string[] };
+  };
 }
 
 const DENIED = {
@@ -186,11 +195,16 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   posthog: {
     script: /^https:\/\/us-assets\.i\.posthog\.com\/static\/array\.js$/,
     globals: ['posthog'],
+    // array.js inits from the snippet's _i, merges the config over its defaults into posthog.config and
+    // calls config.loaded(posthog) at the end of init.
     runtime: `
       var stub = window.posthog;
       seen({ init: stub._i, SV: stub.__SV, queue: list(stub) });
-      window.posthog = { __SV: 1, __loaded: true, capture: api('posthog.capture'),
-        opt_out_capturing: api('posthog.opt_out_capturing'), stopSessionRecording: api('posthog.stopSessionRecording') };`,
+      var config = Object.assign({}, stub._i[0][1]);
+      if (window.__standinWeaker) config.mask_all_text = false;
+      window.posthog = { __SV: 1, __loaded: true, config: config, capture: api('posthog.capture'),
+        opt_out_capturing: api('posthog.opt_out_capturing'), stopSessionRecording: api('posthog.stopSessionRecording') };
+      config.loaded(window.posthog);`,
     seen: {
       init: [
         [
@@ -202,6 +216,7 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
             mask_all_element_attributes: true,
             disable_session_recording: false,
             session_recording: { maskAllInputs: true, maskTextSelector: '*' },
+            loaded: 'ƒ',
           },
           'posthog',
         ],
@@ -210,18 +225,33 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
       queue: [],
     },
     stopCalls: [['posthog.opt_out_capturing'], ['posthog.stopSessionRecording']],
+    live: {
+      settings: { maskInputs: true, maskText: true },
+      weakened: { settings: { maskInputs: true, maskText: false }, weaker: ['maskText'] },
+    },
     beacon: { url: 'https://us.i.posthog.com/e/', via: 'fetch' },
   },
   'sentry-replay': {
     script: /^https:\/\/js\.sentry-cdn\.com\/0123456789abcdef0123456789abcdef\.min\.js$/,
     globals: ['Sentry', 'sentryOnLoad'],
-    // The Loader Script calls window.sentryOnLoad once the SDK is there.
+    // The Loader Script calls window.sentryOnLoad once the SDK is there; getReplay() returns the Replay
+    // that init() installed. Weakened: the page's own Sentry already runs a Replay, so Sentry refuses
+    // a second one and getReplay() returns that one.
     runtime: `
       seen({ onLoad: typeof window.sentryOnLoad });
-      var replay = { stop: api('Replay.stop') };
-      window.Sentry = { init: api('Sentry.init'), close: api('Sentry.close'),
-        replayIntegration: function (options) { return { name: 'Replay', options: options }; },
-        getReplay: function () { return replay; } };
+      var running = window.__standinWeaker ? { name: 'Replay', stop: api('Replay.stop') } : null;
+      var logInit = api('Sentry.init');
+      window.Sentry = {
+        init: function (options) {
+          if (!running) running = options.integrations.filter(function (i) { return i.name === 'Replay'; })[0] || null;
+          logInit(options);
+        },
+        close: api('Sentry.close'),
+        replayIntegration: function (options) {
+          if (running) throw new Error('Multiple Sentry Session Replay instances are not supported');
+          return { name: 'Replay', options: options, stop: api('Replay.stop') };
+        },
+        getReplay: function () { return running || undefined; } };
       window.sentryOnLoad();`,
     seen: { onLoad: 'function' },
     loadCalls: [
@@ -231,7 +261,11 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
           dsn: 'https://0123456789abcdef0123456789abcdef@o0.ingest.sentry.io/0',
           sendDefaultPii: false,
           integrations: [
-            { name: 'Replay', options: { maskAllText: true, maskAllInputs: true, blockAllMedia: true } },
+            {
+              name: 'Replay',
+              options: { maskAllText: true, maskAllInputs: true, blockAllMedia: true },
+              stop: 'ƒ',
+            },
           ],
           replaysSessionSampleRate: 0.1,
           replaysOnErrorSampleRate: 1,
@@ -240,6 +274,13 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
     ],
     stopCalls: [['Replay.stop'], ['Sentry.close']],
     beacon: { url: 'https://o0.ingest.sentry.io/api/0/envelope/', via: 'fetch' },
+    live: {
+      settings: { maskInputs: true, maskText: true, blockMedia: true },
+      weakened: {
+        settings: { maskInputs: null, maskText: null, blockMedia: null },
+        weaker: ['maskInputs', 'maskText'],
+      },
+    },
   },
   'lucky-orange': {
     script: /^https:\/\/tools\.luckyorange\.com\/core\/lo\.js\?site-id=f7f4db75$/,
@@ -617,11 +658,16 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   mixpanel: {
     script: /^https:\/\/cdn\.mxpnl\.com\/libs\/mixpanel-2-latest\.min\.js$/,
     globals: ['mixpanel'],
+    // The library inits from the snippet's _i, answers get_config from that config and calls
+    // config.loaded(mixpanel) once initialised.
     runtime: `
       var stub = window.mixpanel;
       seen({ init: stub._i, SV: stub.__SV, queue: list(stub), people: list(stub.people) });
+      var config = Object.assign({}, stub._i[0][1]);
+      if (window.__standinWeaker) config.record_mask_all_inputs = false;
       window.mixpanel = { __SV: 1.2, __loaded: true, stop_session_recording: api('mixpanel.stop_session_recording'),
-        opt_out_tracking: api('mixpanel.opt_out_tracking') };`,
+        opt_out_tracking: api('mixpanel.opt_out_tracking'), get_config: function (name) { return config[name]; } };
+      config.loaded(window.mixpanel);`,
     seen: {
       init: [
         [
@@ -631,6 +677,7 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
             record_sessions_percent: 0,
             record_mask_all_text: true,
             record_mask_all_inputs: true,
+            loaded: 'ƒ',
           },
           'mixpanel',
         ],
@@ -640,6 +687,10 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
       people: [],
     },
     stopCalls: [['mixpanel.stop_session_recording'], ['mixpanel.opt_out_tracking']],
+    live: {
+      settings: { maskInputs: true, maskText: true },
+      weakened: { settings: { maskInputs: false, maskText: true }, weaker: ['maskInputs'] },
+    },
     beacon: { url: 'https://api-js.mixpanel.com/track/?verbose=1', via: 'xhr' },
   },
   amplitude: {

@@ -1,7 +1,14 @@
 import { adapters, parseHostPattern, type VendorManifest } from '@allparty/vendors';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, type Net, type NetRequest, type Site, settle, test } from './fixtures';
-import { CALLS_KEY, FLUSHED_KEY, SENT_AT, standInFrame, standInScript } from './fixtures/vendors/stand-in';
+import {
+  CALLS_KEY,
+  FLUSHED_KEY,
+  SENT_AT,
+  standInFrame,
+  standInScript,
+  WEAKER_FLAG,
+} from './fixtures/vendors/stand-in';
 import { VENDOR_CASES, type VendorCase } from './vendor-table';
 
 // Every adapter through the built embed and its adapter chunk, in Chromium, against our own stand-in
@@ -46,7 +53,7 @@ interface Setup {
   storage: Array<{ key: string; storage: 'local' | 'session' }>;
 }
 
-function setup(id: string, site: Site, net: Net): Setup {
+function setup(id: string, site: Site, net: Net, options: { weaker?: boolean } = {}): Setup {
   const m = adapters[id]!.manifest;
   const c = VENDOR_CASES[id]!;
   const settings = { ...exampleSettings(m), ...c.settings };
@@ -78,6 +85,7 @@ function setup(id: string, site: Site, net: Net): Setup {
   const url = site.allparty({
     config: { vendors: { [id]: settings }, banner: false },
     head: `<script>
+      ${options.weaker ? `window.${WEAKER_FLAG} = true;` : ''}
       document.cookie = '${SITE_COOKIE}=keep; path=/';
       localStorage.setItem('${SITE_KEY}', 'keep');
       // What the withdrawn page looked like as it unloaded (a reload leaves no other trace of it).
@@ -217,6 +225,19 @@ for (const id of Object.keys(VENDOR_CASES)) {
         expect(declared(s.m.hosts, embed.released)).toBe(true);
         expect(page.frames().map((f) => f.url())).toContain(embed.released);
       }
+      // R16: where the vendor exposes its live privacy settings, what the adapter read is in the ledger.
+      if (s.c.live)
+        expect(ledger).toContainEqual({
+          kind: 'settings',
+          vendor: id,
+          host: '',
+          via: 'adapter',
+          t: expect.any(Number),
+          record: expect.any(String),
+          settings: s.c.live.settings,
+          weaker: [],
+        });
+      else expect(ledger.filter((e) => e.kind === 'settings')).toEqual([]);
       // Beacons go to a host the manifest declares (so the guard would hold them without a grant).
       expect(declared(s.m.hosts, beacons(s, net)[0]!.url)).toBe(true);
       expect(pageErrors(logs)).toEqual([]);
@@ -293,5 +314,65 @@ for (const id of Object.keys(VENDOR_CASES)) {
       // The vendor's own stop API was called, as the adapter declares.
       expect(await calls(page)).toEqual([...loadCalls, ...(s.c.stopCalls ?? [])]);
     });
+
+    const live = VENDOR_CASES[id]!.live;
+    if (live)
+      test('weaker live privacy settings than the site’s minimum: refused, recorded, stopped, its hosts held (R16)', async ({
+        page,
+        context,
+        site,
+        net,
+        logs,
+      }) => {
+        const s = setup(id, site, net, { weaker: true });
+        await page.goto(s.url);
+        await page.evaluate(() => {
+          (window as unknown as StandInState).__samePage = true;
+        });
+        await page.click('#accept');
+        await poll(() => up(page, id)).toBe(1);
+        await poll(() =>
+          page.evaluate(
+            (v) => window.allparty.ledger().filter((e) => e.kind === 'settings' && e.vendor === v),
+            id,
+          ),
+        ).toEqual([expect.objectContaining(live.weakened)]);
+        // The vendor keeps trying (its beacon timer runs on): let it, then look.
+        await poll(() =>
+          page.evaluate(
+            (v) => window.allparty.ledger().filter((e) => e.kind === 'held' && e.vendor === v).length,
+            id,
+          ),
+        ).toBeGreaterThan(0);
+        await settle(page, 300);
+        const ledger = await page.evaluate(() => window.allparty.ledger());
+        const refusal = ledger.find((e) => e.kind === 'settings' && e.vendor === id)!;
+        expect(refusal.record).toEqual(expect.any(String));
+        // Its hosts are held again from the refusal on (a `stop` entry), without a reload or a withdrawal.
+        expect(ledger).toContainEqual(expect.objectContaining({ kind: 'stop', vendor: id }));
+        expect(await page.evaluate(() => (window as unknown as StandInState).__samePage === true)).toBe(true);
+        expect(await page.evaluate((v) => window.allparty.get().vendors[v], id)).toBe(true);
+        // Nothing reached its hosts but the script itself: every beacon was held.
+        expect(beacons(s, net)).toEqual([]);
+        expect(toVendor(s.m, net).map((r) => r.url)).toEqual(
+          net.requests.filter((r) => s.c.script!.test(r.url)).map((r) => r.url),
+        );
+        expect(ledger.filter((e) => e.vendor === id && e.kind === 'violation')).toEqual([]);
+        // Stopped through its own API, its script removed, its cookies and keys purged.
+        expect((await calls(page)).slice(-(s.c.stopCalls?.length ?? 0))).toEqual(s.c.stopCalls ?? []);
+        expect(
+          await page.evaluate(() => document.querySelectorAll('script[data-allparty-vendor]').length),
+        ).toBe(0);
+        expect((await cookieNames(context)).filter((n) => s.cookies.includes(n))).toEqual([]);
+        expect(await storedKeys(page, s.storage)).toEqual([]);
+        // The console names the vendor and the setting.
+        expect(logs).toContainEqual(
+          expect.stringMatching(
+            new RegExp(
+              `^error: allparty: ${s.m.name} was stopped.*${live.weakened.weaker[0]} is (off|unreadable)`,
+            ),
+          ),
+        );
+      });
   });
 }

@@ -79,6 +79,8 @@ function main() {
     granted = new Set(Object.keys(vendors).filter((v) => vendors[v]));
   };
   refresh();
+  /** Vendors an adapter refused at load, their live privacy settings short of the site's minimum (R16). */
+  const refused = new Set<string>();
   const grantRecord = new Map<string, string | null>();
   for (const v of granted) grantRecord.set(v, consent.get().record);
   consent.on('change', refresh);
@@ -107,7 +109,7 @@ function main() {
       hosts: [...d.hosts, ...(config.vendors[d.id]?.hosts ?? [])],
     })),
     configured: new Set(Object.keys(config.vendors)),
-    isGranted: (v) => granted.has(v) || once.has(v),
+    isGranted: (v) => !refused.has(v) && (granted.has(v) || once.has(v)),
     recordFor: (v) => grantRecord.get(v) ?? null,
     allow,
     unregistered: config.unregistered,
@@ -119,7 +121,15 @@ function main() {
   guard.install(window);
   performance.measure?.('allparty:guard-install', 'allparty:guard-install:start');
 
-  const adapters = createAdapterRunner({ consent, base, nonce });
+  const adapters = createAdapterRunner({
+    consent,
+    base,
+    nonce,
+    hold: (id) => {
+      refused.add(id);
+      guard.stop([id]);
+    },
+  });
 
   consent.on('stop', ({ vendors }) => {
     refresh();

@@ -7,6 +7,8 @@ export interface AdapterRunnerOptions {
   /** Directory the embed was loaded from; adapter chunks sit in `vendors/` below it. */
   base: string;
   nonce: string | null;
+  /** Holds a vendor's hosts again for the page view: its adapter refused it at load (R16). */
+  hold: (vendor: string) => void;
 }
 
 declare global {
@@ -24,7 +26,7 @@ declare global {
  * or withdrawn, so the main bundle stays small.
  */
 export function createAdapterRunner(options: AdapterRunnerOptions) {
-  const { consent, base, nonce } = options;
+  const { consent, base, nonce, hold } = options;
   const chunks = new Map<string, Promise<VendorAdapter | null>>();
   const loaded = new Set<string>();
   /** Vendor → its adapter once `load()` ran (chat `open` waits for it). */
@@ -61,7 +63,12 @@ export function createAdapterRunner(options: AdapterRunnerOptions) {
     return p;
   }
 
-  const context = (id: string) => ({ consent, settings: consent.config.vendors[id] ?? {}, nonce });
+  const context = (id: string) => ({
+    consent,
+    settings: consent.config.vendors[id] ?? {},
+    nonce,
+    hold: () => hold(id),
+  });
 
   function load(vendors: readonly string[]) {
     for (const id of vendors) {
@@ -69,19 +76,11 @@ export function createAdapterRunner(options: AdapterRunnerOptions) {
       // A snippet vendor's own tagged code is released by gating; the adapter injects nothing.
       if (!settings || settings.snippet || loaded.has(id)) continue;
       loaded.add(id);
-      const p = chunk(id).then((adapter) => {
-        if (!adapter || !consent.get().vendors[id]) return null;
-        const errors = adapter.validate(settings);
-        if (errors.length) {
-          // Fail closed for this vendor: a bad site id loads nothing.
-          console.error(
-            `allparty: the "${id}" settings are invalid, so it will not load:\n${errors.map((e) => `  - ${e.path}: ${e.message}`).join('\n')}`,
-          );
-          return null;
-        }
-        adapter.load(context(id));
-        return adapter;
-      });
+      // `load` validates first and fails closed for this vendor (logging why); once the vendor has
+      // started, an adapter that can read its live privacy settings may still refuse it (R16).
+      const p = chunk(id).then((adapter) =>
+        adapter && consent.get().vendors[id] && adapter.load(context(id)) ? adapter : null,
+      );
       ready.set(id, p);
     }
   }

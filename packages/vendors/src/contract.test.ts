@@ -20,6 +20,13 @@ import { exampleSettings } from './testing/harness';
 import type { VendorAdapter } from './types';
 
 const EMBEDS = ['youtube', 'vimeo', 'google-maps'];
+const LIVE_SETTINGS = ['maskInputs', 'maskText', 'blockMedia'];
+/** Well-formed Subresource Integrity values (the digest lengths are exact). */
+const SRI = {
+  sha256: `sha256-${'a'.repeat(43)}=`,
+  sha384: `sha384-${'B'.repeat(63)}/`,
+  sha512: `sha512-${'+'.repeat(86)}==`,
+};
 const KNOWN_PURPOSES = new Set<string>([...BUILTIN_PURPOSES, MAPS_PURPOSE]);
 // Paths, not URL objects: the test environment's URL class is the DOM's, which node:fs does not take.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -196,6 +203,96 @@ describe.each(manifests.map((m) => [m.id, m] as const))('%s manifest', (id, m) =
         });
       }
     }
+  });
+
+  it('accepts the settings the core reads (purposes, hosts, snippet) beside its own', () => {
+    const good = exampleSettings(adapter);
+    expect(adapter.validate({ ...good, purposes: [...m.purposes], hosts: ['metrics.example.com'] })).toEqual(
+      [],
+    );
+  });
+
+  it('says whether it checks the vendor’s live privacy settings (R16), and takes a minimum only where it does', () => {
+    if (m.category === 'replay' || m.category === 'chat') expect(m.liveSettings).toBeDefined();
+    if (m.embed) expect(m.liveSettings).toBeUndefined();
+    const good = exampleSettings(adapter);
+    const checked: readonly string[] = m.liveSettings?.checked ?? [];
+    if (m.liveSettings) expect(m.liveSettings.note.trim().length).toBeGreaterThan(60);
+    expect(new Set(checked).size).toBe(checked.length);
+    for (const name of checked) expect(LIVE_SETTINGS).toContain(name);
+    if (!checked.length) {
+      expect(adapter.validate({ ...good, minimum: { maskText: true } })).toEqual([
+        { path: `vendors.${id}.minimum`, message: expect.stringContaining('unknown setting') },
+      ]);
+      return;
+    }
+    // The strict default (R15) applies to every checked vendor: inputs and text masked.
+    expect(checked).toEqual(expect.arrayContaining(['maskInputs', 'maskText']));
+    expect(adapter.validate({ ...good, minimum: Object.fromEntries(checked.map((n) => [n, true])) })).toEqual(
+      [],
+    );
+    for (const minimum of [{ maskText: 'yes' }, { typingPreview: true }, [], 'strict'])
+      expect(adapter.validate({ ...good, minimum }), JSON.stringify(minimum)).toEqual([
+        { path: `vendors.${id}.minimum`, message: expect.stringContaining(checked.join(', ')) },
+      ]);
+  });
+
+  it('says whether its script can be pinned (R32); takes integrity, and src only where the vendor self-hosts', () => {
+    const good = exampleSettings(adapter);
+    const integrity = adapter.validate({ ...good, integrity: SRI.sha384 });
+    if (m.embed) {
+      expect(m.pinning).toBeUndefined();
+      expect(integrity).toContainEqual({
+        path: `vendors.${id}.integrity`,
+        message: expect.stringContaining('unknown setting'),
+      });
+      return;
+    }
+    const pin = m.pinning!;
+    expect(pin).toBeDefined();
+    expect(pin.note.trim().length).toBeGreaterThan(60);
+    if (pin.publishedIntegrity) expect(pin.version).toBe(true);
+    const version = m.options?.find((o) => o.name === 'version');
+    expect(Boolean(version?.pattern)).toBe(pin.version);
+    expect(integrity).toEqual([]);
+    for (const value of [SRI.sha256, SRI.sha512, `${SRI.sha256} ${SRI.sha384}`])
+      expect(adapter.validate({ ...good, integrity: value })).toEqual([]);
+    for (const value of [
+      '',
+      'sha384',
+      'sha384-short',
+      `md5-${'A'.repeat(22)}==`,
+      `${SRI.sha384} `,
+      SRI.sha384.slice(0, -1),
+      `${SRI.sha384}"`,
+      ` ${SRI.sha384}`,
+      42,
+    ])
+      expect(adapter.validate({ ...good, integrity: value }), JSON.stringify(value)).toEqual([
+        { path: `vendors.${id}.integrity`, message: expect.any(String) },
+      ]);
+    const src = adapter.validate({ ...good, src: '/vendor/copy.js' });
+    if (!pin.selfHost) {
+      expect(src).toContainEqual({
+        path: `vendors.${id}.src`,
+        message: expect.stringContaining('unknown setting'),
+      });
+      return;
+    }
+    expect(src).toEqual([]);
+    expect(adapter.validate({ ...good, src: 'https://static.example.com:8443/v/1.2.3/copy.js' })).toEqual([]);
+    for (const value of [
+      '//evil.example/x.js',
+      'http://static.example.com/x.js',
+      'javascript:alert(1)',
+      'https://static.example.com',
+      'https://static.example.com@evil.example/x.js',
+      '/\\evil.example/x.js',
+      '/x.js" onload="alert(1)',
+    ])
+      expect(adapter.validate({ ...good, src: value }), value).toEqual([
+        { path: `vendors.${id}.src`, message: expect.any(String) },
+      ]);
   });
 
   it('says honestly whether stop() can unload it', () => {

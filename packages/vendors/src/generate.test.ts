@@ -55,6 +55,31 @@ describe('generated files', () => {
       expect(page).toContain(part);
     expect(renderDoc(adapters.youtube!.manifest)).toContain('data-vendor="youtube"');
   });
+
+  it('say per vendor whether live privacy settings are checked (R16) and whether the script can be pinned (R32)', () => {
+    for (const m of manifests) {
+      const page = renderDoc(m);
+      expect(page.includes('## Live privacy settings (R16)')).toBe(m.liveSettings !== undefined);
+      expect(page.includes('## Script pinning and integrity (R32)')).toBe(m.pinning !== undefined);
+      if (m.pinning) {
+        expect(page).toContain(m.pinning.note);
+        expect(page).toContain('| `integrity` | no |');
+        expect(page.includes('| `src` | no |')).toBe(m.pinning.selfHost);
+      }
+      if (m.liveSettings) expect(page).toContain(m.liveSettings.note);
+      expect(page.includes('| `minimum` | no |')).toBe(Boolean(m.liveSettings?.checked.length));
+    }
+    const posthog = renderDoc(adapters.posthog!.manifest);
+    expect(posthog).toContain('Checked at load: `maskInputs`, `maskText`.');
+    expect(posthog).toContain('`vendors.posthog.minimum`');
+    expect(renderDoc(adapters.hotjar!.manifest)).toContain('Not checked at load.');
+    expect(renderDoc(adapters['sentry-replay']!.manifest)).toContain(
+      '| SRI hashes published by the vendor | yes |',
+    );
+    const index = renderAll(manifests)['docs/vendors/README.md']!;
+    expect(index).toContain('| Live settings checked (R16) | Script pinning (R32) |');
+    expect(index).toContain('| maskInputs, maskText, blockMedia | version, published SRI, self-host |');
+  });
 });
 
 describe('compactHosts', () => {

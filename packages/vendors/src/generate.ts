@@ -5,6 +5,8 @@
  */
 import { sha256, stableStringify, type VendorDescriptor } from '@allparty/core';
 import { type HostPattern, hostCovered, parseHostPattern } from './lib/hosts';
+import { DEFAULT_MINIMUM } from './lib/live';
+import { settingSpecs } from './lib/validate';
 import type { VendorManifest } from './types';
 
 /** Where each generated file goes, relative to the repository root. */
@@ -198,6 +200,8 @@ export function renderDoc(manifest: VendorManifest): string {
   );
 
   if (m.masking) out.push('## Masking and privacy settings', '', m.masking, '');
+  if (m.liveSettings) out.push('## Live privacy settings (R16)', '', ...liveSettingsDoc(m), '');
+  if (m.pinning) out.push('## Script pinning and integrity (R32)', '', ...pinningDoc(m), '');
 
   out.push('## Configure', '');
   if (m.embed) {
@@ -217,13 +221,14 @@ export function renderDoc(manifest: VendorManifest): string {
     );
   }
   out.push('```json', JSON.stringify({ vendors: { [m.id]: exampleSettings(m) } }, null, 2), '```', '');
-  if (m.configId || m.options?.length) {
+  const specs = settingSpecs(m);
+  if (m.configId || specs.length) {
     out.push('| Setting | Required | Format | Example |', '| --- | --- | --- | --- |');
     if (m.configId)
       out.push(
         `| \`${m.configId.setting}\` | yes | ${m.configId.label}: \`${cell(m.configId.pattern)}\` | \`${cell(m.configId.example)}\` |`,
       );
-    for (const o of m.options ?? []) {
+    for (const o of specs) {
       const format = o.values
         ? o.values.map((v) => `\`${v}\``).join(', ')
         : o.type === 'boolean'
@@ -234,6 +239,10 @@ export function renderDoc(manifest: VendorManifest): string {
         `| \`${o.name}\` | ${o.required ? 'yes' : 'no'} | ${o.description}: ${format}${def} | \`${String(o.example)}\` |`,
       );
     }
+    if (m.liveSettings?.checked.length)
+      out.push(
+        `| \`minimum\` | no | the live privacy settings that must be on, or ${m.name} does not start (R16): true or false for ${m.liveSettings.checked.map((n) => `\`${n}\``).join(', ')} (default \`${JSON.stringify(DEFAULT_MINIMUM)}\`) | \`{"maskInputs": true, "maskText": true}\` |`,
+      );
     out.push('');
   }
   out.push(
@@ -260,6 +269,33 @@ export function renderDoc(manifest: VendorManifest): string {
   return `${out.join('\n').trimEnd()}\n`;
 }
 
+/** The "Live privacy settings" section of a vendor page. */
+function liveSettingsDoc(m: VendorManifest): string[] {
+  const live = m.liveSettings!;
+  if (!live.checked.length) return [`Not checked at load. ${live.note}`];
+  return [
+    `Checked at load: ${live.checked.map((n) => `\`${n}\``).join(', ')}. ${live.note}`,
+    '',
+    `The adapter records what it read in the load ledger (a \`settings\` entry, sent with the next consent record). When a setting the site’s minimum requires is off or could not be read, ${m.name} does not run: its hosts are held again for the page view, its stop API is called, its scripts and widgets are removed, its cookies and storage keys are purged, and the console names the vendor and the setting. The minimum is \`vendors.${m.id}.minimum\`, by default \`${JSON.stringify(DEFAULT_MINIMUM)}\`; set a setting to false to accept the vendor without it, for example \`{ "maskText": false }\`.`,
+  ];
+}
+
+/** The "Script pinning and integrity" section of a vendor page. */
+function pinningDoc(m: VendorManifest): string[] {
+  const pin = m.pinning!;
+  return [
+    '| | |',
+    '| --- | --- |',
+    `| Pinned version (\`version\`) | ${pin.version ? 'yes' : 'no'} |`,
+    `| SRI hashes published by the vendor | ${pin.publishedIntegrity ? 'yes' : 'no'} |`,
+    `| Self-hosted copy (\`src\`) | ${pin.selfHost ? 'yes' : 'no'} |`,
+    '',
+    pin.note,
+    '',
+    `Every script adapter takes \`integrity\`: the script is then loaded with that Subresource Integrity hash and \`crossorigin="anonymous"\`, and the browser refuses to run a file that differs. A malformed hash fails closed: ${m.name} does not load and the console says why.${pin.selfHost ? ` A \`src\` on another host than the site’s own must be allowed: list that host in \`vendors.${m.id}.hosts\` (held until the vendor is granted) or in \`allow\`.` : ''}`,
+  ];
+}
+
 /** The index of every vendor page (`docs/vendors/README.md`). */
 export function renderIndex(manifests: readonly VendorManifest[]): string {
   const out: string[] = [
@@ -273,20 +309,31 @@ export function renderIndex(manifests: readonly VendorManifest[]): string {
     '',
     'Not from the research catalog, and to be checked against each vendor’s current terms: legal names (the main contracting entity, which can differ by region), the own-use sentences of the advertising vendors, and most cookie lifetimes (where no source is listed, the lifetime reads "not confirmed"). The YouTube, Vimeo and Google Maps pages are not in the catalog at all.',
     '',
-    '| Adapter | Vendor | Legal name | Purposes | Contents | Unloads in place | Confidence |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| Adapter | Vendor | Legal name | Purposes | Contents | Unloads in place | Live settings checked (R16) | Script pinning (R32) | Confidence |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const m of manifests)
     out.push(
       `| [\`${m.id}\`](${m.id}.md) | ${m.name} | ${m.legalName} | ${m.purposes.join(', ')} | ${yesNo(m.capturesContents)} | ${
         m.unloadWithoutReload === true ? 'yes' : m.unloadWithoutReload === 'partial' ? 'partly' : 'no'
-      } | ${m.confidence} |`,
+      } | ${m.liveSettings?.checked.join(', ') || (m.liveSettings ? 'none exposed' : '—')} | ${pinningCell(m)} | ${m.confidence} |`,
     );
   out.push(
     '',
     'Regenerate with `pnpm run generate` after changing a manifest; `npx vitest run packages/vendors` fails while these pages or the descriptor table are out of date.',
   );
   return `${out.join('\n')}\n`;
+}
+
+function pinningCell(m: VendorManifest): string {
+  const pin = m.pinning;
+  if (!pin) return 'no script';
+  const ways = [
+    pin.version ? 'version' : '',
+    pin.publishedIntegrity ? 'published SRI' : '',
+    pin.selfHost ? 'self-host' : '',
+  ].filter(Boolean);
+  return ways.length ? ways.join(', ') : 'integrity only (moving URL)';
 }
 
 /** Every generated file, keyed by its path relative to the repository root. */

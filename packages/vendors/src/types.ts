@@ -63,6 +63,38 @@ export interface EmbedSpec {
   privateMode: string;
 }
 
+/** A live privacy setting an adapter can read from the running vendor (R16). */
+export type LiveSettingName = 'maskInputs' | 'maskText' | 'blockMedia';
+
+/** A vendor's live privacy settings as an adapter read them: true on, false off, null could not be read. */
+export type LiveSettings = Partial<Record<LiveSettingName, boolean | null>>;
+
+/**
+ * The site's declared minimum for a vendor's live privacy settings (`vendors.<id>.minimum`): a
+ * setting set to true must be on, or the vendor does not start. @default { maskInputs: true, maskText: true }
+ */
+export type LiveMinimum = Partial<Record<LiveSettingName, boolean>>;
+
+/** R16: which live privacy settings the adapter reads from the running vendor, or why it reads none. */
+export interface LiveSettingsSpec {
+  /** Read once the vendor has started and compared with the site's minimum; empty when the vendor exposes none. */
+  checked: readonly LiveSettingName[];
+  /** How they are read (which API, when), or why the vendor's settings cannot be read in the browser. */
+  note: string;
+}
+
+/** R32: whether the vendor's script can be pinned to a version or checked against a hash. */
+export interface PinningSpec {
+  /** The adapter loads a fixed, versioned URL the site picks with its `version` option. */
+  version: boolean;
+  /** The vendor publishes Subresource Integrity hashes for those versioned files. */
+  publishedIntegrity: boolean;
+  /** The vendor documents loading its script from the site's own host, so the adapter accepts `src`. */
+  selfHost: boolean;
+  /** Why (or why not), in plain words, for the docs. */
+  note: string;
+}
+
 /**
  * A vendor manifest (R31): the facts first. The banner's vendor text, the guard's host
  * table and docs/vendors/ID.md are generated from it.
@@ -98,6 +130,13 @@ export interface VendorManifest extends VendorDescriptor {
   storageKeys: readonly StorageKeySpec[];
   /** Masking controls the adapter applies or the site can use (replay, chat), and typing previews for chat. */
   masking?: string;
+  /**
+   * R16: the vendor's live privacy settings the adapter checks at load against the site's minimum,
+   * or why it cannot. Every replay and chat manifest says one or the other.
+   */
+  liveSettings?: LiveSettingsSpec;
+  /** R32: whether the vendor's script can be pinned or integrity-checked. Every adapter that loads a script says. */
+  pinning?: PinningSpec;
   /** Whether `stop()` can fully unload it without a page reload. */
   unloadWithoutReload: boolean | 'partial';
   /** What `stop()` calls and what stays behind, in plain words. */
@@ -124,6 +163,11 @@ export interface AdapterContext {
   settings: VendorSettings;
   /** The CSP nonce of the embed's script, to carry over to injected scripts. */
   nonce: string | null;
+  /**
+   * Holds the vendor's hosts again for the rest of the page view, without a withdrawal: what the
+   * embed does when an adapter refuses a vendor whose live privacy settings fall short (R16).
+   */
+  hold?: () => void;
 }
 
 /** The result of `stop()`: whether the vendor is really gone, or the page must reload. */
@@ -138,8 +182,12 @@ export interface VendorAdapter {
   manifest: VendorManifest;
   /** Validates the site's settings (id formats); errors are config errors (fail closed). */
   validate(settings: VendorSettings): ConfigError[];
-  /** Injects the vendor as its official snippet would, with the most private settings on. */
-  load(context: AdapterContext): void;
+  /**
+   * Injects the vendor as its official snippet would, with the most private settings on. Returns
+   * false when it loaded nothing because the settings are invalid (fail closed; the error is logged).
+   * Where the vendor exposes its live privacy settings, they are checked once it has started (R16).
+   */
+  load(context: AdapterContext): boolean;
   /** Stops the vendor via its shutdown API; removes its iframes, widgets and listeners. */
   stop(context: AdapterContext): StopResult;
   /** Deletes the cookies and storage keys the manifest declares. */

@@ -40,6 +40,16 @@ export const manifest: VendorManifest = {
   ],
   masking:
     'Autocapture of element clicks and form interactions is off, and trackingOptions.ipAddress is false so Amplitude does not store the IP address. The Session Replay plugin is not loaded.',
+  liveSettings: {
+    checked: [],
+    note: 'privacyConfig.defaultMaskLevel belongs to the Session Replay plugin, which this adapter never loads.',
+  },
+  pinning: {
+    version: true,
+    publishedIntegrity: true,
+    selfHost: false,
+    note: 'Each release is its own file, picked by `version`; Amplitude’s snippet for it carries its SRI hash, for `integrity`. Self-hosting is not in the catalog.',
+  },
   unloadWithoutReload: 'partial',
   stopNote:
     'amplitude.setOptOut(true) and reset() stop sending and clear the identifiers; the SDK stays until the page reloads with Amplitude blocked.',
@@ -78,6 +88,7 @@ export const manifest: VendorManifest = {
   ],
   sources: [
     'npm:@amplitude/analytics-browser@2.48.1/lib/scripts/amplitude-snippet-instructions.html',
+    'github:amplitude/Amplitude-TypeScript packages/analytics-browser/template/browser-snippet.template.js (integrity)',
     'npm:@amplitude/analytics-core@2.61.0/lib/cjs/types/constants.js',
     'npm:@amplitude/analytics-core@2.61.0/lib/cjs/cookie-name.js',
     'npm:@amplitude/session-replay-browser@1.51.6/lib/cjs/constants.js',

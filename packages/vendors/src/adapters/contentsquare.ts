@@ -33,6 +33,16 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     'The adapter sets data-cs-mask on <html> and <body> so Contentsquare leaves page text out of collection; use data-cs-encrypt for fields the site needs in encrypted form.',
+  liveSettings: {
+    checked: [],
+    note: 'Masking is set by attributes and in Contentsquare’s own settings; the catalog names no browser API that reports them, so nothing is checked at load.',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'The tag {tagId}.js is built per tag by Contentsquare, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: 'partial',
   stopNote:
     "_uxa.push(['optout']) stops tracking and removes Contentsquare's other cookies, but its script and Web Workers stay until the page reloads with Contentsquare blocked.",

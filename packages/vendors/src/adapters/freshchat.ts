@@ -26,6 +26,16 @@ export const manifest: VendorManifest = {
   cookies: [{ name: '_fw_crm_v', lifetime: LIFETIME_NOT_CONFIRMED }],
   storageKeys: [],
   masking: NO_TYPING_PREVIEW_API,
+  liveSettings: {
+    checked: [],
+    note: 'No browser API in the catalog reports this vendor’s chat settings, typing previews (R12) included, so nothing is checked at load; the masking note says where to turn previews off.',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'widget.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: 'partial',
   stopNote:
     'fcWidget.user.clear() and fcWidget.destroy() clear the visitor and remove the widget frame; the widget script stays until the page reloads with Freshchat blocked.',

@@ -32,6 +32,16 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     'The adapter adds the class fs-mask to <html> and <body>, so FullStory masks the text of the whole page; mark areas that may be recorded with fs-unmask. FullStory "Private by Default" is an account setting: ask FullStory to turn it on as well.',
+  liveSettings: {
+    checked: [],
+    note: 'FullStory’s Private by Default is an account setting applied on FullStory’s side; the catalog names no browser API that reports it, so nothing is checked at load (the adapter marks the page fs-mask instead).',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'fs.js is served from FullStory’s edge at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: 'partial',
   stopNote:
     "FS('shutdown') stops capture for this page only and the snippet's fetch wrapper may stay installed, so the page reloads with FullStory blocked.",

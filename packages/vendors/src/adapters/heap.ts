@@ -39,6 +39,16 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     'The adapter sets clientConfig.disableTextCapture, so Heap does not collect the text of the elements you click. Use heap-ignore, data-heap-redact-text and data-heap-redact-attributes for anything else.',
+  liveSettings: {
+    checked: [],
+    note: 'disableTextCapture is passed at load and redaction is set by attributes; the catalog names no browser API that reports the settings Heap applies (its environment config can change them), so nothing is checked at load.',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'heap_config.js (or the classic heap-{appId}.js) is built per environment and carries its settings, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: 'partial',
   stopNote:
     'heap.stopTracking() and resetIdentity() stop capture, but the heap global stays until the page reloads with Heap blocked.',

@@ -56,6 +56,16 @@ export const manifest: VendorManifest = {
   ],
   masking:
     "Hotjar suppresses keystrokes by default (fields allowed with data-hj-allow are recorded). The adapter also sets data-hj-suppress on <html> and <body> so page text is suppressed; turn on the site-level text, number and email suppression in Hotjar's settings as well.",
+  liveSettings: {
+    checked: [],
+    note: 'Hotjar’s suppression settings are site settings in its dashboard. A 2019 copy of one site’s hotjar-{id}.js sets window.hjSiteSettings with keys such as recording_capture_keystrokes, anonymize_digits and suppress_text (secondary: public code), but that global is undocumented and what each key means is not confirmed, so the adapter does not check it.',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'hotjar-{hjid}.js is built per site and carries the site’s Hotjar settings, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: false,
   stopNote:
     'Hotjar has no stop API: its script and recording connection stay until the page reloads with Hotjar blocked.',

@@ -22,6 +22,16 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     'The adapter adds the class inspectlet-sensitive to <html> and <body> so Inspectlet leaves page text and inputs out; use inspectletIgnore for areas that must not be recorded at all.',
+  liveSettings: {
+    checked: [],
+    note: 'Exclusion is set by classes; no settings API is known, so nothing is checked at load.',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'inspectlet.js is served at one unversioned URL (the snippet adds an hourly cache-buster), so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: false,
   stopNote:
     'Inspectlet has no known stop API: its script stays until the page reloads with Inspectlet blocked.',

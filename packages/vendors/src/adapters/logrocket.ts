@@ -43,6 +43,16 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     'LogRocket only excludes password fields by default. The adapter turns on dom.inputSanitizer and dom.textSanitizer (all inputs and text masked), drops request and response bodies, strips query strings from recorded URLs and sets shouldCaptureIP: false.',
+  liveSettings: {
+    checked: [],
+    note: 'The adapter passes dom.inputSanitizer and dom.textSanitizer to LogRocket.init, but LogRocket documents no way to read the options in force, so nothing is checked at load.',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'LogRocket.min.js is served at one unversioned URL (LogRocket’s npm package is its versioned route, for sites that bundle it), so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: 'partial',
   stopNote:
     'LogRocket has no documented stop API; the adapter calls its undocumented uninstall() if present, but some of its fetch/XHR/console wrappers cannot be removed, so the page reloads with LogRocket blocked.',

@@ -37,6 +37,16 @@ export const manifest: VendorManifest = {
   storageKeys: STORAGE,
   masking:
     'The adapter adds the class lo-sensitive to <html> and <body>, so Lucky Orange scrambles page text and blanks images; mark areas that may be recorded with lo-not-sensitive.',
+  liveSettings: {
+    checked: [],
+    note: 'Sensitive-data handling is set by classes and account settings; no browser API for them is known, so nothing is checked at load.',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'lo.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: false,
   stopNote:
     'Lucky Orange has no runtime stop API: its script stays until the page reloads with Lucky Orange blocked.',

@@ -32,6 +32,12 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     "On every page the adapter sends fbq('consent', 'revoke') before init and fbq('consent', 'grant') after it, turns off automatic event setup (fbq('set', 'autoConfig', false, id)), which reads button labels and page structure, and adds Limited Data Use when the browser sends Global Privacy Control.",
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'fbevents.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: false,
   stopNote:
     "fbq('consent', 'revoke') pauses sending, but fbevents.js has no teardown, so the page reloads with the pixel blocked.",

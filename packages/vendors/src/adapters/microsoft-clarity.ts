@@ -35,6 +35,16 @@ export const manifest: VendorManifest = {
   storageKeys: [{ key: '_cltk', storage: 'session' }],
   masking:
     'Clarity masks the content of input boxes in every mode. The adapter also sets data-clarity-mask="true" on <html> and <body> so page text is masked; choose the Strict masking mode in Clarity\'s settings too. ad_Storage is always sent as denied.',
+  liveSettings: {
+    checked: [],
+    note: 'The masking mode (Strict, Balanced, Relaxed) is a project setting Clarity’s script applies; no documented browser API reports it (the web masking page was not retrieved), so nothing is checked at load.',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'The tag clarity.ms/tag/{projectId} is built per project and injects Clarity’s current bundle, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: 'partial',
   stopNote:
     "clarity('stop') stops recording but the script stays; Clarity's consentv2 'denied' is not used because it restarts Clarity in cookieless mode. The page reloads with Clarity blocked.",

@@ -32,6 +32,12 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     "UET consent mode starts with ad_storage denied ('default') and is updated to granted after load, mirroring the visitor's grant.",
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'bat.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: false,
   stopNote:
     "uetq.push('consent', 'update', { ad_storage: 'denied' }) stops cookie use, but bat.js has no teardown, so the page reloads with UET blocked.",

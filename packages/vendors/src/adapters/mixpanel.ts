@@ -1,8 +1,9 @@
 import { defineAdapter } from '../lib/define';
-import { call, getGlobal, isRecord, setGlobal } from '../lib/globals';
+import { call, getGlobal, isFunction, isRecord, setGlobal } from '../lib/globals';
+import { checkMinimum, verifyLive } from '../lib/live';
 import { injectScript } from '../lib/script';
 import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED, OWN_USE_UNKNOWN } from '../lib/words';
-import type { VendorAdapter, VendorManifest } from '../types';
+import type { LiveSettings, VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
   id: 'mixpanel',
@@ -33,6 +34,16 @@ export const manifest: VendorManifest = {
   ],
   masking:
     'Session Replay stays off (record_sessions_percent: 0), with record_mask_all_text and record_mask_all_inputs set anyway; autocapture is off.',
+  liveSettings: {
+    checked: ['maskInputs', 'maskText'],
+    note: 'When Mixpanel calls loaded(), the adapter reads get_config("record_mask_all_inputs") and get_config("record_mask_all_text"), the masking Session Replay would use if started.',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: true,
+    note: 'mixpanel-2-latest.min.js changes in place and no versioned URL is in the catalog. The snippet takes MIXPANEL_CUSTOM_LIB_URL, so `src` can pin a copy; the recorder stays unpinned.',
+  },
   unloadWithoutReload: 'partial',
   stopNote:
     'mixpanel.opt_out_tracking() and stop_session_recording() stop sending; the mixpanel global stays until the page reloads with Mixpanel blocked.',
@@ -63,7 +74,7 @@ export const manifest: VendorManifest = {
     'npm:mixpanel-browser@2.83.0/src/recorder/masking.js',
     'npm:mixpanel-browser@2.83.0/src/mixpanel-persistence.js',
     'npm:mixpanel-browser@2.83.0/src/gdpr-utils.js',
-    'npm:mixpanel-browser@2.83.0/src/loaders/mixpanel-jslib-snippet.js',
+    'npm:mixpanel-browser@2.83.0/src/loaders/mixpanel-jslib-snippet.js (MIXPANEL_CUSTOM_LIB_URL)',
     'npm:@c15t/scripts@2.2.0/dist/vendors/analytics/mixpanel-analytics.js',
     "public code (code-index 'api-eu.mixpanel.com': EU/India residency hosts)",
     'github:aleksUIX/pixellint@028b838/crates/pixellint-core/rulepacks/directory.json (third-party vendor host directory)',
@@ -116,8 +127,23 @@ export function mixpanelConfig(region: string): Record<string, unknown> {
   };
 }
 
+/** Mixpanel's live privacy settings (R16), read through the instance's own `get_config`. */
+export function mixpanelLiveSettings(mixpanel: unknown): LiveSettings {
+  const get = isRecord(mixpanel) ? mixpanel.get_config : undefined;
+  if (!isFunction(get)) return { maskInputs: null, maskText: null };
+  const read = (name: string) => {
+    try {
+      return get.call(mixpanel, name) === true;
+    } catch {
+      return null;
+    }
+  };
+  return { maskInputs: read('record_mask_all_inputs'), maskText: read('record_mask_all_text') };
+}
+
 export const adapter: VendorAdapter = defineAdapter({
   manifest,
+  check: (settings, errors) => checkMinimum(manifest, settings, errors),
   load(settings, context) {
     const existing = getGlobal('mixpanel');
     if (isRecord(existing) && existing.__SV) return;
@@ -131,7 +157,12 @@ export const adapter: VendorAdapter = defineAdapter({
         target.push([method, ...args]);
       };
     }
-    mixpanel._i = [[settings.id, mixpanelConfig(settings.string('region')), 'mixpanel']];
+    const config = {
+      ...mixpanelConfig(settings.string('region')),
+      // Mixpanel calls this once the library has initialised with this config (R16).
+      loaded: (instance: unknown) => verifyLive(adapter, context, mixpanelLiveSettings(instance)),
+    };
+    mixpanel._i = [[settings.id, config, 'mixpanel']];
     mixpanel.__SV = 1.2;
     setGlobal('mixpanel', mixpanel);
     injectScript(manifest.id, 'https://cdn.mxpnl.com/libs/mixpanel-2-latest.min.js', context);

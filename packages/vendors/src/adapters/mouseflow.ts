@@ -25,6 +25,16 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     'Mouseflow excludes password and card fields automatically. The adapter adds the class mf-masked to <html> and <body> so page text is masked; use .mf-excluded for areas that must not be recorded at all.',
+  liveSettings: {
+    checked: [],
+    note: 'Masking is set by classes and in Mouseflow’s project settings; no documented browser API reports them (even its start/stop API is unconfirmed), so nothing is checked at load.',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'projects/{websiteId}.js is built per website, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: false,
   stopNote:
     'mouseflow.stopSession() ends the session, but the script stays until the page reloads with Mouseflow blocked.',

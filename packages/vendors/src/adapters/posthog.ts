@@ -1,8 +1,9 @@
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isRecord, setGlobal } from '../lib/globals';
+import { checkMinimum, verifyLive } from '../lib/live';
 import { injectScript } from '../lib/script';
 import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED, OWN_USE_UNKNOWN } from '../lib/words';
-import type { AdapterContext, VendorAdapter, VendorManifest } from '../types';
+import type { AdapterContext, LiveSettings, VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
   id: 'posthog',
@@ -34,6 +35,16 @@ export const manifest: VendorManifest = {
   ],
   masking:
     'PostHog masks inputs by default but not text. The adapter sets session_recording.maskAllInputs and maskTextSelector "*", mask_all_text and mask_all_element_attributes, and turns session recording off unless the replay purpose is configured. Use ph-no-capture for areas that must not be recorded.',
+  liveSettings: {
+    checked: ['maskInputs', 'maskText'],
+    note: 'When PostHog calls loaded(), the adapter reads posthog.config: session_recording.maskAllInputs, and mask_all_text with maskTextSelector "*". This client config overrides the project’s remote masking settings.',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: true,
+    note: 'array.js is unversioned. PostHog also runs it from the site’s host ({api_host}/static/array.js), so `src` can pin a copy of posthog-js; the recorder it loads later stays unpinned.',
+  },
   unloadWithoutReload: 'partial',
   stopNote:
     'posthog.opt_out_capturing() and stopSessionRecording() stop capture, but the posthog global and its lazy-loaded recorder stay until the page reloads with PostHog blocked.',
@@ -116,8 +127,23 @@ export function posthogConfig(region: string, replay: boolean): Record<string, u
   };
 }
 
+/**
+ * PostHog's live privacy settings (R16), read from the instance `loaded()` receives: its `config`,
+ * which is the client config merged over PostHog's defaults.
+ */
+export function posthogLiveSettings(posthog: unknown): LiveSettings {
+  const config = isRecord(posthog) && isRecord(posthog.config) ? posthog.config : null;
+  if (!config) return { maskInputs: null, maskText: null };
+  const recording = isRecord(config.session_recording) ? config.session_recording : {};
+  return {
+    maskInputs: recording.maskAllInputs !== false,
+    maskText: config.mask_all_text === true && recording.maskTextSelector === '*',
+  };
+}
+
 export const adapter: VendorAdapter = defineAdapter({
   manifest,
+  check: (settings, errors) => checkMinimum(manifest, settings, errors),
   load(settings, context) {
     const existing = getGlobal('posthog');
     if (isRecord(existing) && existing.__SV) return;
@@ -130,7 +156,12 @@ export const adapter: VendorAdapter = defineAdapter({
       };
     posthog.people = [];
     posthog.__SV = 1;
-    posthog._i = [[settings.id, posthogConfig(settings.string('region'), recordsReplay(context)), 'posthog']];
+    const config = {
+      ...posthogConfig(settings.string('region'), recordsReplay(context)),
+      // PostHog calls this at the end of init: the settings it will record with are in place (R16).
+      loaded: (instance: unknown) => verifyLive(adapter, context, posthogLiveSettings(instance)),
+    };
+    posthog._i = [[settings.id, config, 'posthog']];
     setGlobal('posthog', posthog);
     injectScript(
       manifest.id,

@@ -21,6 +21,16 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     'Quantum Metric configures masking and encryption per subscription on its side; the adapter cannot set them from the page. Confirm with Quantum Metric that all text and inputs are masked or encrypted ([data-qm-encrypt], [data-qm-block]) before enabling it.',
+  liveSettings: {
+    checked: [],
+    note: 'Masking and encryption are configured per subscription on Quantum Metric’s side and no public developer docs were found, so nothing can be checked at load.',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'quantum-{subscription}.js is built per subscription and carries its server-side configuration, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: false,
   stopNote:
     'Quantum Metric has no public stop API: its script stays until the page reloads with Quantum Metric blocked.',

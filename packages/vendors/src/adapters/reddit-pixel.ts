@@ -26,6 +26,12 @@ export const manifest: VendorManifest = {
   cookies: [{ name: '_rdt_uuid', lifetime: LIFETIME_NOT_CONFIRMED }],
   storageKeys: [],
   masking: 'The adapter initialises the pixel without email or external-ID matching.',
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'pixel.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: false,
   stopNote:
     "rdt('disableFirstPartyCookies') stops the first-party cookie, but the pixel has no teardown, so the page reloads with it blocked.",

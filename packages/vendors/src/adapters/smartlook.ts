@@ -29,6 +29,16 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     'The adapter never calls smartlook(\'record\', …), so form inputs, numbers, emails and IP addresses stay out of recordings (Smartlook records them only when enabled), and sets data-sl="mask" on <html> and <body> so page text is masked. advancedNetwork (request bodies, WebSockets) stays off.',
+  liveSettings: {
+    checked: [],
+    note: 'record({ forms, emails, ips, numbers }) sets what Smartlook captures, but smartlook-client documents no way to read the options in force, so nothing is checked at load.',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'recorder.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: 'partial',
   stopNote:
     "smartlook('disable') stops recording, but the recorder script stays until the page reloads with Smartlook blocked.",

@@ -30,6 +30,12 @@ export const manifest: VendorManifest = {
   ],
   storageKeys: [],
   masking: 'The adapter initialises the pixel without user_email or other identifiers (no PII matching).',
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'scevent.min.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: false,
   stopNote: 'The Snap Pixel has no consent or stop API, so the page reloads with it blocked.',
   configId: {

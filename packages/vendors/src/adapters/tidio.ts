@@ -20,6 +20,16 @@ export const manifest: VendorManifest = {
   cookies: [],
   storageKeys: [],
   masking: NO_TYPING_PREVIEW_API,
+  liveSettings: {
+    checked: [],
+    note: 'No browser API in the catalog reports this vendor’s chat settings, typing previews (R12) included, so nothing is checked at load; the masking note says where to turn previews off.',
+  },
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: '{publicKey}.js is built per project, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: false,
   stopNote:
     'tidioChatApi.hide() hides the chat; Tidio has no documented teardown, so the page reloads with Tidio blocked.',

@@ -1,5 +1,5 @@
+import { blockFrames, isEmbedSrc, releaseFrames } from '../helpers/embed';
 import { defineAdapter } from '../lib/define';
-import { blockFrames, isEmbedSrc, releaseFrames } from '../lib/embed';
 import { ADDRESSING } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 

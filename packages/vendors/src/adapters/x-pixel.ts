@@ -37,6 +37,12 @@ export const manifest: VendorManifest = {
     { name: 'muc_ads', lifetime: LIFETIME_NOT_CONFIRMED },
   ],
   storageKeys: [],
+  pinning: {
+    version: false,
+    publishedIntegrity: false,
+    selfHost: false,
+    note: 'uwt.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
+  },
   unloadWithoutReload: false,
   stopNote: 'The X Pixel has no consent or stop API, so the page reloads with it blocked.',
   configId: { setting: 'siteId', label: 'pixel ID', pattern: '^[a-z0-9]{1,16}$', example: 'o1a2b' },

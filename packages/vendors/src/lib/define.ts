@@ -1,8 +1,8 @@
-import { type ConfigError, formatConfigErrors, type VendorSettings } from '@allparty/core';
+import type { ConfigError, VendorSettings } from '@allparty/core';
 import type { AdapterContext, StopResult, VendorAdapter, VendorManifest } from '../types';
 import { removeVendorDom } from './dom';
 import { purgeCookies, purgeStorage } from './purge';
-import { validateSettings } from './validate';
+import { settingSpecs, validateSettings } from './validate';
 
 /** A vendor's settings after validation, with option defaults filled in. */
 export interface Settings {
@@ -19,7 +19,11 @@ export interface AdapterSpec {
   manifest: VendorManifest;
   /** Checks beyond the manifest's formats (settings that must agree with each other). */
   check?(settings: VendorSettings, errors: ConfigError[]): void;
-  /** Sets up globals and queues and injects the script, as the official snippet does. */
+  /**
+   * Sets up globals and queues and injects the script, as the official snippet does. Where the
+   * vendor exposes its live privacy settings, it also hooks the vendor's "started" signal to check
+   * them (`verifyLive`, R16).
+   */
   load(settings: Settings, context: AdapterContext): void;
   /** Calls the vendor's own stop/teardown API. Each call is guarded: a broken vendor must not stop the rest. */
   shutdown?(settings: Settings, context: AdapterContext): void;
@@ -31,7 +35,7 @@ export interface AdapterSpec {
 
 /** Reads settings with the manifest's defaults. */
 export function resolveSettings(manifest: VendorManifest, settings: VendorSettings): Settings {
-  const option = (name: string) => manifest.options?.find((o) => o.name === name);
+  const option = (name: string) => settingSpecs(manifest).find((o) => o.name === name);
   const id = manifest.configId ? settings[manifest.configId.setting] : undefined;
   return {
     id: typeof id === 'string' ? id : '',
@@ -57,7 +61,7 @@ export function stopResult(manifest: VendorManifest): StopResult {
  * Builds an adapter from a vendor file's spec:
  * - `validate` checks the manifest's id format and options, plus the spec's own checks;
  * - `load` does nothing for `{ "snippet": true }` (the page carries the vendor's own tagged
- *   snippet) and refuses invalid settings (fail closed);
+ *   snippet) and refuses invalid settings (fail closed, returning false);
  * - `stop` calls the vendor's shutdown API, removes its scripts, frames and widgets, and reports
  *   `unloaded: false` unless the manifest says it can be unloaded in place;
  * - `purge` deletes the declared cookies and storage keys.
@@ -73,13 +77,17 @@ export function defineAdapter(spec: AdapterSpec): VendorAdapter {
     manifest,
     validate,
     load(context) {
-      if (context.settings.snippet === true) return;
+      if (context.settings.snippet === true) return true;
       const errors = validate(context.settings);
       if (errors.length) {
-        console.error(formatConfigErrors(errors));
-        return;
+        // Fail closed for this vendor: bad settings load nothing.
+        console.error(
+          `allparty: the "${manifest.id}" settings are invalid, so it will not load:\n${errors.map((e) => `  - ${e.path}: ${e.message}`).join('\n')}`,
+        );
+        return false;
       }
       spec.load(resolveSettings(manifest, context.settings), context);
+      return true;
     },
     stop(context) {
       try {

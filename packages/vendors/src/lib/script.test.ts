@@ -28,6 +28,27 @@ describe('script injection and DOM removal', () => {
     );
   });
 
+  it('honours the site’s integrity hash (with crossorigin) and self-hosted src from the settings (R32)', () => {
+    const integrity = `sha384-${'C'.repeat(64)}`;
+    const script = injectScript(
+      'posthog',
+      'https://us-assets.i.posthog.com/static/array.js',
+      { nonce: null, settings: { siteId: 'phc_x', integrity, src: '/vendor/array.js' } },
+      { attributes: { crossorigin: '*' } },
+    );
+    expect(script.getAttribute('src')).toBe('/vendor/array.js');
+    expect(script.getAttribute('integrity')).toBe(integrity);
+    // A snippet's own crossorigin value gives way: an integrity check needs a CORS fetch.
+    expect(script.getAttribute('crossorigin')).toBe('anonymous');
+    const plain = injectScript('hotjar', 'https://static.hotjar.com/c/hotjar-1.js', {
+      nonce: null,
+      settings: { siteId: '1' },
+    });
+    expect(plain.hasAttribute('integrity')).toBe(false);
+    expect(plain.hasAttribute('crossorigin')).toBe(false);
+    expect(plain.getAttribute('src')).toBe('https://static.hotjar.com/c/hotjar-1.js');
+  });
+
   it('removes only the vendor’s own elements', () => {
     injectScript('hotjar', 'https://static.hotjar.com/a.js', { nonce: null });
     document.body.innerHTML = `

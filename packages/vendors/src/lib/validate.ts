@@ -2,7 +2,41 @@ import type { ConfigError, VendorSettings } from '@allparty/core';
 import type { SettingSpec, VendorManifest } from '../types';
 
 /** Settings every vendor accepts, read by the core rather than the adapter. */
-const CORE_SETTINGS = ['snippet', 'purposes'];
+const CORE_SETTINGS = ['snippet', 'purposes', 'hosts'];
+
+/** One Subresource Integrity hash, base64 of the exact digest length (a truncated paste fails). */
+const SRI_HASH = '(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)';
+
+/**
+ * R32: `integrity`, which every adapter that loads a script accepts. The script is then loaded with
+ * `integrity` and `crossorigin="anonymous"`, and the browser refuses to run it if it differs.
+ */
+export const INTEGRITY_SETTING: SettingSpec = {
+  name: 'integrity',
+  description: 'Subresource Integrity hash of the vendor script',
+  required: false,
+  pattern: `^${SRI_HASH}( ${SRI_HASH})*$`,
+  // The shape only (the vendor publishes the real value): 64 base64 characters after "sha384-".
+  example: `sha384-${'0'.repeat(60)}abcd`,
+};
+
+/** R32: `src`, a copy of the vendor script the site serves itself, where the vendor supports that. */
+export const SRC_SETTING: SettingSpec = {
+  name: 'src',
+  description: 'URL of the site’s own copy of the vendor script',
+  required: false,
+  // A path right after the host (no `user@host` trick); no backslash (browsers read "/\" as "//").
+  pattern: '^(https://[a-z0-9.-]+(:[0-9]{1,5})?/|/(?![/\\\\]))[^\\s"\'<>\\\\]*$',
+  example: '/vendor/script.js',
+};
+
+/** A manifest's own options plus the script ones it accepts (`integrity`, and `src` where it self-hosts). */
+export function settingSpecs(manifest: VendorManifest): readonly SettingSpec[] {
+  const specs = [...(manifest.options ?? [])];
+  if (manifest.pinning) specs.push(INTEGRITY_SETTING);
+  if (manifest.pinning?.selfHost) specs.push(SRC_SETTING);
+  return specs;
+}
 
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -44,11 +78,13 @@ function checkSetting(spec: SettingSpec, value: unknown, path: string, errors: C
 export function validateSettings(manifest: VendorManifest, settings: VendorSettings): ConfigError[] {
   const base = `vendors.${manifest.id}`;
   const errors: ConfigError[] = [];
-  const options = manifest.options ?? [];
+  const options = settingSpecs(manifest);
   const known = new Set([
     ...CORE_SETTINGS,
     ...(manifest.configId ? [manifest.configId.setting] : []),
     ...options.map((o) => o.name),
+    // R16: a minimum only where the adapter can read the vendor's live settings (checked by the adapter).
+    ...(manifest.liveSettings?.checked.length ? ['minimum'] : []),
   ]);
   for (const key of Object.keys(settings))
     if (!known.has(key))

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { privateSrc as mapsSrc } from '../adapters/google-maps';
 import { privateSrc as vimeoSrc } from '../adapters/vimeo';
 import { privateSrc as youtubeSrc } from '../adapters/youtube';
-import { RELEASED_ATTRIBUTE } from '../lib/embed';
+import { RELEASED_ATTRIBUTE } from '../helpers/embed';
 import { adapters } from '../manifests';
 import type { AdapterCase } from './harness';
 import { contextFor, resetPage } from './harness';

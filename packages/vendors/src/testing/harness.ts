@@ -202,6 +202,19 @@ export function describeAdapter(adapter: VendorAdapter, c: AdapterCase): void {
     });
 
     if (c.src !== null)
+      it('loads its script with the site’s integrity hash and crossorigin, and a self-hosted copy where allowed (R32)', () => {
+        const integrity = `sha512-${'Q'.repeat(86)}==`;
+        adapter.load(contextFor(m.id, { ...settings(), integrity }));
+        const script = vendorScripts(m.id)[0]!;
+        expect(script.getAttribute('integrity')).toBe(integrity);
+        expect(script.getAttribute('crossorigin')).toBe('anonymous');
+        if (!m.pinning?.selfHost) return;
+        resetPage();
+        adapter.load(contextFor(m.id, { ...settings(), src: '/vendor/copy.js' }));
+        expect(vendorScripts(m.id).map((s) => s.getAttribute('src'))).toEqual(['/vendor/copy.js']);
+      });
+
+    if (c.src !== null)
       it('never inserts the vendor twice', () => {
         const context = contextFor(m.id, settings());
         adapter.load(context);

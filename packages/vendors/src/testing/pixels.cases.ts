@@ -1,9 +1,13 @@
 import { expect, it, vi } from 'vitest';
 import { mixpanelConfig } from '../adapters/mixpanel';
-import { GOOGLE_ALL_DENIED } from '../lib/google';
+import { GOOGLE_ALL_DENIED } from '../helpers/google';
 import { adapters } from '../manifests';
 import type { AdapterCase } from './harness';
 import { contextFor, entries, fireLoad, makeConsent, read, resetPage, w } from './harness';
+
+/** The `loaded` callback the Mixpanel adapter put in its init config. */
+const mixpanelLoaded = () =>
+  ((read('mixpanel._i') as unknown[][])[0]![1] as { loaded: (instance: unknown) => boolean }).loaded;
 
 const isArguments = (value: unknown) => Object.prototype.toString.call(value) === '[object Arguments]';
 
@@ -171,7 +175,11 @@ export const pixelCases: Record<string, AdapterCase> = {
     src: 'https://cdn.mxpnl.com/libs/mixpanel-2-latest.min.js',
     loaded() {
       expect(read('mixpanel._i')).toEqual([
-        ['0123456789abcdef0123456789abcdef', mixpanelConfig('us'), 'mixpanel'],
+        [
+          '0123456789abcdef0123456789abcdef',
+          { ...mixpanelConfig('us'), loaded: expect.any(Function) },
+          'mixpanel',
+        ],
       ]);
       expect(mixpanelConfig('us')).toEqual({
         autocapture: false,
@@ -183,6 +191,20 @@ export const pixelCases: Record<string, AdapterCase> = {
       (read('mixpanel.people.set') as (p: unknown) => void)({ plan: 'pro' });
       expect(entries(read('mixpanel.people'))).toEqual([['set', { plan: 'pro' }]]);
     },
+    vendorArrives(context) {
+      // Mixpanel calls loaded() with its instance once initialised; the adapter reads get_config (R16).
+      const config: Record<string, unknown> = { ...mixpanelConfig('us') };
+      const instance = { get_config: (name: string) => config[name] };
+      expect(mixpanelLoaded()(instance)).toBe(true);
+      expect(context.consent.ledger()).toContainEqual(
+        expect.objectContaining({
+          kind: 'settings',
+          vendor: 'mixpanel',
+          settings: { maskInputs: true, maskText: true },
+          weaker: [],
+        }),
+      );
+    },
     stopApi: {
       install() {},
       stopped() {
@@ -192,6 +214,38 @@ export const pixelCases: Record<string, AdapterCase> = {
     more() {
       it('sends to the EU endpoint when configured', () => {
         expect(mixpanelConfig('eu')).toMatchObject({ api_host: 'https://api-eu.mixpanel.com' });
+      });
+
+      it('refuses Mixpanel when its replay masking is off: held, stopped, purged, logged', () => {
+        resetPage();
+        const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+        const hold = vi.fn();
+        const settings = { siteId: '0123456789abcdef0123456789abcdef' };
+        const context = { ...contextFor('mixpanel', settings), hold };
+        adapters.mixpanel!.load(context);
+        localStorage.setItem('mp_0123456789abcdef0123456789abcdef_mixpanel', '1');
+        const config: Record<string, unknown> = { ...mixpanelConfig('us'), record_mask_all_inputs: false };
+        expect(mixpanelLoaded()({ get_config: (name: string) => config[name] })).toBe(false);
+        expect(context.consent.ledger()).toContainEqual(
+          expect.objectContaining({ kind: 'settings', vendor: 'mixpanel', weaker: ['maskInputs'] }),
+        );
+        expect(hold).toHaveBeenCalledTimes(1);
+        expect(entries(w.mixpanel)).toEqual([['stop_session_recording'], ['opt_out_tracking']]);
+        expect(localStorage.getItem('mp_0123456789abcdef0123456789abcdef_mixpanel')).toBeNull();
+        expect(error).toHaveBeenCalledWith(expect.stringMatching(/Mixpanel was stopped.*maskInputs is off/));
+      });
+
+      it('loads a self-hosted library copy (the snippet’s MIXPANEL_CUSTOM_LIB_URL) (R32)', () => {
+        resetPage();
+        const settings = {
+          siteId: '0123456789abcdef0123456789abcdef',
+          src: 'https://static.example.com/mixpanel.min.js',
+        };
+        expect(adapters.mixpanel!.validate(settings)).toEqual([]);
+        adapters.mixpanel!.load(contextFor('mixpanel', settings));
+        expect(document.querySelector('script[data-allparty-vendor="mixpanel"]')?.getAttribute('src')).toBe(
+          'https://static.example.com/mixpanel.min.js',
+        );
       });
     },
   },

@@ -3,9 +3,13 @@ import type { logrocketOptions } from '../adapters/logrocket';
 import { posthogConfig } from '../adapters/posthog';
 import { adapters } from '../manifests';
 import type { AdapterCase } from './harness';
-import { contextFor, entries, fireLoad, read, resetPage, vendorScripts, w } from './harness';
+import { contextFor, entries, fireLoad, read, resetPage, setCookie, vendorScripts, w } from './harness';
 
 const html = () => document.documentElement;
+
+/** The `loaded` callback the PostHog adapter put in its init config. */
+const posthogLoaded = () =>
+  ((read('posthog._i') as unknown[][])[0]![1] as { loaded: (instance: unknown) => boolean }).loaded;
 
 export const replayCases: Record<string, AdapterCase> = {
   fullstory: {
@@ -199,7 +203,13 @@ export const replayCases: Record<string, AdapterCase> = {
     scriptAttributes: { crossorigin: 'anonymous' },
     loaded() {
       const init = read('posthog._i') as unknown[][];
-      expect(init).toEqual([['phc_XXXXXXXXXXXXXXXXXXXX', posthogConfig('us', true), 'posthog']]);
+      expect(init).toEqual([
+        [
+          'phc_XXXXXXXXXXXXXXXXXXXX',
+          { ...posthogConfig('us', true), loaded: expect.any(Function) },
+          'posthog',
+        ],
+      ]);
       expect(init[0]![1]).toMatchObject({
         api_host: 'https://us.i.posthog.com',
         mask_all_text: true,
@@ -208,6 +218,22 @@ export const replayCases: Record<string, AdapterCase> = {
       });
       expect(read('posthog.__SV')).toBe(1);
     },
+    vendorArrives(context) {
+      // PostHog calls loaded() with its instance at the end of init: the adapter reads and records (R16).
+      expect(posthogLoaded()({ config: posthogConfig('us', true) })).toBe(true);
+      expect(context.consent.ledger()).toContainEqual(
+        expect.objectContaining({
+          kind: 'settings',
+          vendor: 'posthog',
+          host: '',
+          via: 'adapter',
+          record: context.consent.get().record,
+          settings: { maskInputs: true, maskText: true },
+          weaker: [],
+        }),
+      );
+      expect(vendorScripts('posthog')).toHaveLength(1);
+    },
     stopApi: {
       install() {},
       stopped() {
@@ -215,6 +241,71 @@ export const replayCases: Record<string, AdapterCase> = {
       },
     },
     more() {
+      it('refuses PostHog when its live settings are weaker than the minimum: held, stopped, purged, logged', () => {
+        resetPage();
+        const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+        const hold = vi.fn();
+        const settings = { siteId: 'phc_abc' };
+        const context = { ...contextFor('posthog', settings), hold };
+        adapters.posthog!.load(context);
+        setCookie('ph_phc_abc_posthog=1; path=/');
+        localStorage.setItem('ph_phc_abc_posthog', '1');
+        const weaker = { ...posthogConfig('us', true), mask_all_text: false };
+        expect(posthogLoaded()({ config: weaker })).toBe(false);
+        expect(context.consent.ledger()).toContainEqual(
+          expect.objectContaining({
+            kind: 'settings',
+            vendor: 'posthog',
+            settings: { maskInputs: true, maskText: false },
+            weaker: ['maskText'],
+          }),
+        );
+        expect(hold).toHaveBeenCalledTimes(1);
+        expect(vendorScripts('posthog')).toHaveLength(0);
+        expect(entries(w.posthog)).toEqual([['opt_out_capturing'], ['stopSessionRecording']]);
+        expect(document.cookie).not.toContain('ph_phc_abc_posthog');
+        expect(localStorage.getItem('ph_phc_abc_posthog')).toBeNull();
+        expect(error).toHaveBeenCalledWith(expect.stringMatching(/PostHog was stopped.*maskText is off/));
+        // The grant stands: refusing is not a withdrawal.
+        expect(context.consent.get().vendors.posthog).toBe(true);
+      });
+
+      it('starts PostHog with text unmasked when the site’s minimum allows it', () => {
+        resetPage();
+        const hold = vi.fn();
+        const settings = { siteId: 'phc_abc', minimum: { maskText: false } };
+        const context = { ...contextFor('posthog', settings), hold };
+        expect(adapters.posthog!.load(context)).toBe(true);
+        expect(posthogLoaded()({ config: { mask_all_text: false, session_recording: {} } })).toBe(true);
+        expect(hold).not.toHaveBeenCalled();
+        expect(vendorScripts('posthog')).toHaveLength(1);
+      });
+
+      it('refuses a minimum that names a setting PostHog does not expose, or is not a flag', () => {
+        const validate = adapters.posthog!.validate;
+        expect(validate({ siteId: 'phc_abc', minimum: { maskInputs: true, maskText: false } })).toEqual([]);
+        const error = {
+          path: 'vendors.posthog.minimum',
+          message:
+            'must be an object of true or false for maskInputs, maskText, the settings PostHog exposes',
+        };
+        expect(validate({ siteId: 'phc_abc', minimum: { blockMedia: true } })).toEqual([error]);
+        expect(validate({ siteId: 'phc_abc', minimum: { maskText: 'yes' } })).toEqual([error]);
+        expect(validate({ siteId: 'phc_abc', minimum: true })).toEqual([error]);
+        expect(validate({ siteId: 'phc_abc', minimum: ['maskText'] })).toEqual([error]);
+      });
+
+      it('loads a self-hosted array.js with its integrity hash (R32)', () => {
+        resetPage();
+        const integrity = `sha384-${'A'.repeat(64)}`;
+        const settings = { siteId: 'phc_abc', src: '/vendor/posthog/array.js', integrity };
+        adapters.posthog!.load(contextFor('posthog', settings));
+        const script = vendorScripts('posthog')[0]!;
+        expect(script.getAttribute('src')).toBe('/vendor/posthog/array.js');
+        expect(script.getAttribute('integrity')).toBe(integrity);
+        expect(script.getAttribute('crossorigin')).toBe('anonymous');
+      });
+
       it('keeps session recording off when the site uses PostHog for analytics only', () => {
         resetPage();
         const settings = { siteId: 'phc_abc', region: 'eu', purposes: ['analytics'] };
@@ -235,11 +326,23 @@ export const replayCases: Record<string, AdapterCase> = {
     loaded() {
       expect(typeof w.sentryOnLoad).toBe('function');
     },
-    vendorArrives() {
-      const init = vi.fn();
+    vendorArrives(context) {
+      // A Sentry whose getReplay() returns the integration init() installed, as Sentry's does.
+      const running: { replay?: unknown } = {};
+      const init = vi.fn((options: { integrations: unknown[] }) => {
+        running.replay = options.integrations[0];
+      });
       const replayIntegration = vi.fn(() => ({ name: 'Replay' }));
-      w.Sentry = { init, replayIntegration };
+      w.Sentry = { init, replayIntegration, getReplay: () => running.replay };
       (w.sentryOnLoad as () => void)();
+      expect(context.consent.ledger()).toContainEqual(
+        expect.objectContaining({
+          kind: 'settings',
+          vendor: 'sentry-replay',
+          settings: { maskInputs: true, maskText: true, blockMedia: true },
+          weaker: [],
+        }),
+      );
       expect(replayIntegration).toHaveBeenCalledWith({
         maskAllText: true,
         maskAllInputs: true,
@@ -262,6 +365,72 @@ export const replayCases: Record<string, AdapterCase> = {
         expect(read('Sentry.replay.stop')).toHaveBeenCalledTimes(1);
         expect(read('Sentry.close')).toHaveBeenCalledTimes(1);
       },
+    },
+    more() {
+      const dsn = 'https://0123456789abcdef0123456789abcdef@o0.ingest.sentry.io/0';
+
+      it('loads a pinned CDN bundle with its integrity hash and starts Sentry once it has run (R32)', () => {
+        resetPage();
+        const integrity = `sha384-${'B'.repeat(64)}`;
+        const context = contextFor('sentry-replay', { siteId: dsn, version: '10.57.0', integrity });
+        adapters['sentry-replay']!.load(context);
+        const script = vendorScripts('sentry-replay')[0]!;
+        expect(script.getAttribute('src')).toBe(
+          'https://browser.sentry-cdn.com/10.57.0/bundle.replay.min.js',
+        );
+        expect(script.getAttribute('integrity')).toBe(integrity);
+        expect(script.getAttribute('crossorigin')).toBe('anonymous');
+        expect(w.sentryOnLoad).toBeUndefined();
+        const running: { replay?: unknown } = {};
+        const init = vi.fn((options: { integrations: unknown[] }) => {
+          running.replay = options.integrations[0];
+        });
+        w.Sentry = { init, replayIntegration: () => ({ name: 'Replay' }), getReplay: () => running.replay };
+        fireLoad('sentry-replay');
+        expect(init).toHaveBeenCalledWith(expect.objectContaining({ dsn, sendDefaultPii: false }));
+        expect(context.consent.ledger()).toContainEqual(
+          expect.objectContaining({ kind: 'settings', vendor: 'sentry-replay', weaker: [] }),
+        );
+      });
+
+      it('refuses Sentry when the Replay running is not the one the adapter built', () => {
+        resetPage();
+        const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+        const hold = vi.fn();
+        const context = { ...contextFor('sentry-replay', { siteId: dsn }), hold };
+        adapters['sentry-replay']!.load(context);
+        // The page's own Sentry set up a Replay first; Sentry refuses a second one.
+        const theirs = { name: 'Replay', stop: vi.fn() };
+        const close = vi.fn();
+        w.Sentry = {
+          init: vi.fn(),
+          replayIntegration: () => {
+            throw new Error('Multiple Sentry Session Replay instances are not supported');
+          },
+          getReplay: () => theirs,
+          close,
+        };
+        (w.sentryOnLoad as () => void)();
+        expect(context.consent.ledger()).toContainEqual(
+          expect.objectContaining({
+            kind: 'settings',
+            settings: { maskInputs: null, maskText: null, blockMedia: null },
+            weaker: ['maskInputs', 'maskText'],
+          }),
+        );
+        expect(hold).toHaveBeenCalledTimes(1);
+        expect(theirs.stop).toHaveBeenCalledTimes(1);
+        expect(close).toHaveBeenCalledTimes(1);
+        expect(vendorScripts('sentry-replay')).toHaveLength(0);
+        expect(error).toHaveBeenCalledWith(
+          expect.stringMatching(/Sentry Session Replay was stopped.*maskInputs is unreadable/),
+        );
+      });
+
+      it('takes a version only as x.y.z', () => {
+        const errors = adapters['sentry-replay']!.validate({ siteId: dsn, version: 'latest' });
+        expect(errors).toEqual([{ path: 'vendors.sentry-replay.version', message: expect.any(String) }]);
+      });
     },
   },
   'lucky-orange': {

@@ -1,3 +1,7 @@
+/**
+ * Helpers for a few adapters (release and blocking of embed frames for the YouTube, Vimeo and Google Maps adapters). Unlike lib/, whose modules every adapter chunk shares
+ * through vendors/lib.js, modules here are bundled into the chunks of the adapters that import them.
+ */
 import type { VendorManifest } from '../types';
 
 /** Marks an iframe the adapter released, so `stop()` knows which ones to block again. */

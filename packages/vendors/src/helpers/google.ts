@@ -1,5 +1,9 @@
+/**
+ * Helpers for a few adapters (Google Consent Mode for the Google tag adapters). Unlike lib/, whose modules every adapter chunk shares
+ * through vendors/lib.js, modules here are bundled into the chunks of the adapters that import them.
+ */
 import type { Consent } from '@allparty/core';
-import { arrayQueue, type Fn, getGlobal, isFunction, setGlobal } from './globals';
+import { arrayQueue, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
 
 /** Google Consent Mode v2 signals. */
 export interface GoogleConsentState {
