@@ -39,7 +39,9 @@ const log = await startServer({
   corsOrigins: [`http://localhost:${PORT}`, `http://127.0.0.1:${PORT}`],
   cookie: { name: 'allparty' },
   auditorTokens: [process.env.ALLPARTY_AUDITOR_TOKEN ?? 'demo'],
-  checkpointIntervalMs: 5000,
+  // A checkpoint every 2 s: "Download my consent receipt" in the privacy choices gets a receipt a
+  // moment after the decision (the log answers 409 until a checkpoint covers it; the banner asks again).
+  checkpointIntervalMs: 2000,
 });
 handlers.push(
   (req, res) =>
@@ -128,9 +130,12 @@ server.listen(PORT, '127.0.0.1', () => {
   console.log(`allparty demo running:
   ${base}/site/            a shop page: banner, guard, replay/chat/analytics stand-ins, live ledger
   ${base}/headless/        the guard with the site's own buttons (no banner)
+  ${base}/site/strict.html PostHog held to a minimum of live privacy settings, loaded from a hashed copy (?weaker: refused)
   ${base}/__demo/vendors   what the stand-in vendors received (should be nothing until you accept)
   scan it like a plaintiff's crawler: node packages/scan/dist/cli.js ${base}/site/ --stand-ins --out .cache/scan
   ${base}/consent/          the consent log (${log.url}); read it with
       curl -H 'authorization: Bearer demo' ${base}/consent/v1/records?limit=20
+  a visitor's receipt: decide on ${base}/site/, open "Privacy choices", "Download my consent receipt";
+      check it with node packages/audit/dist/cli.js verify-receipt consent-receipt.html
 Press Ctrl+C to stop.`);
 });
