@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { expect, test } from '@playwright/test';
 
@@ -54,4 +55,35 @@ test('after Reject, the stand-in vendors receive nothing', async ({ page }) => {
   await page.locator('[data-allparty-action="reject-all"]').first().click();
   await page.waitForTimeout(2500);
   expect((await vendorsReceived()).length).toBe(before);
+});
+
+test('the privacy choices download a receipt from the demo log that verifies under its published key', async ({
+  page,
+}) => {
+  const { publicKeyFromPem, verifyReceipt } = (await import(
+    new URL('../../packages/ledger/dist/index.js', import.meta.url).pathname
+  )) as typeof import('@allparty/ledger');
+  await page.goto(`${base}/site/`);
+  await page.locator('[data-allparty-action="accept-all"]').first().click();
+  await page.locator('[data-allparty-action="open-preferences"]').click();
+  const saving = page.waitForEvent('download');
+  await page.locator('[data-allparty-action="receipt"]').click();
+  // The demo log signs a checkpoint every 2 s; the banner asks again until one covers the decision.
+  const download = await saving;
+  await expect(page.locator('[data-allparty-banner="preferences"] [role="status"]')).toHaveText(
+    'Receipt downloaded.',
+  );
+  const published = (await (
+    await fetch(`${base}/consent/v1/checkpoints/latest`, { headers: { authorization: 'Bearer demo' } })
+  ).json()) as { publicKey: string };
+  const check = verifyReceipt(readFileSync((await download.path())!), {
+    publicKey: publicKeyFromPem(published.publicKey),
+  });
+  expect(check.problems).toEqual([]);
+  expect(check.receipt?.record.id).toBe(
+    await page.evaluate(
+      () => (window as unknown as { allparty: { get(): { record: string } } }).allparty.get().record,
+    ),
+  );
+  expect(check.receipt?.record.controller?.name).toBe('Acme Outdoor Inc.');
 });

@@ -34,7 +34,7 @@ const USAGE = `allparty-server: the consent log server.
   --postgres URL            use PostgreSQL (or $ALLPARTY_DATABASE_URL)
   --schema NAME             PostgreSQL schema (default allparty)
   --prefix /consent         mount the API under a path
-  --cors ORIGIN             a site origin allowed to post records (repeatable)
+  --cors ORIGIN             a site origin allowed to post records and get receipts (repeatable)
   --auditor-token T         bearer token for auditor reads (repeatable, or $ALLPARTY_AUDITOR_TOKEN)
   --origin NAME             the log's name in signed checkpoints
   --key-file FILE           Ed25519 private key (PKCS#8 PEM), created on first run
