@@ -82,11 +82,11 @@ describe('receipts', () => {
   it('fails once any byte of the JSON receipt changes (every byte, two different flips)', () => {
     expect(survivors(json, 0x01)).toEqual([]);
     expect(survivors(json, 0x20)).toEqual([]);
-  });
+  }, 120_000); // thousands of full verifications: generous on a loaded 2-core machine
 
   it('fails once any byte of the HTML receipt changes (every byte)', () => {
     expect(survivors(html, 0x01)).toEqual([]);
-  });
+  }, 120_000);
 
   it('fails for a receipt rebuilt with an altered record, or rebuilt around a checkpoint of another key', async () => {
     // Someone edits what was agreed to and re-renders the receipt: the proof no longer leads to the root.
