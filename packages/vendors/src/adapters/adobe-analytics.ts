@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { arrayQueue, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -39,12 +40,7 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     "If the property uses the Web SDK (alloy) with defaultConsent 'pending', the adapter sends setConsent general 'in' after load and 'out' on withdrawal.",
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'The Tags (Launch) library launch-{env}.min.js is rebuilt on every publish, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('The Tags (Launch) library launch-{env}.min.js is rebuilt on every publish,'),
   unloadWithoutReload: false,
   stopNote:
     "alloy('setConsent', … 'out') stops the Web SDK; Adobe Tags has no teardown, so the page reloads with Adobe blocked.",

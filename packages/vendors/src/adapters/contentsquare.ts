@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { markPage } from '../lib/dom';
 import { arrayQueue, call } from '../lib/globals';
@@ -37,12 +38,7 @@ export const manifest: VendorManifest = {
     checked: [],
     note: 'Masking is set by attributes and in Contentsquare’s own settings; the catalog names no browser API that reports them, so nothing is checked at load.',
   },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'The tag {tagId}.js is built per tag by Contentsquare, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('The tag {tagId}.js is built per tag by Contentsquare,'),
   unloadWithoutReload: 'partial',
   stopNote:
     "_uxa.push(['optout']) stops tracking and removes Contentsquare's other cookies, but its script and Web Workers stay until the page reloads with Contentsquare blocked.",

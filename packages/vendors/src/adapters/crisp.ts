@@ -1,3 +1,4 @@
+import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { arrayQueue, call, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -29,16 +30,8 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     'Typing previews: no client setting to turn off operator typing previews was found; check the Crisp workspace settings and say so in the chat-start notice if they are on. Co-browsing (MagicBrowse) streams the page to the operator when started.',
-  liveSettings: {
-    checked: [],
-    note: 'No browser API in the catalog reports this vendor’s chat settings, typing previews (R12) included, so nothing is checked at load; the masking note says where to turn previews off.',
-  },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'l.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  liveSettings: CHAT_LIVE_SETTINGS,
+  pinning: movingScript('l.js is served at one unversioned URL,'),
   unloadWithoutReload: false,
   stopNote:
     "$crisp 'chat:hide' and 'session:reset' hide the chat and clear its session; Crisp has no teardown, so the page reloads with Crisp blocked.",

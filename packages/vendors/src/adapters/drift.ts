@@ -1,3 +1,4 @@
+import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isFunction, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -30,16 +31,10 @@ export const manifest: VendorManifest = {
   ],
   storageKeys: [],
   masking: NO_TYPING_PREVIEW_API,
-  liveSettings: {
-    checked: [],
-    note: 'No browser API in the catalog reports this vendor’s chat settings, typing previews (R12) included, so nothing is checked at load; the masking note says where to turn previews off.',
-  },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'The loader include/{timeBucket}/{embedId}.js is built per account and its URL moves with the time bucket, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  liveSettings: CHAT_LIVE_SETTINGS,
+  pinning: movingScript(
+    'The loader include/{timeBucket}/{embedId}.js is built per account and its URL moves with the time bucket,',
+  ),
   unloadWithoutReload: 'partial',
   stopNote:
     'drift.reset() clears the visitor identity and drift.unload() removes the widget; the drift global stays until the page reloads with Drift blocked.',

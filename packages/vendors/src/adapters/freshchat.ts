@@ -1,3 +1,4 @@
+import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -26,16 +27,8 @@ export const manifest: VendorManifest = {
   cookies: [{ name: '_fw_crm_v', lifetime: LIFETIME_NOT_CONFIRMED }],
   storageKeys: [],
   masking: NO_TYPING_PREVIEW_API,
-  liveSettings: {
-    checked: [],
-    note: 'No browser API in the catalog reports this vendor’s chat settings, typing previews (R12) included, so nothing is checked at load; the masking note says where to turn previews off.',
-  },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'widget.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  liveSettings: CHAT_LIVE_SETTINGS,
+  pinning: movingScript('widget.js is served at one unversioned URL,'),
   unloadWithoutReload: 'partial',
   stopNote:
     'fcWidget.user.clear() and fcWidget.destroy() clear the visitor and remove the widget frame; the widget script stays until the page reloads with Freshchat blocked.',

@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { markPage } from '../lib/dom';
 import { call, type Fn, getGlobal, isFunction, isRecord, type QueueStub, setGlobal } from '../lib/globals';
@@ -36,12 +37,7 @@ export const manifest: VendorManifest = {
     checked: [],
     note: 'FullStory’s Private by Default is an account setting applied on FullStory’s side; the catalog names no browser API that reports it, so nothing is checked at load (the adapter marks the page fs-mask instead).',
   },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'fs.js is served from FullStory’s edge at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('fs.js is served from FullStory’s edge at one unversioned URL,'),
   unloadWithoutReload: 'partial',
   stopNote:
     "FS('shutdown') stops capture for this page only and the snippet's fetch wrapper may stay installed, so the page reloads with FullStory blocked.",

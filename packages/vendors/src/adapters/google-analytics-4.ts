@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { applyGoogleConsent, GOOGLE_ALL_DENIED, gtagStub } from '../helpers/google';
 import { defineAdapter } from '../lib/define';
 import { setGlobal } from '../lib/globals';
@@ -39,12 +40,7 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     'Consent Mode v2 starts with every signal denied and is updated to what the visitor chose (analytics_storage for analytics, ad_* only if advertising is granted too). Google signals and ad personalisation signals are off.',
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'gtag/js?id={id} is built per measurement ID and carries its settings, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('gtag/js?id={id} is built per measurement ID and carries its settings,'),
   unloadWithoutReload: false,
   stopNote:
     "Setting window['ga-disable-<ID>'] and updating Consent Mode to denied stops new hits, but gtag.js has no teardown, so the page reloads with Google Analytics blocked.",

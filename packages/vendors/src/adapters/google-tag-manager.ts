@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { applyGoogleConsent, GOOGLE_ALL_DENIED, gtagStub } from '../helpers/google';
 import { defineAdapter } from '../lib/define';
 import { arrayQueue } from '../lib/globals';
@@ -24,12 +25,9 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     'Consent Mode v2 starts with every signal denied and is updated to the visitor’s choices, so consent-aware tags in the container see them; tags that ignore Consent Mode are still held by the guard per vendor.',
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'gtm.js?id={id} is the container as last published, so it changes with every publish, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript(
+    'gtm.js?id={id} is the container as last published, so it changes with every publish,',
+  ),
   unloadWithoutReload: false,
   stopNote:
     'Tag Manager has no teardown: Consent Mode is updated to denied and the page reloads with the container blocked.',

@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -43,12 +44,9 @@ export const manifest: VendorManifest = {
     checked: [],
     note: 'disableTextCapture is passed at load and redaction is set by attributes; the catalog names no browser API that reports the settings Heap applies (its environment config can change them), so nothing is checked at load.',
   },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'heap_config.js (or the classic heap-{appId}.js) is built per environment and carries its settings, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript(
+    'heap_config.js (or the classic heap-{appId}.js) is built per environment and carries its settings,',
+  ),
   unloadWithoutReload: 'partial',
   stopNote:
     'heap.stopTracking() and resetIdentity() stop capture, but the heap global stays until the page reloads with Heap blocked.',

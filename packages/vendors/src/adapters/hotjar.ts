@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { markPage } from '../lib/dom';
 import { queueStub, setGlobal } from '../lib/globals';
@@ -60,12 +61,7 @@ export const manifest: VendorManifest = {
     checked: [],
     note: 'Hotjar’s suppression settings are site settings in its dashboard. A 2019 copy of one site’s hotjar-{id}.js sets window.hjSiteSettings with keys such as recording_capture_keystrokes, anonymize_digits and suppress_text (secondary: public code), but that global is undocumented and what each key means is not confirmed, so the adapter does not check it.',
   },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'hotjar-{hjid}.js is built per site and carries the site’s Hotjar settings, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('hotjar-{hjid}.js is built per site and carries the site’s Hotjar settings,'),
   unloadWithoutReload: false,
   stopNote:
     'Hotjar has no stop API: its script and recording connection stay until the page reloads with Hotjar blocked.',

@@ -1,3 +1,4 @@
+import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { arrayQueue, call, getGlobal, getPath, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -45,16 +46,8 @@ export const manifest: VendorManifest = {
   ],
   storageKeys: [],
   masking: `The HubSpot loader also brings HubSpot's analytics tracking code; the adapter pushes _hsq 'doNotTrack' first, so only the chat runs under the chat purpose. ${NO_TYPING_PREVIEW_API}`,
-  liveSettings: {
-    checked: [],
-    note: 'No browser API in the catalog reports this vendor’s chat settings, typing previews (R12) included, so nothing is checked at load; the masking note says where to turn previews off.',
-  },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'The loader {portalId}.js is built per portal and loads further scripts, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  liveSettings: CHAT_LIVE_SETTINGS,
+  pinning: movingScript('The loader {portalId}.js is built per portal and loads further scripts,'),
   unloadWithoutReload: 'partial',
   stopNote:
     'HubSpotConversations.clear({ resetWidget: true }) clears the chat cookies and widget.remove() removes the widget; the loader’s other scripts stay until the page reloads with HubSpot blocked.',

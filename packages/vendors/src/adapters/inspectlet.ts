@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { markPage } from '../lib/dom';
 import { arrayQueue, getGlobal, setGlobal } from '../lib/globals';
@@ -26,12 +27,9 @@ export const manifest: VendorManifest = {
     checked: [],
     note: 'Exclusion is set by classes; no settings API is known, so nothing is checked at load.',
   },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'inspectlet.js is served at one unversioned URL (the snippet adds an hourly cache-buster), so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript(
+    'inspectlet.js is served at one unversioned URL (the snippet adds an hourly cache-buster),',
+  ),
   unloadWithoutReload: false,
   stopNote:
     'Inspectlet has no known stop API: its script stays until the page reloads with Inspectlet blocked.',

@@ -1,3 +1,4 @@
+import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -45,16 +46,8 @@ export const manifest: VendorManifest = {
   ],
   storageKeys: [],
   masking: NO_TYPING_PREVIEW_API,
-  liveSettings: {
-    checked: [],
-    note: 'No browser API in the catalog reports this vendor’s chat settings, typing previews (R12) included, so nothing is checked at load; the masking note says where to turn previews off.',
-  },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'The Messenger loader widget/{app_id} is built per workspace, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  liveSettings: CHAT_LIVE_SETTINGS,
+  pinning: movingScript('The Messenger loader widget/{app_id} is built per workspace,'),
   unloadWithoutReload: 'partial',
   stopNote:
     "Intercom('shutdown') ends the session and clears its session cookie and the messenger; the Intercom global and its listeners stay until the page reloads with Intercom blocked.",

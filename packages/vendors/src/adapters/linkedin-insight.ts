@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { arrayQueue, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -37,12 +38,7 @@ export const manifest: VendorManifest = {
     'LinkedIn matches visitors to LinkedIn members and uses the data to measure and target ads on LinkedIn.',
   cookies: COOKIES,
   storageKeys: [],
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'insight.min.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('insight.min.js is served at one unversioned URL,'),
   unloadWithoutReload: false,
   stopNote: 'The Insight Tag has no consent or stop API, so the page reloads with it blocked.',
   configId: { setting: 'siteId', label: 'partner ID', pattern: '^[0-9]+$', example: '1234567' },

@@ -1,3 +1,4 @@
+import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -24,16 +25,8 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     'Typing previews: LiveChat can show agents what a visitor types before sending (its "sneak peek"); no client setting to turn it off was found, so turn it off in LiveChat’s agent settings or say so in the chat-start notice.',
-  liveSettings: {
-    checked: [],
-    note: 'No browser API in the catalog reports this vendor’s chat settings, typing previews (R12) included, so nothing is checked at load; the masking note says where to turn previews off.',
-  },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'tracking.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  liveSettings: CHAT_LIVE_SETTINGS,
+  pinning: movingScript('tracking.js is served at one unversioned URL,'),
   unloadWithoutReload: 'partial',
   stopNote:
     "LiveChatWidget.call('destroy') removes the widget; whether it removes every listener is not confirmed, so the page reloads with LiveChat blocked.",

@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isRecord } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -47,12 +48,9 @@ export const manifest: VendorManifest = {
     checked: [],
     note: 'The adapter passes dom.inputSanitizer and dom.textSanitizer to LogRocket.init, but LogRocket documents no way to read the options in force, so nothing is checked at load.',
   },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'LogRocket.min.js is served at one unversioned URL (LogRocket’s npm package is its versioned route, for sites that bundle it), so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript(
+    'LogRocket.min.js is served at one unversioned URL (LogRocket’s npm package is its versioned route, for sites that bundle it),',
+  ),
   unloadWithoutReload: 'partial',
   stopNote:
     'LogRocket has no documented stop API; the adapter calls its undocumented uninstall() if present, but some of its fetch/XHR/console wrappers cannot be removed, so the page reloads with LogRocket blocked.',

@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { markPage } from '../lib/dom';
 import { injectScript } from '../lib/script';
@@ -41,12 +42,7 @@ export const manifest: VendorManifest = {
     checked: [],
     note: 'Sensitive-data handling is set by classes and account settings; no browser API for them is known, so nothing is checked at load.',
   },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'lo.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('lo.js is served at one unversioned URL,'),
   unloadWithoutReload: false,
   stopNote:
     'Lucky Orange has no runtime stop API: its script stays until the page reloads with Lucky Orange blocked.',

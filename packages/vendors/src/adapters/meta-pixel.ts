@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -32,12 +33,7 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     "On every page the adapter sends fbq('consent', 'revoke') before init and fbq('consent', 'grant') after it, turns off automatic event setup (fbq('set', 'autoConfig', false, id)), which reads button labels and page structure, and adds Limited Data Use when the browser sends Global Privacy Control.",
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'fbevents.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('fbevents.js is served at one unversioned URL,'),
   unloadWithoutReload: false,
   stopNote:
     "fbq('consent', 'revoke') pauses sending, but fbevents.js has no teardown, so the page reloads with the pixel blocked.",

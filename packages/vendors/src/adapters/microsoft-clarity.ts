@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { markPage } from '../lib/dom';
 import { call, queueStub } from '../lib/globals';
@@ -39,12 +40,9 @@ export const manifest: VendorManifest = {
     checked: [],
     note: 'The masking mode (Strict, Balanced, Relaxed) is a project setting Clarity’s script applies; no documented browser API reports it (the web masking page was not retrieved), so nothing is checked at load.',
   },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'The tag clarity.ms/tag/{projectId} is built per project and injects Clarity’s current bundle, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript(
+    'The tag clarity.ms/tag/{projectId} is built per project and injects Clarity’s current bundle,',
+  ),
   unloadWithoutReload: 'partial',
   stopNote:
     "clarity('stop') stops recording but the script stays; Clarity's consentv2 'denied' is not used because it restarts Clarity in cookieless mode. The page reloads with Clarity blocked.",

@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { arrayQueue, call, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -32,12 +33,7 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     "UET consent mode starts with ad_storage denied ('default') and is updated to granted after load, mirroring the visitor's grant.",
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'bat.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('bat.js is served at one unversioned URL,'),
   unloadWithoutReload: false,
   stopNote:
     "uetq.push('consent', 'update', { ad_storage: 'denied' }) stops cookie use, but bat.js has no teardown, so the page reloads with UET blocked.",

@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { markPage } from '../lib/dom';
 import { arrayQueue, call } from '../lib/globals';
@@ -29,12 +30,7 @@ export const manifest: VendorManifest = {
     checked: [],
     note: 'Masking is set by classes and in Mouseflow’s project settings; no documented browser API reports them (even its start/stop API is unconfirmed), so nothing is checked at load.',
   },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'projects/{websiteId}.js is built per website, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('projects/{websiteId}.js is built per website,'),
   unloadWithoutReload: false,
   stopNote:
     'mouseflow.stopSession() ends the session, but the script stays until the page reloads with Mouseflow blocked.',

@@ -1,3 +1,4 @@
+import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, type Fn, getGlobal, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -44,16 +45,8 @@ export const manifest: VendorManifest = {
   cookies: COOKIES,
   storageKeys: [],
   masking: NO_TYPING_PREVIEW_API,
-  liveSettings: {
-    checked: [],
-    note: 'No browser API in the catalog reports this vendor’s chat settings, typing previews (R12) included, so nothing is checked at load; the masking note says where to turn previews off.',
-  },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'loader.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  liveSettings: CHAT_LIVE_SETTINGS,
+  pinning: movingScript('loader.js is served at one unversioned URL,'),
   unloadWithoutReload: false,
   stopNote:
     "olark('api.box.hide') hides the chat; Olark has no documented teardown, so the page reloads with Olark blocked.",

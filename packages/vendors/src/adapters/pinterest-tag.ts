@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -37,12 +38,7 @@ export const manifest: VendorManifest = {
   cookies: COOKIES,
   storageKeys: [],
   masking: 'The adapter loads the tag without an email for enhanced match.',
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'core.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('core.js is served at one unversioned URL,'),
   unloadWithoutReload: false,
   stopNote: 'The Pinterest Tag has no consent or stop API, so the page reloads with it blocked.',
   configId: { setting: 'siteId', label: 'tag ID', pattern: '^[0-9]+$', example: '2612345678901' },

@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { getGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -25,12 +26,9 @@ export const manifest: VendorManifest = {
     checked: [],
     note: 'Masking and encryption are configured per subscription on Quantum Metric’s side and no public developer docs were found, so nothing can be checked at load.',
   },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'quantum-{subscription}.js is built per subscription and carries its server-side configuration, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript(
+    'quantum-{subscription}.js is built per subscription and carries its server-side configuration,',
+  ),
   unloadWithoutReload: false,
   stopNote:
     'Quantum Metric has no public stop API: its script stays until the page reloads with Quantum Metric blocked.',

@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -26,12 +27,7 @@ export const manifest: VendorManifest = {
   cookies: [{ name: '_rdt_uuid', lifetime: LIFETIME_NOT_CONFIRMED }],
   storageKeys: [],
   masking: 'The adapter initialises the pixel without email or external-ID matching.',
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'pixel.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('pixel.js is served at one unversioned URL,'),
   unloadWithoutReload: false,
   stopNote:
     "rdt('disableFirstPartyCookies') stops the first-party cookie, but the pixel has no teardown, so the page reloads with it blocked.",

@@ -1,4 +1,5 @@
 import type { ConfigError } from '@allparty/core';
+import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getPath, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -22,16 +23,10 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     'Typing previews: Salesforce "Sneak Peek" shows agents a message while it is typed (alleged in Yockey v. Salesforce). It is set up in Salesforce, not on the page, so the adapter cannot turn it off: turn it off in Setup or say so in the chat-start notice. Pre-chat hidden fields can pass personal data; keep them empty.',
-  liveSettings: {
-    checked: [],
-    note: 'No browser API in the catalog reports this vendor’s chat settings, typing previews (R12) included, so nothing is checked at load; the masking note says where to turn previews off.',
-  },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'bootstrap.min.js is served from the org’s own site and changes when Salesforce updates the deployment, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  liveSettings: CHAT_LIVE_SETTINGS,
+  pinning: movingScript(
+    'bootstrap.min.js is served from the org’s own site and changes when Salesforce updates the deployment,',
+  ),
   unloadWithoutReload: 'partial',
   stopNote:
     'embeddedservice_bootstrap.userVerificationAPI.clearSession(true) and utilAPI.removeAllComponents() clear the conversation and remove the messaging components; the bootstrap code stays until the page reloads with Salesforce blocked.',

@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -25,12 +26,7 @@ export const manifest: VendorManifest = {
   storageKeys: [{ key: 'ajs_', storage: 'local', prefix: true }],
   masking:
     'The adapter loads Segment with every device-mode destination off (integrations: { All: false, "Segment.io": true }), so Segment loads no other vendor’s code in the page. Set deviceModeDestinations: true only when every destination has its own adapter.',
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'analytics.min.js under the write key is built per source and carries its settings, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('analytics.min.js under the write key is built per source and carries its settings,'),
   unloadWithoutReload: false,
   stopNote:
     'analytics.reset() clears the ajs_* identifiers; analytics.js has no teardown, so the page reloads with Segment blocked.',

@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { markPage } from '../lib/dom';
 import { call, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
@@ -33,12 +34,7 @@ export const manifest: VendorManifest = {
     checked: [],
     note: 'record({ forms, emails, ips, numbers }) sets what Smartlook captures, but smartlook-client documents no way to read the options in force, so nothing is checked at load.',
   },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'recorder.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('recorder.js is served at one unversioned URL,'),
   unloadWithoutReload: 'partial',
   stopNote:
     "smartlook('disable') stops recording, but the recorder script stays until the page reloads with Smartlook blocked.",

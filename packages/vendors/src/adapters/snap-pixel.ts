@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -30,12 +31,7 @@ export const manifest: VendorManifest = {
   ],
   storageKeys: [],
   masking: 'The adapter initialises the pixel without user_email or other identifiers (no PII matching).',
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'scevent.min.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('scevent.min.js is served at one unversioned URL,'),
   unloadWithoutReload: false,
   stopNote: 'The Snap Pixel has no consent or stop API, so the page reloads with it blocked.',
   configId: {

@@ -1,3 +1,4 @@
+import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, getPath, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -34,16 +35,8 @@ export const manifest: VendorManifest = {
   ],
   storageKeys: [{ key: 'twk_token_', storage: 'local', prefix: true }],
   masking: NO_TYPING_PREVIEW_API,
-  liveSettings: {
-    checked: [],
-    note: 'No browser API in the catalog reports this vendor’s chat settings, typing previews (R12) included, so nothing is checked at load; the masking note says where to turn previews off.',
-  },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'embed.tawk.to/{propertyId}/{widgetId} is built per widget, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  liveSettings: CHAT_LIVE_SETTINGS,
+  pinning: movingScript('embed.tawk.to/{propertyId}/{widgetId} is built per widget,'),
   unloadWithoutReload: 'partial',
   stopNote:
     'Tawk_API.endChat() and shutdown() end the chat and close its socket; the widget code stays until the page reloads with tawk.to blocked.',

@@ -1,3 +1,4 @@
+import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -20,16 +21,8 @@ export const manifest: VendorManifest = {
   cookies: [],
   storageKeys: [],
   masking: NO_TYPING_PREVIEW_API,
-  liveSettings: {
-    checked: [],
-    note: 'No browser API in the catalog reports this vendor’s chat settings, typing previews (R12) included, so nothing is checked at load; the masking note says where to turn previews off.',
-  },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: '{publicKey}.js is built per project, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  liveSettings: CHAT_LIVE_SETTINGS,
+  pinning: movingScript('{publicKey}.js is built per project,'),
   unloadWithoutReload: false,
   stopNote:
     'tidioChatApi.hide() hides the chat; Tidio has no documented teardown, so the page reloads with Tidio blocked.',

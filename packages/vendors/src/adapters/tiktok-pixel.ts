@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isFunction, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -27,12 +28,7 @@ export const manifest: VendorManifest = {
   storageKeys: [],
   masking:
     'The adapter calls ttq.holdConsent() before loading and ttq.grantConsent() after, so the pixel works only under the visitor’s grant. Advanced Matching stays off (the adapter never sends identify data).',
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'events.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('events.js is served at one unversioned URL,'),
   unloadWithoutReload: false,
   stopNote:
     'ttq.revokeConsent() and disableCookie() stop sending, but the pixel has no teardown, so the page reloads with it blocked.',

@@ -1,3 +1,4 @@
+import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -37,12 +38,7 @@ export const manifest: VendorManifest = {
     { name: 'muc_ads', lifetime: LIFETIME_NOT_CONFIRMED },
   ],
   storageKeys: [],
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'uwt.js is served at one unversioned URL, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  pinning: movingScript('uwt.js is served at one unversioned URL,'),
   unloadWithoutReload: false,
   stopNote: 'The X Pixel has no consent or stop API, so the page reloads with it blocked.',
   configId: { setting: 'siteId', label: 'pixel ID', pattern: '^[a-z0-9]{1,16}$', example: 'o1a2b' },

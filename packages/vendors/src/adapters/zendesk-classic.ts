@@ -1,3 +1,4 @@
+import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -30,16 +31,8 @@ export const manifest: VendorManifest = {
   ],
   storageKeys: [],
   masking: NO_TYPING_PREVIEW_API,
-  liveSettings: {
-    checked: [],
-    note: 'No browser API in the catalog reports this vendor’s chat settings, typing previews (R12) included, so nothing is checked at load; the masking note says where to turn previews off.',
-  },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'snippet.js?key={key} is the per-account loader, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  liveSettings: CHAT_LIVE_SETTINGS,
+  pinning: movingScript('snippet.js?key={key} is the per-account loader,'),
   unloadWithoutReload: false,
   stopNote:
     "zE('webWidget', 'hide') hides the widget; Zendesk Chat has no teardown, so the page reloads with Zendesk blocked.",

@@ -1,3 +1,4 @@
+import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call } from '../lib/globals';
 import { injectScript } from '../lib/script';
@@ -21,16 +22,8 @@ export const manifest: VendorManifest = {
   cookies: [],
   storageKeys: [],
   masking: `The adapter sets the messenger's cookie range to "functional" (no analytics cookies). ${NO_TYPING_PREVIEW_API}`,
-  liveSettings: {
-    checked: [],
-    note: 'No browser API in the catalog reports this vendor’s chat settings, typing previews (R12) included, so nothing is checked at load; the masking note says where to turn previews off.',
-  },
-  pinning: {
-    version: false,
-    publishedIntegrity: false,
-    selfHost: false,
-    note: 'snippet.js?key={key} is the per-account loader, so no version can be pinned; an `integrity` hash stops matching, and the vendor loading, when it changes.',
-  },
+  liveSettings: CHAT_LIVE_SETTINGS,
+  pinning: movingScript('snippet.js?key={key} is the per-account loader,'),
   unloadWithoutReload: 'partial',
   stopNote:
     "zE('messenger', 'close'/'hide') removes the messenger and zE('messenger:set', 'cookies', 'none') clears its storage; the widget code stays until the page reloads with Zendesk blocked.",
