@@ -26,7 +26,7 @@ export const BUDGETS = [
   [
     'banner chunk (preact + UI + CSS + English), first visit only',
     'packages/embed/dist/allparty-banner.js',
-    14_000,
+    14_200,
     'preact is ~4.6 kB of it; first-visit goal with the embed: 12 kB',
   ],
   [

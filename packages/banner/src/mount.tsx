@@ -263,7 +263,7 @@ export function createBanner(
     // R20: the visitor's receipt of their latest decision, from the log (docs/server.md). While
     // the decision waits for a signed checkpoint the log answers 409: ask again a few times.
     receipt: () => {
-      if (receipt !== 'receiptPending') void getReceipt(9);
+      if (!fetching) void getReceipt(9);
     },
     chatDecline: () => {
       if (!chat) return;
@@ -277,8 +277,11 @@ export function createBanner(
     },
   };
 
+  // One download at a time: further clicks wait for this one (and its retries) to end.
+  let fetching = false;
   const getReceipt = async (tries: number): Promise<void> => {
     const { subject, record } = consent.get();
+    fetching = true;
     receipt = 'receiptFailed';
     try {
       const r = await fetch(`${config.log!.endpoint.replace(/\/+$/, '')}/v1/receipts/latest`, {
@@ -293,9 +296,12 @@ export function createBanner(
         a.href = URL.createObjectURL(await r.blob());
         a.download = 'consent-receipt.html';
         a.click();
+        // The download has its own copy once it starts; free the blob after a while.
+        setTimeout(URL.revokeObjectURL, 6e4, a.href);
         receipt = 'receiptDone';
       }
     } catch {}
+    fetching = receipt === 'receiptPending';
     draw();
   };
 

@@ -88,6 +88,9 @@ describe('the consent receipt in the privacy choices', () => {
     const saved = downloads();
     const consent = decided();
     const { subject, record } = consent.get();
+    const revoked = vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => {});
+    // A double click while the first request is out asks once.
+    control()!.click();
     control()!.click();
     await vi.advanceTimersByTimeAsync(0);
     expect(asked).toHaveLength(1);
@@ -97,6 +100,13 @@ describe('the consent receipt in the privacy choices', () => {
     expect(saved.map((s) => [s.name, s.href])).toEqual([['consent-receipt.html', 'blob:receipt-0']]);
     expect(await saved[0]!.blob?.text()).toBe(HTML);
     expect(status()).toBe('Receipt downloaded.');
+    // The blob is freed once the download has its copy.
+    expect(revoked).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(revoked).toHaveBeenCalledWith('blob:receipt-0');
+    control()!.click();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(asked).toHaveLength(2);
   });
 
   it('says the receipt is pending while the log answers 409, asks again, then saves it', async () => {
