@@ -111,6 +111,15 @@ export function analyse(subject: string, decisions: TimelineDecision[]): Timelin
         });
         continue;
       }
+      if (e.kind === 'settings' && e.weaker?.length) {
+        // R16: the adapter refused a vendor whose live settings were weaker than the site's minimum.
+        findings.push({
+          severity: 'warning',
+          record: r.id,
+          text: `${e.vendor}: live privacy settings weaker than the site's minimum (${e.weaker.join(', ')}) at +${e.t} ms; the vendor was refused and held (R16)`,
+        });
+        continue;
+      }
       if (e.kind !== 'request' || !e.vendor) continue;
       const stop = stops.get(e.vendor);
       if (stop !== undefined && e.t > stop)
@@ -249,7 +258,13 @@ export function formatTimeline(tl: Timeline, p: Paint): string {
       L.push('   load ledger (its page view, before this record was sent):');
       for (const e of loads) {
         const row = `     +${String(e.t).padStart(8)} ms  ${e.kind.padEnd(9)} ${(e.vendor ?? '(unregistered)').padEnd(20)} ${e.host} ${e.via}${e.record ? `  record ${e.record}` : ''}`;
-        L.push(e.kind === 'violation' ? p.red(`${row}  ✗ VIOLATION`) : row);
+        if (e.kind === 'violation') L.push(p.red(`${row}  ✗ VIOLATION`));
+        else if (e.kind !== 'settings') L.push(row);
+        else {
+          const seen = Object.entries(e.settings ?? {}).map(([k, v]) => `${k}=${v === null ? 'unreadable' : v}`);
+          const line = `${row}  ${seen.join(' ')}`;
+          L.push(e.weaker?.length ? p.yellow(`${line}  ! weaker than the minimum: ${e.weaker.join(', ')}`) : line);
+        }
       }
     }
     L.push('');
