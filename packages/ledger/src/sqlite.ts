@@ -1,9 +1,19 @@
 /**
  * The embedded store: one SQLite file (better-sqlite3, WAL). `synchronous=NORMAL` keeps every
  * acknowledged record through a crash of the process (SIGKILL); `full` also through power loss.
+ *
+ * Writes (ingest, notices, sealing, checkpoints) run on a second connection in a worker thread,
+ * so the caller's event loop never waits on a commit or the disk; a third connection in another
+ * thread copies the WAL into the database file (WAL checkpoints), so the writer does not wait
+ * for that either. Reads run on the caller's connection (WAL readers do not wait for writers).
+ * To seal, the writer reads and hashes the oldest inbox rows, the caller plans the tree nodes,
+ * and the writer applies the plan only if the log has not moved meanwhile (another process
+ * sealed). A call resolves after its transaction committed.
  */
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { type Checkpoint, signCheckpoint } from './checkpoint';
 import { frontierKeys, leafHash, type NodeKey, rootFromFrontier, type TreeNode } from './merkle';
@@ -16,6 +26,7 @@ import {
   nodeKey,
   planLeaves,
   type RecordQuery,
+  type SealResult,
   type StoredRecord,
 } from './store';
 
@@ -25,6 +36,226 @@ export interface SqliteStoreOptions {
   path: string;
   /** `normal` survives a process crash, `full` also a power loss. @default "normal" */
   synchronous?: 'normal' | 'full';
+  /**
+   * Where writes run: `thread`, a worker thread with its own connection, or `inline`, on the
+   * caller's thread. `:memory:` is always inline (a second connection would open another database).
+   * @default "thread"
+   */
+  writer?: 'thread' | 'inline';
+}
+
+/** One statement of a write transaction (see {@link executeSteps}). */
+interface Step {
+  sql: string;
+  params?: readonly unknown[];
+  /**
+   * `run` answers the number of rows changed, `all` the rows, `pluck` the first column of the
+   * first row, `leaves` the rows `{ n, sealed, body }` of a query as `{ n, sealed, leaf }`, the
+   * body replaced by its leaf hash (bodies stay in the writer).
+   */
+  mode: 'run' | 'all' | 'pluck' | 'leaves';
+  /** For `pluck`: the value the log must still have; otherwise the transaction is undone and answers null. */
+  expect?: unknown;
+  /** For `run`: the rows it must change; otherwise the transaction is undone with `error`. */
+  changes?: number;
+  error?: string;
+}
+
+/**
+ * Runs `steps` in one IMMEDIATE transaction on `db` and commits: an answer per step, or null
+ * (nothing written) when a `pluck` did not find what it `expect`ed. Self-contained (no outside
+ * names), because the writer thread runs its source text too.
+ */
+function executeSteps(
+  db: Database.Database,
+  statements: Map<string, Database.Statement>,
+  steps: readonly Step[],
+  hashLeaf: (body: Uint8Array) => Uint8Array,
+): unknown[] | null {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const out: unknown[] = [];
+    for (const step of steps) {
+      let stmt = statements.get(step.sql);
+      if (stmt === undefined) {
+        stmt = db.prepare(step.sql);
+        statements.set(step.sql, stmt);
+      }
+      const params = step.params ?? [];
+      if (step.mode === 'pluck') {
+        const value = stmt.pluck(true).get(params);
+        if (step.expect !== undefined && value !== step.expect) {
+          db.exec('ROLLBACK');
+          return null;
+        }
+        out.push(value);
+      } else if (step.mode === 'all') {
+        out.push(stmt.all(params));
+      } else if (step.mode === 'leaves') {
+        const rows = stmt.all(params) as Array<{ n: number; sealed: number; body: Uint8Array }>;
+        const leaves: Array<{ n: number; sealed: number; leaf: Uint8Array }> = [];
+        for (const row of rows) leaves.push({ n: row.n, sealed: row.sealed, leaf: hashLeaf(row.body) });
+        out.push(leaves);
+      } else {
+        const changes = stmt.run(params).changes;
+        if (step.changes !== undefined && changes !== step.changes)
+          throw new Error(step.error ?? `ledger: ${changes} rows changed, not ${step.changes}`);
+        out.push(changes);
+      }
+    }
+    db.exec('COMMIT');
+    return out;
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw error;
+  }
+}
+
+/** Runs write transactions; `close` waits for those sent and stops. */
+interface Writer {
+  run(steps: readonly Step[]): Promise<unknown[] | null>;
+  close(): Promise<void>;
+}
+
+function inlineWriter(db: Database.Database): Writer {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    async run(steps) {
+      return executeSteps(db, statements, steps, leafHash);
+    },
+    async close() {},
+  };
+}
+
+const WRITER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path);
+for (const pragma of workerData.pragmas) db.pragma(pragma);
+const statements = new Map();
+// RFC 9162 leaf hash, SHA-256(0x00 || record bytes), as leafHash in merkle.ts computes it.
+const { createHash } = require('node:crypto');
+const LEAF_PREFIX = Buffer.of(0);
+const hashLeaf = (body) => createHash('sha256').update(LEAF_PREFIX).update(body).digest();
+const executeSteps = (${executeSteps.toString()});
+parentPort.on('message', (message) => {
+  if (message === 'close') {
+    db.close();
+    parentPort.close();
+    return;
+  }
+  let answer;
+  try {
+    answer = { id: message.id, result: executeSteps(db, statements, message.steps, hashLeaf) };
+  } catch (error) {
+    answer = { id: message.id, error: error instanceof Error ? error.message : String(error) };
+  }
+  parentPort.postMessage(answer);
+});
+`;
+
+// Copies the WAL into the database file in the background (a PASSIVE checkpoint: it never
+// stops the writer) and, once the WAL holds `restartFrames` pages, waits for a moment with no
+// writer (RESTART) so that the next transaction starts the WAL over instead of growing it.
+const CHECKPOINTER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path);
+db.pragma('busy_timeout = 10000');
+const timer = setInterval(() => {
+  try {
+    const [wal] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (wal.log >= workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
+  } catch {
+    // Busy (another process checkpoints) or a passing error: the next round tries again.
+  }
+}, workerData.intervalMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
+
+/** WAL pages after which the checkpointer restarts the WAL (64 MiB of 4 KiB pages). */
+const RESTART_FRAMES = 16_384;
+
+/** Writes on a worker thread, started with the first write (readers such as a verifier start none). */
+function threadWriter(path: string, pragmas: readonly string[]): Writer {
+  const waiting = new Map<number, { resolve(r: unknown[] | null): void; reject(e: unknown): void }>();
+  let next = 0;
+  let failed: Error | null = null;
+  let closed = false;
+  const fail = (error: Error) => {
+    failed ??= error;
+    for (const w of waiting.values()) w.reject(failed);
+    waiting.clear();
+  };
+
+  const start = () => {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    // The writer leaves checkpoints to the checkpointer: it only checkpoints itself (a safety
+    // net) if the WAL grows to four times the checkpointer's restart mark.
+    const worker = new Worker(WRITER_SOURCE, {
+      eval: true,
+      workerData: { driver, path, pragmas: [...pragmas, `wal_autocheckpoint = ${4 * RESTART_FRAMES}`] },
+    });
+    const checkpointer = new Worker(CHECKPOINTER_SOURCE, {
+      eval: true,
+      workerData: { driver, path, intervalMs: 200, restartFrames: RESTART_FRAMES },
+    });
+    // The threads keep the process alive only while a transaction is on its way.
+    worker.unref();
+    checkpointer.unref();
+    checkpointer.on('error', () => {
+      // It only copies pages the WAL already holds; the writer's own checkpoints take over.
+    });
+    worker.on('message', (m: { id: number; result?: unknown[] | null; error?: string }) => {
+      const w = waiting.get(m.id);
+      if (!w) return;
+      waiting.delete(m.id);
+      if (waiting.size === 0) worker.unref();
+      if (m.error !== undefined) w.reject(new Error(m.error));
+      else w.resolve(m.result ?? null);
+    });
+    worker.on('error', fail);
+    const writerExited = new Promise<void>((resolve) =>
+      worker.on('exit', () => {
+        fail(new Error('ledger: the SQLite writer thread stopped'));
+        resolve();
+      }),
+    );
+    const checkpointerExited = new Promise<void>((resolve) => checkpointer.on('exit', () => resolve()));
+    return { worker, checkpointer, writerExited, checkpointerExited };
+  };
+  let threads: ReturnType<typeof start> | null = null;
+
+  return {
+    run(steps) {
+      if (closed) return Promise.reject(new Error('ledger: the store is closed'));
+      if (failed) return Promise.reject(failed);
+      threads ??= start();
+      const { worker } = threads;
+      return new Promise((resolve, reject) => {
+        const id = next++;
+        waiting.set(id, { resolve, reject });
+        if (waiting.size === 1) worker.ref();
+        worker.postMessage({ id, steps });
+      });
+    },
+    async close() {
+      closed = true;
+      if (!threads) return;
+      // The writer answers what was sent before it stops; then the checkpointer stops.
+      const { worker, checkpointer, writerExited, checkpointerExited } = threads;
+      worker.postMessage('close');
+      worker.ref();
+      checkpointer.ref();
+      await writerExited;
+      checkpointer.postMessage('close');
+      await checkpointerExited;
+    },
+  };
 }
 
 const APPEND_ONLY = ['records', 'nodes', 'checkpoints', 'notices', 'seals'];
@@ -72,6 +303,26 @@ BEGIN SELECT RAISE(ABORT, 'allparty ledger: DELETE on ${t} refused: the log is a
 ).join('\n')}
 `;
 
+/** Statements the writer runs (some also on the caller's connection). */
+const SQL = {
+  size: 'SELECT coalesce(max(size), 0) AS size FROM seals',
+  lastCheckpointN: 'SELECT max(n) FROM checkpoints',
+  // Moves the fresh rows up to inbox row `n` into the log in one statement, positions in inbox order.
+  moveFresh: `INSERT INTO records (seq, id, at, subject, body)
+       SELECT ? + row_number() OVER (ORDER BY n) - 1, id, at, subject, body FROM inbox i
+        WHERE n <= ? AND NOT EXISTS (SELECT 1 FROM records r WHERE r.id = i.id)`,
+  // The same when the batch holds no repeat (the usual case): no lookup per row.
+  moveAll: `INSERT INTO records (seq, id, at, subject, body)
+       SELECT ? + row_number() OVER (ORDER BY n) - 1, id, at, subject, body FROM inbox WHERE n <= ?`,
+  dropInboxUpTo: 'DELETE FROM inbox WHERE n <= ?',
+  // Inbox rows to seal, oldest first, each marked if its id is already in the log (a repeat).
+  pending:
+    'SELECT n, body, EXISTS (SELECT 1 FROM records r WHERE r.id = i.id) AS sealed FROM inbox i ORDER BY n LIMIT ?',
+  putSeal: 'INSERT INTO seals (size, at) VALUES (?, ?)',
+  putCheckpoint: 'INSERT INTO checkpoints (kind, size, body) VALUES (?, ?, ?)',
+  putNotice: 'INSERT INTO notices (hash, text, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+};
+
 interface Row {
   seq: number | null;
   id: string;
@@ -87,42 +338,29 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
   // Wait for other processes on the same file (several servers, or a verifier) instead of failing.
   db.pragma('busy_timeout = 10000');
   db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  const synchronous = `synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`;
+  db.pragma(synchronous);
   db.exec(SCHEMA);
+  // The writer's page cache holds the indexes that sealing updates at random (by subject, by id).
+  const writer =
+    options.path === ':memory:' || options.writer === 'inline'
+      ? inlineWriter(db)
+      : threadWriter(options.path, ['busy_timeout = 10000', synchronous, 'cache_size = -32768']);
 
   const q = {
-    insert: db.prepare(
-      `INSERT INTO inbox (id, at, subject, received_at, body)
-       SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM records WHERE id = ?)
-       ON CONFLICT (id) DO NOTHING`,
-    ),
-    size: db.prepare('SELECT coalesce(max(size), 0) AS size FROM seals').pluck(),
+    size: db.prepare(SQL.size).pluck(),
+    lastCheckpointN: db.prepare(SQL.lastCheckpointN).pluck(),
     node: db.prepare('SELECT hash FROM nodes WHERE level = ? AND idx = ?').pluck(),
     nodeRange: db.prepare(
       'SELECT level, idx, hash FROM nodes WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx',
     ),
-    // Inbox rows to seal, oldest first, each marked if its id is already in the log (a repeat).
-    pending: db.prepare(
-      'SELECT n, body, EXISTS (SELECT 1 FROM records r WHERE r.id = i.id) AS sealed FROM inbox i ORDER BY n LIMIT ?',
-    ),
-    // Moves the fresh rows up to inbox row `n` into the log in one statement, positions in inbox order.
-    moveFresh: db.prepare(
-      `INSERT INTO records (seq, id, at, subject, body)
-       SELECT ? + row_number() OVER (ORDER BY n) - 1, id, at, subject, body FROM inbox i
-        WHERE n <= ? AND NOT EXISTS (SELECT 1 FROM records r WHERE r.id = i.id)`,
-    ),
-    dropInboxUpTo: db.prepare('DELETE FROM inbox WHERE n <= ?'),
     pendingCount: db.prepare('SELECT count(*) FROM inbox').pluck(),
     ping: db.prepare('SELECT 1'),
     putNode: db.prepare('INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)'),
-    putSeal: db.prepare('INSERT INTO seals (size, at) VALUES (?, ?)'),
-    putCheckpoint: db.prepare('INSERT INTO checkpoints (kind, size, body) VALUES (?, ?, ?)'),
+    putCheckpoint: db.prepare(SQL.putCheckpoint),
     latest: db.prepare('SELECT body FROM checkpoints ORDER BY n DESC LIMIT 1').pluck(),
     latestOf: db.prepare('SELECT body FROM checkpoints WHERE kind = ? ORDER BY n DESC LIMIT 1').pluck(),
     all: db.prepare('SELECT body FROM checkpoints ORDER BY n').pluck(),
-    putNotice: db.prepare(
-      'INSERT INTO notices (hash, text, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-    ),
     notice: db.prepare('SELECT text FROM notices WHERE hash = ?').pluck(),
     byId: db.prepare(
       'SELECT seq, id, at, subject, body FROM records WHERE id = ? UNION ALL SELECT NULL, id, at, subject, body FROM inbox WHERE id = ?',
@@ -149,65 +387,125 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
   };
   const now = (signer: CheckpointSigner) => (signer.now ?? Date.now)();
 
-  const ingest = db.transaction((entries: readonly IngestEntry[], receivedAt: number): IngestResult[] =>
-    entries.map((e) =>
-      q.insert.run(e.id, e.at, e.subject, receivedAt, e.body, e.id).changes === 1 ? 'stored' : 'duplicate',
-    ),
-  );
-
-  const nodeInserts = new Map<number, Database.Statement>();
-  const putNodes = (nodes: readonly TreeNode[]) => {
-    for (let i = 0; i < nodes.length; i += 200) {
-      const part = nodes.slice(i, i + 200);
-      let stmt = nodeInserts.get(part.length);
-      if (!stmt) {
-        stmt = db.prepare(
-          `INSERT INTO nodes (level, idx, hash) VALUES ${part.map(() => '(?, ?, ?)').join(',')}`,
-        );
-        nodeInserts.set(part.length, stmt);
-      }
-      stmt.run(part.flatMap((n) => [n.level, n.idx, n.hash]));
+  // Group commit hands over many records at once: one multi-row INSERT per 64 of them (a
+  // statement per row count, prepared once by the writer), answering with the ids it stored.
+  const INGEST_ROWS = 64;
+  const ingestSql = new Map<number, string>();
+  const ingestStep = (part: readonly IngestEntry[], receivedAt: number): Step => {
+    let sql = ingestSql.get(part.length);
+    if (!sql) {
+      sql = `INSERT INTO inbox (id, at, subject, received_at, body)
+         SELECT k.column1, k.column2, k.column3, ?, k.column4 FROM (VALUES ${part.map(() => '(?, ?, ?, ?)').join(',')}) AS k
+          WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = k.column1)
+         ON CONFLICT (id) DO NOTHING RETURNING id`;
+      ingestSql.set(part.length, sql);
     }
+    const params: Array<string | number | Buffer> = [receivedAt];
+    for (const e of part) params.push(e.id, e.at, e.subject, e.body);
+    return { sql, params, mode: 'all' };
+  };
+  const ingest = async (entries: readonly IngestEntry[]): Promise<IngestResult[]> => {
+    if (entries.length === 0) return [];
+    const receivedAt = Date.now();
+    const steps: Step[] = [];
+    for (let i = 0; i < entries.length; i += INGEST_ROWS)
+      steps.push(ingestStep(entries.slice(i, i + INGEST_ROWS), receivedAt));
+    const results = (await writer.run(steps)) as Array<Array<{ id: string }>>;
+    const stored = new Set<string>();
+    for (const rows of results) for (const row of rows) stored.add(row.id);
+    // A repeated id within the batch is stored once, for its first occurrence.
+    return entries.map((e) => (stored.delete(e.id) ? 'stored' : 'duplicate'));
   };
 
-  const seal = db.transaction((limit: number) => {
+  const nodeSql = new Map<number, string>();
+  const nodeSteps = (nodes: readonly TreeNode[]): Step[] => {
+    const steps: Step[] = [];
+    for (let i = 0; i < nodes.length; i += 200) {
+      const part = nodes.slice(i, i + 200);
+      let sql = nodeSql.get(part.length);
+      if (!sql) {
+        sql = `INSERT INTO nodes (level, idx, hash) VALUES ${part.map(() => '(?, ?, ?)').join(',')}`;
+        nodeSql.set(part.length, sql);
+      }
+      steps.push({ sql, params: part.flatMap((n) => [n.level, n.idx, n.hash]), mode: 'run' });
+    }
+    return steps;
+  };
+
+  // What signing reads, from one snapshot of the log (a read transaction).
+  const checkpointSnapshot = db.transaction(() => {
     const n = size();
-    const rows = q.pending.all(limit) as Array<{ n: number; body: Buffer; sealed: number }>;
+    return {
+      n,
+      last: latestOf('seal'),
+      lastN: q.lastCheckpointN.get() as number | null,
+      frontier: n ? frontier(n) : [],
+    };
+  });
+  const sealSnapshot = db.transaction(() => {
+    const n = size();
+    return { n, frontier: frontier(n) };
+  });
+
+  // Sealing: the writer reads the oldest inbox rows and hashes them (bodies stay there), this
+  // side plans the tree nodes, and the writer applies the plan if the log has not moved since.
+  const seal = async (limit: number): Promise<SealResult | null> => {
+    const { n, frontier: front } = sealSnapshot.deferred();
+    const read = await writer.run([
+      { sql: SQL.size, mode: 'pluck', expect: n },
+      { sql: SQL.pending, params: [limit], mode: 'leaves' },
+    ]);
+    if (!read) return null;
+    const rows = read[1] as Array<{ n: number; sealed: number; leaf: Uint8Array }>;
     if (rows.length === 0) return { sealed: 0, size: n };
     const upTo = rows[rows.length - 1]!.n;
     const fresh = rows.filter((r) => !r.sealed);
-    putNodes(
-      planLeaves(
-        n,
-        frontier(n),
-        fresh.map((r) => leafHash(r.body)),
-      ),
+    const nodes = planLeaves(
+      n,
+      front,
+      fresh.map((r) => Buffer.from(r.leaf.buffer, r.leaf.byteOffset, r.leaf.byteLength)),
     );
-    const moved = q.moveFresh.run(n, upTo).changes;
-    if (moved !== fresh.length) throw new Error('ledger: the inbox changed while sealing');
-    q.dropInboxUpTo.run(upTo);
     const after = n + fresh.length;
-    q.putSeal.run(after, Date.now());
-    return { sealed: fresh.length, size: after };
-  });
-
-  const checkpoint = db.transaction((signer: CheckpointSigner, force: boolean): Checkpoint | null => {
-    const n = size();
-    const last = latestOf('seal');
-    if (!force && (n === 0 || last?.size === n)) return null;
-    const cp = signCheckpoint(
+    const done = await writer.run([
+      { sql: SQL.size, mode: 'pluck', expect: n },
+      ...nodeSteps(nodes),
       {
-        origin: signer.origin,
-        kind: 'seal',
-        size: n,
-        root: rootFromFrontier(frontier(n)).toString('base64'),
-        time: new Date(now(signer)).toISOString(),
+        sql: fresh.length === rows.length ? SQL.moveAll : SQL.moveFresh,
+        params: [n, upTo],
+        mode: 'run',
+        changes: fresh.length,
+        error: 'ledger: the inbox changed while sealing',
       },
-      signer.keys,
-    );
-    q.putCheckpoint.run(cp.kind, cp.size, JSON.stringify(cp));
-    return cp;
-  });
+      { sql: SQL.dropInboxUpTo, params: [upTo], mode: 'run' },
+      { sql: SQL.putSeal, params: [after, Date.now()], mode: 'run' },
+    ]);
+    return done ? { sealed: fresh.length, size: after } : null;
+  };
+
+  const checkpoint = async (signer: CheckpointSigner, force: boolean): Promise<Checkpoint | null> => {
+    // Another process may seal or sign between the snapshot and the write: then sign again.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const { n, last, lastN, frontier: front } = checkpointSnapshot.deferred();
+      if (!force && (n === 0 || last?.size === n)) return null;
+      const cp = signCheckpoint(
+        {
+          origin: signer.origin,
+          kind: 'seal',
+          size: n,
+          root: rootFromFrontier(front).toString('base64'),
+          time: new Date(now(signer)).toISOString(),
+        },
+        signer.keys,
+      );
+      const done = await writer.run([
+        { sql: SQL.size, mode: 'pluck', expect: n },
+        { sql: SQL.lastCheckpointN, mode: 'pluck', expect: lastN },
+        { sql: SQL.putCheckpoint, params: [cp.kind, cp.size, JSON.stringify(cp)], mode: 'run' },
+      ]);
+      if (done) return cp;
+    }
+    throw new Error('ledger: the log kept changing while signing a checkpoint');
+  };
 
   const prune = db.transaction((cutoff: number, signer: CheckpointSigner): Checkpoint | null => {
     const n = size();
@@ -248,11 +546,12 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
 
   return {
     kind: 'sqlite',
-    async ingest(entries) {
-      return ingest.immediate(entries, Date.now());
-    },
+    ingest,
     async putNotice(hash, text) {
-      return q.putNotice.run(hash, text, Date.now()).changes === 1 ? 'stored' : 'duplicate';
+      const [changes] = (await writer.run([
+        { sql: SQL.putNotice, params: [hash, text, Date.now()], mode: 'run' },
+      ])) as [number];
+      return changes === 1 ? 'stored' : 'duplicate';
     },
     async knownNotices(hashes) {
       return new Set(hashes.filter((h) => q.notice.get(h) !== undefined));
@@ -261,10 +560,10 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
       return (q.notice.get(hash) as string | undefined) ?? null;
     },
     async seal(limit = 5000) {
-      return seal.immediate(limit);
+      return seal(limit);
     },
     async checkpoint(signer, force = false) {
-      return checkpoint.immediate(signer, force);
+      return checkpoint(signer, force);
     },
     async prune(cutoff, signer) {
       return prune.immediate(cutoff, signer);
@@ -335,6 +634,7 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
       q.ping.get();
     },
     async close() {
+      await writer.close();
       if (db.open) db.close();
     },
   };
