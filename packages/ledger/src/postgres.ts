@@ -35,6 +35,8 @@ export interface PostgresStoreOptions {
 }
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
+/** Most records in one ingest statement (its padded row count: 1, 2, 4, … 256). */
+const INGEST_ROWS = 256;
 const APPEND_ONLY = ['records', 'nodes', 'checkpoints', 'notices', 'seals'];
 
 function migration(s: string, app: string | null): string {
@@ -149,10 +151,22 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
     }
   };
 
-  await owner(async (c) => {
-    await c.query(`SELECT ${lockKey(6)}`);
-    await c.query(migration(s, app));
-  }, null);
+  // The migration creates the app role, so it runs on a connection of its own that does not
+  // start as that role (on a fresh cluster the pool's startup parameter would name a missing role).
+  const setup = new pg.Client(options.connectionString ? { connectionString: options.connectionString } : {});
+  await setup.connect();
+  try {
+    await setup.query('BEGIN');
+    await setup.query(`SELECT ${lockKey(6)}`);
+    await setup.query(migration(s, app));
+    await setup.query('COMMIT');
+  } catch (error) {
+    await setup.query('ROLLBACK').catch(() => {});
+    await pool.end();
+    throw error;
+  } finally {
+    await setup.end();
+  }
 
   const partitions = new Set<string>();
   const ensurePartitions = async (c: pg.PoolClient, ats: readonly number[]) => {
@@ -219,26 +233,47 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
   });
   const nowOf = (signer: CheckpointSigner) => (signer.now ?? Date.now)();
 
+  // Ingest is a prepared multi-row INSERT: one parameter per value (node-postgres sends Buffers
+  // as binary, so bodies are not re-encoded as text), rows padded with NULLs up to a power of
+  // two, so a connection prepares (parses and plans) at most nine statements and reuses them.
+  const ingestText = new Map<number, string>();
+  const ingestQuery = (part: readonly IngestEntry[], receivedAt: number): pg.QueryConfig => {
+    let rows = 1;
+    while (rows < part.length) rows *= 2;
+    let text = ingestText.get(rows);
+    if (!text) {
+      const values = Array.from(
+        { length: rows },
+        (_, r) => `($${4 * r + 2}::uuid, $${4 * r + 3}::bigint, $${4 * r + 4}::text, $${4 * r + 5}::bytea)`,
+      );
+      text = `INSERT INTO ${t('inbox')} (id, at, subject, received_at, body)
+        SELECT k.id, k.at, k.subject, $1, k.body FROM (VALUES ${values.join(',')}) AS k(id, at, subject, body)
+         WHERE k.id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM ${t('records')} r WHERE r.id = k.id AND r.at = k.at)
+        ON CONFLICT (id) DO NOTHING RETURNING id`;
+      ingestText.set(rows, text);
+    }
+    const values: Array<string | number | Buffer | null> = [receivedAt];
+    for (const e of part) values.push(e.id, e.at, e.subject, e.body);
+    for (let r = part.length; r < rows; r++) values.push(null, null, null, null);
+    // Prepared statements live per connection, and this pool's connections serve this schema only.
+    return { name: `allparty_ingest_${rows}`, text, values };
+  };
+
   return {
     kind: 'postgres',
     async ingest(entries: readonly IngestEntry[]): Promise<IngestResult[]> {
       if (entries.length === 0) return [];
-      // One parameter per value: node-postgres sends Buffers as binary, so bodies are not
-      // re-encoded as text on the way in.
-      const params: Array<string | number | Buffer> = [Date.now()];
-      const rows = entries.map((e) => {
-        params.push(e.id, e.at, e.subject, e.body);
-        const k = params.length;
-        return `($${k - 3}::uuid, $${k - 2}::bigint, $${k - 1}::text, $${k}::bytea)`;
-      });
-      const { rows: inserted } = await pool.query(
-        `INSERT INTO ${t('inbox')} (id, at, subject, received_at, body)
-         SELECT k.id, k.at, k.subject, $1, k.body FROM (VALUES ${rows.join(',')}) AS k(id, at, subject, body)
-          WHERE NOT EXISTS (SELECT 1 FROM ${t('records')} r WHERE r.id = k.id AND r.at = k.at)
-         ON CONFLICT (id) DO NOTHING RETURNING id`,
-        params,
-      );
-      const stored = new Set(inserted.map((r: { id: string }) => r.id));
+      const stored = new Set<string>();
+      const receivedAt = Date.now();
+      // One statement (one commit) per INGEST_ROWS records; group commit hands over fewer.
+      for (let i = 0; i < entries.length; i += INGEST_ROWS) {
+        const { rows } = await pool.query<{ id: string }>(
+          ingestQuery(entries.slice(i, i + INGEST_ROWS), receivedAt),
+        );
+        for (const r of rows) stored.add(r.id);
+      }
+      // A repeated id within the batch is stored once, for its first occurrence.
       return entries.map((e) => (stored.delete(e.id) ? 'stored' : 'duplicate'));
     },
     async putNotice(hash, text) {
@@ -262,10 +297,12 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
       return owner(async (c) => {
         const n = await size(c);
         // Bodies stay in the database: PostgreSQL hashes them (the verifier re-hashes them itself).
+        // The oldest inbox rows first (the LIMIT inside), then one index probe each for a repeat:
+        // the cost follows the batch, not the size of the log.
         const pending = await c.query(
           `SELECT i.n, i.at, sha256('\\x00'::bytea || i.body) AS leaf,
                   EXISTS (SELECT 1 FROM ${t('records')} r WHERE r.id = i.id AND r.at = i.at) AS sealed
-             FROM ${t('inbox')} i ORDER BY i.n LIMIT $1`,
+             FROM (SELECT n, id, at, body FROM ${t('inbox')} ORDER BY n LIMIT $1) i ORDER BY i.n`,
           [limit],
         );
         if (pending.rows.length === 0) return { sealed: 0, size: n };
@@ -280,15 +317,18 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
           c,
           fresh.map((r) => Number(r.at)),
         );
-        if (fresh.length)
-          await c.query(
-            `INSERT INTO ${t('records')} (seq, id, at, subject, body)
-             SELECT k.seq, i.id, i.at, i.subject, i.body
-               FROM unnest($1::bigint[], $2::bigint[]) AS k(n, seq) JOIN ${t('inbox')} i ON i.n = k.n`,
-            [fresh.map((r) => r.n), fresh.map((_, i) => n + i)],
-          );
+        // Inbox rows leave and fresh ones enter the log in one statement (each row read once).
+        const moved = await c.query(
+          `WITH gone AS (
+             DELETE FROM ${t('inbox')} i USING unnest($1::bigint[]) AS d(n) WHERE i.n = d.n
+             RETURNING i.n, i.id, i.at, i.subject, i.body)
+           INSERT INTO ${t('records')} (seq, id, at, subject, body)
+           SELECT k.seq, g.id, g.at, g.subject, g.body
+             FROM unnest($2::bigint[], $3::bigint[]) AS k(n, seq) JOIN gone g ON g.n = k.n`,
+          [rows.map((r) => r.n), fresh.map((r) => r.n), fresh.map((_, i) => n + i)],
+        );
+        if (moved.rowCount !== fresh.length) throw new Error('ledger: the inbox changed while sealing');
         await putNodes(c, nodes);
-        await c.query(`DELETE FROM ${t('inbox')} WHERE n = ANY($1::bigint[])`, [rows.map((r) => r.n)]);
         const after = n + fresh.length;
         await c.query(`INSERT INTO ${t('seals')} (size, at) VALUES ($1, $2)`, [after, Date.now()]);
         return { sealed: fresh.length, size: after };
