@@ -61,3 +61,34 @@ export function createIngestCoalescer(
       }
     });
 }
+
+/**
+ * Batches lookups: keys asked for during one turn of the event loop go to `lookup` together,
+ * one query for many requests; each caller gets the found subset of its own keys.
+ */
+export function createLookupCoalescer(lookup: (keys: readonly string[]) => Promise<Set<string>>) {
+  let waiting: Array<{
+    keys: readonly string[];
+    resolve(found: Set<string>): void;
+    reject(e: unknown): void;
+  }> = [];
+  const run = () => {
+    const batch = waiting;
+    waiting = [];
+    const keys = new Set<string>();
+    for (const w of batch) for (const k of w.keys) keys.add(k);
+    lookup([...keys]).then(
+      (found) => {
+        for (const w of batch) w.resolve(new Set(w.keys.filter((k) => found.has(k))));
+      },
+      (error: unknown) => {
+        for (const w of batch) w.reject(error);
+      },
+    );
+  };
+  return (keys: readonly string[]): Promise<Set<string>> =>
+    new Promise((resolve, reject) => {
+      if (waiting.length === 0) setImmediate(run);
+      waiting.push({ keys, resolve, reject });
+    });
+}

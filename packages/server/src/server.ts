@@ -5,6 +5,7 @@ import {
   type CheckpointKeys,
   consistencyProofBetween,
   createRecordValidator,
+  type IngestEntry,
   inclusionProofAt,
   type LedgerStore,
   leafHash,
@@ -17,7 +18,7 @@ import {
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { createIngestCoalescer } from './coalesce';
+import { createIngestCoalescer, createLookupCoalescer } from './coalesce';
 import { createMetrics } from './metrics';
 import { registerReceiptRoute } from './receipts';
 
@@ -141,7 +142,10 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
   const corsOrigins = new Set(options.corsOrigins ?? []);
   const tokens = options.auditorTokens ?? [];
   const check = createRecordValidator();
-  const ingest = createIngestCoalescer(store, { maxInFlight: store.kind === 'postgres' ? 8 : 1 });
+  const ingest = createIngestCoalescer(
+    store,
+    store.kind === 'postgres' ? { maxInFlight: 4, maxEntries: 256 } : { maxInFlight: 1 },
+  );
   const metrics = createMetrics();
   const edge = options.jurisdictionHeader
     ? (typeof options.jurisdictionHeader === 'string'
@@ -172,7 +176,15 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
   // Same-site endpoints need no CORS; cross-origin sites are allowed one by one, with credentials.
   if (corsOrigins.size)
     await app.register(cors, { origin: [...corsOrigins], credentials: true, methods: ['GET', 'POST'] });
-  await app.register(rateLimit, { global: false });
+  // The rate-limit headers go on 429 answers only (with retry-after): three fewer headers per record post.
+  await app.register(rateLimit, {
+    global: false,
+    addHeadersOnExceeding: {
+      'x-ratelimit-limit': false,
+      'x-ratelimit-remaining': false,
+      'x-ratelimit-reset': false,
+    },
+  });
   const limit =
     options.rateLimit === false
       ? {}
@@ -200,12 +212,19 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
     if (knownNotices.size >= 10_000) knownNotices.clear();
     knownNotices.add(hash);
   };
+  // Hashes not known yet are looked up together for all requests of one turn of the event loop.
+  const lookupNotices = createLookupCoalescer((hashes) => store.knownNotices(hashes));
   const unknownNotices = async (hashes: readonly string[]): Promise<string[]> => {
     const ask = [...new Set(hashes)].filter((h) => !knownNotices.has(h));
     if (ask.length === 0) return [];
-    const found = await store.knownNotices(ask);
+    const found = await lookupNotices(ask);
     for (const h of found) remember(h);
     return ask.filter((h) => !found.has(h));
+  };
+  const recordCounters = {
+    stored: metrics.records.labels({ result: 'stored' }),
+    duplicate: metrics.records.labels({ result: 'duplicate' }),
+    rejected: metrics.records.labels({ result: 'rejected' }),
   };
 
   const auditor = async (req: FastifyRequest, reply: FastifyReply) => {
@@ -223,56 +242,59 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
     const body = req.body;
     if (!isObject(body) || !Array.isArray(body.records))
       return reply.code(400).send({ error: 'the body must be a JSON object with a "records" array' });
-    const unknown = Object.keys(body).filter((k) => k !== 'records' && k !== 'cookie');
-    if (unknown.length) return reply.code(400).send({ error: `unknown field "${unknown[0]}" in the batch` });
-    if (body.records.length === 0 || body.records.length > maxBatch)
-      return reply
-        .code(400)
-        .send({ error: `a batch holds 1 to ${maxBatch} records, not ${body.records.length}` });
+    for (const k in body)
+      if (k !== 'records' && k !== 'cookie')
+        return reply.code(400).send({ error: `unknown field "${k}" in the batch` });
+    const records: unknown[] = body.records;
+    if (records.length === 0 || records.length > maxBatch)
+      return reply.code(400).send({ error: `a batch holds 1 to ${maxBatch} records, not ${records.length}` });
     if (body.cookie !== undefined && (typeof body.cookie !== 'string' || !COOKIE_VALUE.test(body.cookie)))
       return reply.code(400).send({ error: '"cookie" is not a consent cookie value' });
 
     const now = Date.now();
+    const serverTime = new Date(now).toISOString();
     const found = jurisdiction(req);
     const ipHmac = options.ipHmacKey
       ? createHmac('sha256', options.ipHmacKey).update(req.ip).digest('hex')
       : null;
     type Result = { id: string | null; status: 'stored' | 'duplicate' | 'rejected'; reason?: string };
     const results: Result[] = [];
-    const accepted: Array<{ slot: number; entry: ReturnType<typeof toIngestEntry>; hash: string }> = [];
-    body.records.forEach((raw: unknown, slot: number) => {
+    const slots: number[] = [];
+    const entries: IngestEntry[] = [];
+    const hashes: string[] = [];
+    for (let slot = 0; slot < records.length; slot++) {
+      const raw = records[slot];
       const id = isObject(raw) && typeof raw.id === 'string' && raw.id.length <= 36 ? raw.id : null;
       const result = check(raw);
       if (!result.ok) {
         results.push({ id, status: 'rejected', reason: result.reason });
-        return;
+        continue;
       }
       const at = uuidv7Time(result.record.id);
       if (at < EARLIEST || at > now + 86_400_000) {
         results.push({ id, status: 'rejected', reason: 'the time inside the record id is out of range' });
-        return;
+        continue;
       }
-      const stored = {
-        ...result.record,
-        serverTime: new Date(now).toISOString(),
-        ...(found
-          ? { jurisdiction: { region: found.region, source: 'edge-header' as const, header: found.header } }
-          : {}),
-        ...(ipHmac ? { ipHmac } : {}),
-      };
+      // The parsed body belongs to this request: the server's fields go straight into it.
+      const stored = result.record;
+      stored.serverTime = serverTime;
+      if (found) stored.jurisdiction = { region: found.region, source: 'edge-header', header: found.header };
+      if (ipHmac) stored.ipHmac = ipHmac;
       results.push({ id, status: 'stored' });
-      accepted.push({ slot, entry: toIngestEntry(stored), hash: result.record.notice.hash });
-    });
-    if (accepted.length) {
-      const outcome = await ingest(accepted.map((a) => a.entry));
-      accepted.forEach((a, i) => {
-        results[a.slot]!.status = outcome[i]!;
-      });
+      slots.push(slot);
+      entries.push(toIngestEntry(stored));
+      hashes.push(stored.notice.hash);
     }
-    for (const r of results) metrics.records.inc({ result: r.status });
-    const notices = await unknownNotices(accepted.map((a) => a.hash));
+    // A notice lookup, when one is needed, runs beside the write; the answer waits for both
+    // (acks only after commit).
+    const [outcome, notices] = await Promise.all([
+      entries.length ? ingest(entries) : [],
+      hashes.every((h) => knownNotices.has(h)) ? [] : unknownNotices(hashes),
+    ]);
+    for (let i = 0; i < slots.length; i++) results[slots[i]!]!.status = outcome[i]!;
+    for (const r of results) recordCounters[r.status].inc();
     metrics.batches.observe((performance.now() - started) / 1000);
-    if (accepted.length === 0)
+    if (entries.length === 0)
       return reply.code(400).send({ error: 'no record in the batch was accepted', results, notices });
     if (options.cookie && typeof body.cookie === 'string') {
       const c = options.cookie;
