@@ -124,8 +124,11 @@ test.describe('a tag manager injecting a replay vendor 1 s after load', () => {
     const after = net.to('hotjar.com').length;
     await settle(page, 1500);
     expect(net.to('hotjar.com').length).toBe(after);
-    // …because the guard refuses them (or the page reloaded into the blocked state).
-    expect(await page.evaluate(() => window.allparty.has('replay'))).toBe(false);
+    // …because the guard refuses them (or the page reloaded into the blocked state: then ask
+    // the new page once its embed has run).
+    await expect
+      .poll(() => page.evaluate(() => window.allparty?.has('replay') ?? null).catch(() => null))
+      .toBe(false);
   });
 });
 

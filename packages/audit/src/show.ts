@@ -261,9 +261,13 @@ export function formatTimeline(tl: Timeline, p: Paint): string {
         if (e.kind === 'violation') L.push(p.red(`${row}  ✗ VIOLATION`));
         else if (e.kind !== 'settings') L.push(row);
         else {
-          const seen = Object.entries(e.settings ?? {}).map(([k, v]) => `${k}=${v === null ? 'unreadable' : v}`);
+          const seen = Object.entries(e.settings ?? {}).map(
+            ([k, v]) => `${k}=${v === null ? 'unreadable' : v}`,
+          );
           const line = `${row}  ${seen.join(' ')}`;
-          L.push(e.weaker?.length ? p.yellow(`${line}  ! weaker than the minimum: ${e.weaker.join(', ')}`) : line);
+          L.push(
+            e.weaker?.length ? p.yellow(`${line}  ! weaker than the minimum: ${e.weaker.join(', ')}`) : line,
+          );
         }
       }
     }

@@ -10,8 +10,24 @@ function decision(settings: Record<string, boolean | null>, weaker: string[]) {
   const r = record({
     vendors: { posthog: true },
     loads: [
-      { kind: 'release', vendor: 'posthog', host: 'us-assets.i.posthog.com', via: 'script', t: 40, record: null },
-      { kind: 'settings', vendor: 'posthog', host: '', via: 'adapter', t: 95, record: null, settings, weaker },
+      {
+        kind: 'release',
+        vendor: 'posthog',
+        host: 'us-assets.i.posthog.com',
+        via: 'script',
+        t: 40,
+        record: null,
+      },
+      {
+        kind: 'settings',
+        vendor: 'posthog',
+        host: '',
+        via: 'adapter',
+        t: 95,
+        record: null,
+        settings,
+        weaker,
+      },
     ],
   });
   return { seq: 0, at: Date.parse(r.clientTime), record: r, noticeText: NOTICE_TEXT, noticeMatches: true };
