@@ -113,6 +113,15 @@ const URL_ATTRS: Record<string, { attrs: readonly string[]; via: Via; code: bool
   link: { attrs: ['href'], via: 'link', code: true },
 };
 
+/** Every tag in URL_ATTRS, as a selector. */
+const SELECTOR = Object.keys(URL_ATTRS).join(',');
+
+/** Elements that need a look once connected: frames get the guard, tagged ones go to gating. */
+const NOTABLE = 'iframe,frame,[data-allparty]';
+
+/** The attribute a held URL attribute's value is kept in. */
+const heldName = (attr: string) => HELD_PREFIX + attr.replace(':', '-');
+
 /** Creates a guard. Call `install(window)` as the very first thing on the page. */
 export function createGuard(options: GuardOptions): Guard {
   const out = options.console ?? console;
@@ -237,7 +246,7 @@ export function createGuard(options: GuardOptions): Guard {
   /** Holds one URL attribute of an element: keeps the value aside, leaves the element inert. */
   function holdAttribute(el: Element, attr: string, value: string, vendor: string | null, ordered: boolean) {
     origRemoveAttribute.call(el, attr);
-    origSetAttribute.call(el, HELD_PREFIX + attr.replace(':', '-'), value);
+    origSetAttribute.call(el, heldName(attr), value);
     if (!vendor) return;
     let h = heldByElement.get(el);
     if (!h) {
@@ -268,43 +277,47 @@ export function createGuard(options: GuardOptions): Guard {
 
   const isConnectedOrImage = (el: Element) => el.isConnected || el.nodeName === 'IMG';
 
-  /** Scans an element (and its subtree) for URL attributes to hold and held ones to register. */
-  function scan(root: Element, parserInserted: boolean) {
-    const visit = (el: Element) => {
-      const spec = URL_ATTRS[el.localName];
-      if (!spec) return;
-      for (const attr of spec.attrs) {
-        const heldValue = el.getAttribute(HELD_PREFIX + attr.replace(':', '-'));
-        if (heldValue !== null && !heldByElement.has(el)) {
-          const v = classify(srcsetUrls(heldValue)[0] ?? heldValue);
-          if (v.vendor) {
-            const h: Held = {
-              el,
-              vendor: v.vendor,
-              attrs: new Map([[attr, heldValue]]),
-              ordered: parserInserted,
-            };
-            heldByElement.set(el, h);
-            if (spec.code) held.push(h);
-          }
-          continue;
+  /** Checks one element's URL attributes: holds what must be held, registers what markup held. */
+  function visit(el: Element, parserInserted: boolean) {
+    const name = el.localName;
+    const spec = URL_ATTRS[name];
+    if (!spec) return;
+    for (const attr of spec.attrs) {
+      const value = el.getAttribute(attr);
+      if (value === null) {
+        // Held in markup (the attribute was renamed before the parser saw it): registered, so a
+        // grant releases it.
+        const heldValue = el.getAttribute(heldName(attr));
+        if (heldValue === null || heldByElement.has(el)) continue;
+        const v = classify(srcsetUrls(heldValue)[0] ?? heldValue);
+        if (v.vendor) {
+          const h: Held = {
+            el,
+            vendor: v.vendor,
+            attrs: new Map([[attr, heldValue]]),
+            ordered: parserInserted,
+          };
+          heldByElement.set(el, h);
+          if (spec.code) held.push(h);
         }
-        const value = el.getAttribute(attr);
-        if (value === null) continue;
-        const v = mustHold(el, attr, value);
-        if (!v) continue;
-        holdAttribute(el, attr, value, v.vendor, parserInserted || isOrderedScript(el));
-        // A frame the parser inserted started navigating on insertion, before any script could
-        // act: the request was made. Resource Timing never reports it once cancelled, so say so here.
-        if (parserInserted && (el.localName === 'iframe' || el.localName === 'frame'))
-          violation(v.vendor, v.host, 'iframe', value);
+        continue;
       }
-      if (el.nodeName === 'IFRAME' || el.nodeName === 'FRAME') adoptFrame(el as HTMLIFrameElement);
-    };
-    visit(root);
-    if (root.firstElementChild) for (const el of root.querySelectorAll(SELECTOR)) visit(el);
+      const v = mustHold(el, attr, value);
+      if (!v) continue;
+      holdAttribute(el, attr, value, v.vendor, parserInserted || isOrderedScript(el));
+      // A frame the parser inserted started navigating on insertion, before any script could
+      // act: the request was made. Resource Timing never reports it once cancelled, so say so here.
+      if (parserInserted && spec.via === 'iframe') violation(v.vendor, v.host, 'iframe', value);
+    }
+    if (spec.via === 'iframe') adoptFrame(el as HTMLIFrameElement);
   }
-  const SELECTOR = Object.keys(URL_ATTRS).join(',');
+
+  /** Checks an element and its subtree. */
+  function scan(root: Element, parserInserted: boolean) {
+    visit(root, parserInserted);
+    if (root.firstElementChild !== null)
+      for (const el of root.querySelectorAll(SELECTOR)) visit(el, parserInserted);
+  }
 
   const isOrderedScript = (el: Element) =>
     el.nodeName === 'SCRIPT' && (el as HTMLScriptElement).async === false;
@@ -350,7 +363,7 @@ export function createGuard(options: GuardOptions): Guard {
   function restore(h: Held) {
     heldByElement.delete(h.el);
     for (const [attr, value] of h.attrs) {
-      origRemoveAttribute.call(h.el, HELD_PREFIX + attr.replace(':', '-'));
+      origRemoveAttribute.call(h.el, heldName(attr));
       origSetAttribute.call(h.el, attr, value);
     }
     const first = h.attrs.values().next().value ?? '';
@@ -509,7 +522,7 @@ export function createGuard(options: GuardOptions): Guard {
     E.setAttributeNodeNS = attrNode(E.setAttributeNodeNS as (this: unknown, attr: Attr) => Attr | null);
     for (const prop of ['value', 'nodeValue'] as const) {
       const proto = prop === 'value' ? win.Attr.prototype : win.Node.prototype;
-      wrapSetter(proto, prop, (self, value) => {
+      wrap(proto, prop, (self, value) => {
         const attr = self as Attr;
         if (attr.nodeType === 2 && attr.ownerElement) {
           const v = mustHold(attr.ownerElement, attr.name.toLowerCase(), String(value));
@@ -541,30 +554,72 @@ export function createGuard(options: GuardOptions): Guard {
     ];
     for (const [ctor, prop] of props) {
       if (!ctor) continue;
-      wrapSetter(ctor.prototype, prop, (self, value) => {
-        const el = self as Element;
-        const v = mustHold(el, prop, String(value));
-        if (!v) return value;
-        holdAttribute(el, prop, String(value), v.vendor, isOrderedScript(el));
-        return SKIP;
-      });
-      wrapGetter(ctor.prototype, prop, (self, get) => {
-        const h = heldByElement.get(self as Element);
-        const value = h?.attrs.get(prop);
-        return value === undefined ? get() : new URL(value, (self as Element).baseURI).href;
-      });
+      wrap(
+        ctor.prototype,
+        prop,
+        (self, value) => {
+          const el = self as Element;
+          const v = mustHold(el, prop, String(value));
+          if (!v) return value;
+          holdAttribute(el, prop, String(value), v.vendor, isOrderedScript(el));
+          return SKIP;
+        },
+        // A held URL reads as set, so scripts that check what they set see no difference.
+        (self, live) => {
+          const value = heldByElement.get(self as Element)?.attrs.get(prop);
+          return value === undefined ? live : new URL(value, (self as Element).baseURI).href;
+        },
+      );
     }
+
+    // Parser-inserted elements bypass every hook. A MutationObserver runs before the parser
+    // prepares a script, so held scripts are neutralised before they can run. The observer is
+    // only needed for what the parser inserts: while a script inserts (through the hooks below,
+    // which see every such node), it is paused — a record per inserted node costs as much as the
+    // insertion itself — and it resumes at the next microtask checkpoint, which comes before the
+    // parser inserts anything else (document.write, the one way a script makes the parser insert,
+    // resumes it first). Once the document is parsed it stops for good.
+    const doc = win.document;
+    const parsed = (records: MutationRecord[]) => {
+      let tagged = false;
+      for (const r of records)
+        for (const node of r.addedNodes)
+          if (node.nodeType === 1) {
+            scan(node as Element, true);
+            tagged ||=
+              (node as Element).hasAttribute('data-allparty') || (node as Element).firstElementChild !== null;
+          }
+      if (tagged) options.onInsert?.();
+    };
+    const mo = new win.MutationObserver(parsed);
+    let observing = false;
+    const observe = () => {
+      if (observing || doc.readyState !== 'loading') return;
+      mo.observe(doc, { childList: true, subtree: true });
+      observing = true;
+    };
+    const pause = () => {
+      const records = mo.takeRecords();
+      mo.disconnect();
+      observing = false;
+      queueMicrotask(observe);
+      parsed(records);
+    };
 
     // HTML strings: neutralised before the parser sees them.
     const isHeldUrl = (url: string, tag: string) => {
       const via = URL_ATTRS[tag.toLowerCase()]?.via ?? 'resource';
       return check(url, via);
     };
-    const clean = (html: unknown) => neutralizeHtml(String(html), isHeldUrl);
-    wrapSetter(E, 'innerHTML', (_self, value) => clean(value));
-    wrapSetter(E, 'outerHTML', (_self, value) => clean(value));
-    wrapSetter(win.HTMLIFrameElement.prototype, 'srcdoc', (_self, value) => clean(value));
-    wrapSetter(win.ShadowRoot.prototype, 'innerHTML', (_self, value) => clean(value));
+    // Markup parsed into the page while the observer is paused is watched as before.
+    const clean = (html: unknown) => {
+      observe();
+      return neutralizeHtml(String(html), isHeldUrl);
+    };
+    wrap(E, 'innerHTML', (_self, value) => clean(value));
+    wrap(E, 'outerHTML', (_self, value) => clean(value));
+    wrap(win.HTMLIFrameElement.prototype, 'srcdoc', (_self, value) => clean(value));
+    wrap(win.ShadowRoot.prototype, 'innerHTML', (_self, value) => clean(value));
     const insertAdjacentHTML = E.insertAdjacentHTML;
     E.insertAdjacentHTML = function (this: Element, where: InsertPosition, html: string) {
       return insertAdjacentHTML.call(this, where, clean(html));
@@ -614,101 +669,75 @@ export function createGuard(options: GuardOptions): Guard {
         if (el.hasAttribute('data-allparty')) onInsert?.();
       }
     };
-    /** Elements of a subtree that need attention once connected. */
-    const notable = (root: Element | DocumentFragment): Element[] => [
-      ...(root.nodeType === 1 && isNotable(root as Element) ? [root as Element] : []),
-      ...root.querySelectorAll('iframe,frame,[data-allparty]'),
-    ];
-    const isNotable = (el: Element) =>
-      el.localName === 'iframe' || el.localName === 'frame' || el.hasAttribute('data-allparty');
     /** Before an insertion: hold what must be held; returns what to look at after it. */
     const inserting = (n: unknown): Element[] | null => {
       if (n === null || typeof n !== 'object') return null;
       const type = (n as Node).nodeType;
-      if (type === 1) {
-        const el = n as Element;
-        scan(el, false);
-        if (el.firstElementChild !== null) return notable(el);
-        return isNotable(el) ? [el] : null;
-      }
-      if (type === 11) {
-        const frag = n as DocumentFragment;
-        for (const child of frag.children) scan(child, false);
-        return notable(frag);
-      }
-      return null;
+      if (type !== 1 && type !== 11) return null;
+      const root = n as Element;
+      if (type === 1) scan(root, false);
+      else for (const child of root.children) scan(child, false);
+      const found = root.firstElementChild === null ? [] : [...root.querySelectorAll(NOTABLE)];
+      if (type === 1 && root.matches(NOTABLE)) found.push(root);
+      return found.length ? found : null;
     };
-    /** After an insertion: adopt frames, tell gating, or keep them pending while detached. */
-    const inserted = (els: Element[]) => {
-      for (const el of els) {
-        if (!el.isConnected) pending.add(el);
-        else {
-          if (el.localName === 'iframe' || el.localName === 'frame') adoptFrame(el as HTMLIFrameElement);
-          if (el.hasAttribute('data-allparty')) onInsert?.();
-        }
-      }
+    /** After an insertion: adopt frames and tell gating, or keep them pending while detached. */
+    const inserted = (els: Element[] | null) => {
+      if (els) for (const el of els) pending.add(el);
+      if (pending.size) settle();
     };
     // The hot path costs one prototype lookup: only elements that can fetch and fragments go
     // the slow way. Subtrees built elsewhere are covered by the cloneNode/importNode hooks
     // below and by the string hooks; frames and tagged elements inside detached subtrees by
     // `pending`.
-    const watched = new Set<object>([win.DocumentFragment.prototype]);
-    for (const tag of Object.keys(URL_ATTRS)) {
-      const proto = Object.getPrototypeOf(win.document.createElement(tag));
-      if (proto !== win.HTMLUnknownElement.prototype) watched.add(proto);
-    }
-    for (const name of ['SVGScriptElement', 'SVGImageElement'] as const) {
-      const ctor = (win as unknown as Record<string, { prototype: object } | undefined>)[name];
-      if (ctor) watched.add(ctor.prototype);
-    }
-    const slow = (n: unknown): boolean =>
-      typeof n === 'object' && n !== null && watched.has(Object.getPrototypeOf(n));
-    const appendChild = N.appendChild;
-    const insertBefore = N.insertBefore;
+    const watched = new Set<unknown>([
+      win.DocumentFragment.prototype,
+      win.HTMLAudioElement.prototype,
+      (win as unknown as Record<string, { prototype: object } | undefined>).SVGScriptElement?.prototype,
+      (win as unknown as Record<string, { prototype: object } | undefined>).SVGImageElement?.prototype,
+    ]);
+    for (const [ctor] of props) watched.add(ctor?.prototype);
+    const getProto = Object.getPrototypeOf;
+    const hook = (orig: (this: Node, node: Node, ref: Node | null) => Node) =>
+      function (this: Node, node: Node, ref: Node | null) {
+        if (observing) pause();
+        if (node === null || typeof node !== 'object' || !watched.has(getProto(node))) {
+          const result = orig.call(this, node, ref);
+          if (pending.size) settle();
+          return result;
+        }
+        const after = inserting(node);
+        const result = orig.call(this, node, ref);
+        inserted(after);
+        return result;
+      };
+    N.appendChild = hook(N.appendChild) as typeof N.appendChild;
+    N.insertBefore = hook(N.insertBefore) as typeof N.insertBefore;
     const replaceChild = N.replaceChild;
-    N.appendChild = function <T extends Node>(this: Node, node: T): T {
-      if (!slow(node)) {
-        const result = appendChild.call(this, node) as T;
-        if (pending.size) settle();
-        return result;
-      }
-      const after = inserting(node);
-      const result = appendChild.call(this, node) as T;
-      if (after) inserted(after);
-      if (pending.size) settle();
-      return result;
-    };
-    N.insertBefore = function <T extends Node>(this: Node, node: T, ref: Node | null): T {
-      if (!slow(node)) {
-        const result = insertBefore.call(this, node, ref) as T;
-        if (pending.size) settle();
-        return result;
-      }
-      const after = inserting(node);
-      const result = insertBefore.call(this, node, ref) as T;
-      if (after) inserted(after);
-      if (pending.size) settle();
-      return result;
-    };
     N.replaceChild = function <T extends Node>(this: Node, node: Node, old: T): T {
+      if (observing) pause();
       const after = inserting(node);
       const result = replaceChild.call(this, node, old) as T;
-      if (after) inserted(after);
-      if (pending.size) settle();
+      inserted(after);
       return result;
     };
     for (const [proto, names] of [
-      [E, ['append', 'prepend', 'after', 'before', 'replaceWith', 'insertAdjacentElement']],
-      [win.Document.prototype, ['append', 'prepend']],
-      [win.DocumentFragment.prototype, ['append', 'prepend']],
+      [
+        E,
+        ['append', 'prepend', 'after', 'before', 'replaceWith', 'replaceChildren', 'insertAdjacentElement'],
+      ],
+      [win.Document.prototype, ['append', 'prepend', 'replaceChildren']],
+      [win.DocumentFragment.prototype, ['append', 'prepend', 'replaceChildren']],
+      [win.Range.prototype, ['insertNode', 'surroundContents']],
     ] as const) {
       for (const name of names) {
         const orig = (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[name];
         if (!orig) continue;
         (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
+          if (observing) pause();
           const after = args.map(inserting);
           const result = orig.apply(this, args);
-          for (const els of after) if (els) inserted(els);
+          for (const els of after) inserted(els);
           if (pending.size) settle();
           return result;
         };
@@ -743,8 +772,7 @@ export function createGuard(options: GuardOptions): Guard {
       return copy;
     };
     for (const prop of ['contentWindow', 'contentDocument'] as const) {
-      wrapGetter(win.HTMLIFrameElement.prototype, prop, (self, get) => {
-        const value = get();
+      wrap(win.HTMLIFrameElement.prototype, prop, undefined, (self, value) => {
         if (value) adoptFrame(self as HTMLIFrameElement);
         return value;
       });
@@ -810,36 +838,11 @@ export function createGuard(options: GuardOptions): Guard {
         },
       );
 
-    // Parser-inserted elements: a MutationObserver runs before the parser prepares a
-    // script, so held scripts are neutralised before they can run.
-    // Parser-inserted elements bypass every hook. A MutationObserver runs before the parser
-    // prepares a script, so held scripts are neutralised before they can run. Once the document
-    // is parsed, the insertion and attribute hooks see every path, so the observer stops: no
-    // cost on later DOM work.
-    const doc = win.document;
+    // Parser-inserted elements bypass every hook: watched until the document is parsed.
     if (doc.readyState === 'loading') {
-      const mo = new win.MutationObserver((records) => {
-        let tagged = false;
-        for (const r of records)
-          for (const node of r.addedNodes)
-            if (node.nodeType === 1) {
-              scan(node as Element, true);
-              tagged ||=
-                (node as Element).hasAttribute('data-allparty') ||
-                (node as Element).firstElementChild !== null;
-            }
-        if (tagged) options.onInsert?.();
-      });
-      mo.observe(doc, { childList: true, subtree: true });
-      doc.addEventListener(
-        'DOMContentLoaded',
-        () => {
-          for (const r of mo.takeRecords())
-            for (const node of r.addedNodes) if (node.nodeType === 1) scan(node as Element, true);
-          mo.disconnect();
-        },
-        { once: true },
-      );
+      observe();
+      // `observe` does nothing once the document is parsed: pausing now stops for good.
+      doc.addEventListener('DOMContentLoaded', pause, { once: true });
     }
     if (win.document.documentElement) scan(win.document.documentElement, true);
     observeResources(win);
@@ -873,42 +876,34 @@ function violationMessage(host: string, vendor: string | null): string {
 /** Returned by a setter hook to drop the assignment (the value was held). */
 const SKIP = Symbol('held');
 
-/** Wraps a property setter: the hook returns the value to assign, or SKIP. No allocation per call. */
-function wrapSetter(proto: object, prop: string, fn: (self: unknown, value: unknown) => unknown): void {
-  const found = findDescriptor(proto, prop);
-  if (!found?.desc.set) return;
-  const { desc } = found;
-  const set = desc.set!;
-  Object.defineProperty(proto, prop, {
-    ...desc,
-    set(this: unknown, value: unknown) {
-      const next = fn(this, value);
-      if (next !== SKIP) set.call(this, next);
-    },
-  });
-}
-
-function wrapGetter(proto: object, prop: string, fn: (self: unknown, get: () => unknown) => unknown): void {
-  const found = findDescriptor(proto, prop);
-  if (!found?.desc.get) return;
-  const current = Object.getOwnPropertyDescriptor(proto, prop) ?? found.desc;
-  const get = current.get!;
-  Object.defineProperty(proto, prop, {
-    ...current,
-    get(this: unknown) {
-      return fn(this, () => get.call(this));
-    },
-  });
-}
-
-function findDescriptor(proto: object, prop: string): { desc: PropertyDescriptor } | null {
-  let p: object | null = proto;
-  while (p) {
-    const desc = Object.getOwnPropertyDescriptor(p, prop);
-    if (desc) return { desc };
-    p = Object.getPrototypeOf(p);
-  }
-  return null;
+/**
+ * Wraps an accessor property where `proto` has or inherits it, with one definition: a setter
+ * hook returns the value to assign, or SKIP; a getter hook gets the native value. No allocation
+ * per call.
+ */
+function wrap(
+  proto: object,
+  prop: string,
+  onSet?: (self: unknown, value: unknown) => unknown,
+  onGet?: (self: unknown, value: unknown) => unknown,
+): void {
+  let desc: PropertyDescriptor | undefined;
+  for (let p: object | null = proto; p && !desc; p = Object.getPrototypeOf(p))
+    desc = Object.getOwnPropertyDescriptor(p, prop);
+  const get = desc?.get;
+  if (!get) return;
+  const set = desc!.set;
+  const next: PropertyDescriptor = { ...desc };
+  if (set && onSet)
+    next.set = function (this: unknown, value: unknown) {
+      const v = onSet(this, value);
+      if (v !== SKIP) set.call(this, v);
+    };
+  if (onGet)
+    next.get = function (this: unknown) {
+      return onGet(this, get.call(this));
+    };
+  Object.defineProperty(proto, prop, next);
 }
 
 /** Replaces a constructor by one that refuses held URLs, keeping prototype and statics. */
