@@ -263,7 +263,9 @@ for (const id of Object.keys(VENDOR_CASES)) {
       await page.evaluate(() => {
         (window as unknown as StandInState).__samePage = true;
       });
-      const reloaded = reloads ? page.waitForEvent('load', { timeout: 10_000 }) : null;
+      // A reload is a second page load: on a loaded 2-core machine that can take a while.
+      if (reloads) test.setTimeout(60_000);
+      const reloaded = reloads ? page.waitForEvent('load', { timeout: 30_000 }) : null;
       await page.click('#withdraw');
       if (reloaded) await reloaded;
       // Blocked again in place: no vendor URL in the frame (the gating leaves it about:blank).
