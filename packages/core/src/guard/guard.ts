@@ -844,8 +844,13 @@ export function createGuard(options: GuardOptions): Guard {
       // `observe` does nothing once the document is parsed: pausing now stops for good.
       doc.addEventListener('DOMContentLoaded', pause, { once: true });
     }
-    if (win.document.documentElement) scan(win.document.documentElement, true);
-    observeResources(win);
+    // What was parsed before the guard, and Resource Timing (buffered, so nothing is missed),
+    // need nothing before the next microtask checkpoint, which comes before the parser or any
+    // other script goes on: kept out of the install itself.
+    queueMicrotask(() => {
+      if (doc.documentElement) scan(doc.documentElement, true);
+      observeResources(win);
+    });
   }
 
   return {
