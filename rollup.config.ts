@@ -35,6 +35,11 @@ interface IifeBundle {
   pure?: string[];
   /** Where the files go. @default the package's dist */
   outDir?: string;
+  /**
+   * Entries whose minified build names a broken config's fields only (`__EXPLAIN__` off): the
+   * explanations come from the lazy `allparty-config-errors.js`, loaded only for a broken config.
+   */
+  explainLazily?: string[];
 }
 
 // The table. Add a row per package.
@@ -47,9 +52,14 @@ const packages: Array<NpmPackage | IifeBundle> = [
   {
     kind: 'iife',
     dir: 'embed',
-    entries: { allparty: 'src/index.ts' },
+    entries: {
+      allparty: 'src/index.ts',
+      'allparty-config-errors': 'src/config-errors.ts',
+      'allparty-queue': 'src/queue-chunk.ts',
+    },
     adapterChunks: true,
     pure: ['core', 'vendors', 'banner'],
+    explainLazily: ['allparty'],
   },
   { kind: 'npm', dir: 'ledger', entries: { index: 'src/index.ts' }, platform: 'node' },
   {
@@ -188,8 +198,11 @@ function external(pkgDir: string, platform: 'browser' | 'node'): (id: string) =>
     (platform === 'node' && (builtins.has(id) || id.startsWith('node:')));
 }
 
-/** Replaces the build-time `__DEV__` constant: a literal for bundles, a NODE_ENV check for npm ESM. */
-function devFlag(dev: boolean | 'runtime'): Plugin {
+/**
+ * Replaces the build-time constants: `__DEV__` (a literal for bundles, a NODE_ENV check for npm
+ * ESM) and `__EXPLAIN__` (whether config errors carry their explanations; see globals.d.ts).
+ */
+function devFlag(dev: boolean | 'runtime', explain = true): Plugin {
   const value =
     dev === 'runtime'
       ? "(typeof process !== 'undefined' && process.env.NODE_ENV !== 'production')"
@@ -197,7 +210,12 @@ function devFlag(dev: boolean | 'runtime'): Plugin {
   return {
     name: 'dev-flag',
     transform: (code) =>
-      code.includes('__DEV__') ? { code: code.replace(/\b__DEV__\b/g, value), map: null } : null,
+      /\b__(DEV|EXPLAIN)__\b/.test(code)
+        ? {
+            code: code.replace(/\b__DEV__\b/g, value).replace(/\b__EXPLAIN__\b/g, String(explain)),
+            map: null,
+          }
+        : null,
   };
 }
 
@@ -269,7 +287,7 @@ function build(): RollupOptions[] {
               adapterChunk(),
               nodeResolve({ browser: true }),
               esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact' }),
-              devFlag(debug),
+              devFlag(debug, debug || !pkg.explainLazily?.includes(name)),
               ...(debug
                 ? []
                 : [

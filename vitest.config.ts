@@ -16,7 +16,7 @@ export default defineConfig({
       '@allparty/scan': src('scan'),
     },
   },
-  define: { __DEV__: 'true' },
+  define: { __DEV__: 'true', __EXPLAIN__: 'true' },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/src/**/*.test.tsx', 'packages/*/test/**/*.test.ts'],
     environment: 'happy-dom',

@@ -9,6 +9,10 @@ const rows = [
     'allparty banner chunk (+ first visit only: preact, UI, CSS, en)',
     'packages/embed/dist/allparty-banner.js',
   ],
+  [
+    'allparty record queue sender (after a decision, or records waiting)',
+    'packages/embed/dist/allparty-queue.js',
+  ],
   ['vanilla-cookieconsent 3.1.0 JS (umd)', 'node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js'],
   ['vanilla-cookieconsent 3.1.0 CSS', 'node_modules/vanilla-cookieconsent/dist/cookieconsent.css'],
   ['klaro 0.7.22 (klaro.js, with CSS and translations)', 'node_modules/klaro/dist/klaro.js'],
@@ -24,10 +28,16 @@ for (const [label, file] of rows) {
   const size = gzipSize(file);
   console.log(`${label.padEnd(58)} ${String(size).padStart(7)}  ${(size / ours).toFixed(2)}x`);
 }
-if (existsSync(rows[1][1]))
+if (existsSync(rows[1][1])) {
+  const firstVisit = ours + gzipSize(rows[1][1]);
   console.log(
-    `${'allparty first visit (embed + banner chunk; goal 12 kB)'.padEnd(58)} ${String(ours + gzipSize(rows[1][1])).padStart(7)}`,
+    `${'allparty first visit (embed + banner chunk; goal 12 kB)'.padEnd(58)} ${String(firstVisit).padStart(7)}`,
   );
+  if (existsSync(rows[2][1]))
+    console.log(
+      `${'  + the queue sender, once the visitor has decided'.padEnd(58)} ${String(firstVisit + gzipSize(rows[2][1])).padStart(7)}`,
+    );
+}
 
 // Adapter chunks (each budgeted in scripts/size.mjs): the largest and the median, against the embed;
 // the helpers they share (vendors/lib.js) come once, with the first adapter a page loads.

@@ -20,7 +20,7 @@ const bundle = await build({
     loader: 'ts',
   },
   alias: { '@allparty/core': join(root, 'packages/core/src/index.ts') },
-  define: { __DEV__: 'false' },
+  define: { __DEV__: 'false', __EXPLAIN__: 'true' },
   bundle: true,
   format: 'esm',
   platform: 'node',

@@ -180,6 +180,9 @@ test('a broken config fails closed and says which field is wrong', async ({ page
   await settle(page, 500);
   expect(await order(page)).toEqual([]);
   expect(net.requests).toEqual([]);
+  // At once, with the guard: the fields; then the explanations from the lazy chunk.
+  const fields = logs.find((l) => l.startsWith('error: allparty: the config has invalid fields'));
+  expect(fields).toContain('vendors.hotjar.snippet, expiryDays');
   const error = logs.find((l) => l.startsWith('error: allparty: the config is invalid'));
   expect(error).toContain('vendors.hotjar.snippet: must be true or false');
   expect(error).toContain('expiryDays: must be a whole number of days');

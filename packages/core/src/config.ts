@@ -76,6 +76,7 @@ export interface AllpartyConfig {
 export interface ConfigError {
   /** Dotted path of the offending field (`vendors.hotjar.purposes[0]`). */
   path: string;
+  /** Why, in words; empty in a build without `__EXPLAIN__` (the embed's main bundle). */
   message: string;
 }
 
@@ -116,15 +117,15 @@ export const MAX_EXPIRY_DAYS = 730;
  */
 export function parseConfig(input: unknown, options: ParseConfigOptions): ConfigResult {
   const errors: ConfigError[] = [];
-  const fail = (path: string, message: string) => {
-    errors.push({ path, message });
+  const fail: Fail = (path, message) => {
+    errors.push({ path, message: message || '' });
   };
   if (!isObject(input)) {
-    fail('(root)', `the config must be a JSON object, got ${describe(input)}`);
+    fail('(root)', __EXPLAIN__ && `the config must be a JSON object, got ${describe(input)}`);
     return { ok: false, errors };
   }
   for (const key of Object.keys(input)) {
-    if (!TOP_LEVEL.has(key)) fail(key, `unknown option${suggest(key, [...TOP_LEVEL])}`);
+    if (!TOP_LEVEL.has(key)) fail(key, __EXPLAIN__ && `unknown option${suggest(key, [...TOP_LEVEL])}`);
   }
 
   const known = new Map(options.vendors.map((v) => [v.id, v]));
@@ -132,12 +133,14 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
   const purposes: Record<PurposeId, PurposeSettings> = {};
   if (input.purposes !== undefined) {
     if (!isObject(input.purposes))
-      fail('purposes', `must be an object of purpose ids, got ${describe(input.purposes)}`);
+      fail('purposes', __EXPLAIN__ && `must be an object of purpose ids, got ${describe(input.purposes)}`);
     else
       for (const [id, settings] of Object.entries(input.purposes)) {
         const path = `purposes.${id}`;
-        if (!isPurposeId(id)) fail(path, 'a purpose id is lowercase letters, digits and dashes, 1-32 long');
-        else if (!isObject(settings)) fail(path, `must be an object, got ${describe(settings)}`);
+        if (!isPurposeId(id))
+          fail(path, __EXPLAIN__ && 'a purpose id is lowercase letters, digits and dashes, 1-32 long');
+        else if (!isObject(settings))
+          fail(path, __EXPLAIN__ && `must be an object, got ${describe(settings)}`);
         else {
           const title = textMap(settings.title, `${path}.title`, fail);
           const description = textMap(settings.description, `${path}.description`, fail);
@@ -149,50 +152,53 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
 
   const vendors: Record<string, VendorSettings> = {};
   if (input.vendors === undefined)
-    fail('vendors', 'is required (an object keyed by adapter id; it may be empty)');
+    fail('vendors', __EXPLAIN__ && 'is required (an object keyed by adapter id; it may be empty)');
   else if (!isObject(input.vendors))
-    fail('vendors', `must be an object keyed by adapter id, got ${describe(input.vendors)}`);
+    fail('vendors', __EXPLAIN__ && `must be an object keyed by adapter id, got ${describe(input.vendors)}`);
   else
     for (const [id, settings] of Object.entries(input.vendors)) {
       const path = `vendors.${id}`;
       const vendor = known.get(id);
       if (!vendor) {
-        fail(path, `no adapter "${id}"${suggest(id, [...known.keys()])}`);
+        fail(path, __EXPLAIN__ && `no adapter "${id}"${suggest(id, [...known.keys()])}`);
         continue;
       }
       if (!isObject(settings)) {
-        fail(path, `must be an object of the adapter's settings, got ${describe(settings)}`);
+        fail(path, __EXPLAIN__ && `must be an object of the adapter's settings, got ${describe(settings)}`);
         continue;
       }
       if (settings.hosts !== undefined) {
-        if (!Array.isArray(settings.hosts)) fail(`${path}.hosts`, 'must be an array of host patterns');
+        if (!Array.isArray(settings.hosts))
+          fail(`${path}.hosts`, __EXPLAIN__ && 'must be an array of host patterns');
         else
           settings.hosts.forEach((h: unknown, i: number) => {
             if (typeof h !== 'string' || !isHostPattern(h))
               fail(
                 `${path}.hosts[${i}]`,
-                `${describe(h)} is not a host pattern (metrics.example.com, *.example.com)`,
+                __EXPLAIN__ && `${describe(h)} is not a host pattern (metrics.example.com, *.example.com)`,
               );
           });
       }
       if (settings.snippet !== undefined && typeof settings.snippet !== 'boolean')
-        fail(`${path}.snippet`, `must be true or false, got ${describe(settings.snippet)}`);
+        fail(`${path}.snippet`, __EXPLAIN__ && `must be true or false, got ${describe(settings.snippet)}`);
       if (settings.purposes !== undefined) {
         if (!Array.isArray(settings.purposes) || settings.purposes.length === 0)
-          fail(`${path}.purposes`, 'must be a non-empty array of purpose ids');
+          fail(`${path}.purposes`, __EXPLAIN__ && 'must be a non-empty array of purpose ids');
         else
           settings.purposes.forEach((p: unknown, i: number) => {
             const ppath = `${path}.purposes[${i}]`;
-            if (typeof p !== 'string' || !purposeIds.has(p)) fail(ppath, `unknown purpose ${describe(p)}`);
+            if (typeof p !== 'string' || !purposeIds.has(p))
+              fail(ppath, __EXPLAIN__ && `unknown purpose ${describe(p)}`);
             else if (!vendor.purposes.includes(p))
-              fail(ppath, `${vendor.legalName} is not declared for "${p}"`);
+              fail(ppath, __EXPLAIN__ && `${vendor.legalName} is not declared for "${p}"`);
             else if (
               p === NECESSARY &&
               (vendor.capturesContents || vendor.purposes.some((q) => CONTENT_PURPOSES.includes(q)))
             )
               fail(
                 ppath,
-                `"necessary" cannot carry ${vendor.legalName}: it captures the contents of communications`,
+                __EXPLAIN__ &&
+                  `"necessary" cannot carry ${vendor.legalName}: it captures the contents of communications`,
               );
           });
       }
@@ -202,13 +208,14 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
   const allow: string[] = [];
   if (input.allow !== undefined) {
     if (!Array.isArray(input.allow))
-      fail('allow', `must be an array of host patterns, got ${describe(input.allow)}`);
+      fail('allow', __EXPLAIN__ && `must be an array of host patterns, got ${describe(input.allow)}`);
     else
       input.allow.forEach((h: unknown, i: number) => {
         if (typeof h !== 'string' || !isHostPattern(h))
           fail(
             `allow[${i}]`,
-            `${describe(h)} is not a host pattern (example.com, *.example.com, cdn.example.com:8443)`,
+            __EXPLAIN__ &&
+              `${describe(h)} is not a host pattern (example.com, *.example.com, cdn.example.com:8443)`,
           );
         else allow.push(h);
       });
@@ -227,16 +234,19 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
   let log: AllpartyConfig['log'] = null;
   if (input.log !== undefined && input.log !== null) {
     if (!isObject(input.log))
-      fail('log', `must be an object like { "endpoint": "/consent" }, got ${describe(input.log)}`);
+      fail(
+        'log',
+        __EXPLAIN__ && `must be an object like { "endpoint": "/consent" }, got ${describe(input.log)}`,
+      );
     else if (typeof input.log.endpoint !== 'string' || !isUrlish(input.log.endpoint))
-      fail('log.endpoint', `must be a URL or a path, got ${describe(input.log.endpoint)}`);
+      fail('log.endpoint', __EXPLAIN__ && `must be a URL or a path, got ${describe(input.log.endpoint)}`);
     else log = { endpoint: input.log.endpoint };
   }
 
   let notice = { id: 'default', version: '1' };
   if (input.notice !== undefined) {
     if (!isObject(input.notice))
-      fail('notice', `must be an object like { "id": "main", "version": "2026-01" }`);
+      fail('notice', __EXPLAIN__ && `must be an object like { "id": "main", "version": "2026-01" }`);
     else {
       const id = optionalString(input.notice.id, 'notice.id', fail) ?? notice.id;
       const version = optionalString(input.notice.version, 'notice.version', fail) ?? notice.version;
@@ -249,7 +259,8 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
     if (typeof input.language !== 'string' || !/^(auto|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$/.test(input.language))
       fail(
         'language',
-        `must be "auto" or a language tag like "es" or "pt-BR", got ${describe(input.language)}`,
+        __EXPLAIN__ &&
+          `must be "auto" or a language tag like "es" or "pt-BR", got ${describe(input.language)}`,
       );
     else language = input.language;
   }
@@ -257,9 +268,9 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
   let policy: AllpartyConfig['policy'] = null;
   if (input.policy !== undefined && input.policy !== null) {
     if (!isObject(input.policy))
-      fail('policy', 'must be an object like { "url": "/privacy", "version": "3" }');
+      fail('policy', __EXPLAIN__ && 'must be an object like { "url": "/privacy", "version": "3" }');
     else if (typeof input.policy.url !== 'string' || !isUrlish(input.policy.url))
-      fail('policy.url', `must be a URL or a path, got ${describe(input.policy.url)}`);
+      fail('policy.url', __EXPLAIN__ && `must be a URL or a path, got ${describe(input.policy.url)}`);
     else
       policy = {
         url: input.policy.url,
@@ -270,7 +281,7 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
   let controller: ControllerSettings | null = null;
   if (input.controller !== undefined && input.controller !== null) {
     if (!isObject(input.controller) || typeof input.controller.name !== 'string' || !input.controller.name)
-      fail('controller', 'must be an object with at least a "name"');
+      fail('controller', __EXPLAIN__ && 'must be an object with at least a "name"');
     else {
       const c: ControllerSettings = { name: input.controller.name };
       for (const key of ['contact', 'email', 'address', 'phone'] as const) {
@@ -284,20 +295,20 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
   const cookie: AllpartyConfig['cookie'] = { name: 'allparty', domain: null };
   if (input.cookie !== undefined) {
     if (!isObject(input.cookie))
-      fail('cookie', 'must be an object like { "name": "allparty", "domain": "example.com" }');
+      fail('cookie', __EXPLAIN__ && 'must be an object like { "name": "allparty", "domain": "example.com" }');
     else {
       const name = optionalString(input.cookie.name, 'cookie.name', fail);
       if (name !== undefined) {
         if (/^[A-Za-z0-9_-]{1,64}$/.test(name)) cookie.name = name;
-        else fail('cookie.name', 'must be 1-64 letters, digits, "_" or "-"');
+        else fail('cookie.name', __EXPLAIN__ && 'must be 1-64 letters, digits, "_" or "-"');
       }
       const domain = optionalString(input.cookie.domain, 'cookie.domain', fail);
       if (domain !== undefined) {
         if (/^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domain)) cookie.domain = domain;
-        else fail('cookie.domain', `${describe(domain)} is not a domain`);
+        else fail('cookie.domain', __EXPLAIN__ && `${describe(domain)} is not a domain`);
       }
       for (const key of Object.keys(input.cookie))
-        if (key !== 'name' && key !== 'domain') fail(`cookie.${key}`, 'unknown option');
+        if (key !== 'name' && key !== 'domain') fail(`cookie.${key}`, __EXPLAIN__ && 'unknown option');
     }
   }
 
@@ -305,7 +316,10 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
   if (input.expiryDays !== undefined) {
     const n = input.expiryDays;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_EXPIRY_DAYS)
-      fail('expiryDays', `must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}, got ${describe(n)}`);
+      fail(
+        'expiryDays',
+        __EXPLAIN__ && `must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}, got ${describe(n)}`,
+      );
     else expiryDays = n;
   }
 
@@ -314,14 +328,14 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
     if (typeof input.jurisdiction !== 'string' || !/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(input.jurisdiction))
       fail(
         'jurisdiction',
-        `must be an ISO 3166 code like "US-CA" or "FR", got ${describe(input.jurisdiction)}`,
+        __EXPLAIN__ && `must be an ISO 3166 code like "US-CA" or "FR", got ${describe(input.jurisdiction)}`,
       );
     else jurisdiction = input.jurisdiction;
   }
 
   const texts: AllpartyConfig['texts'] = {};
   if (input.texts !== undefined) {
-    if (!isObject(input.texts)) fail('texts', 'must be an object keyed by language');
+    if (!isObject(input.texts)) fail('texts', __EXPLAIN__ && 'must be an object keyed by language');
     else
       for (const [lang, map] of Object.entries(input.texts)) {
         const parsed = textMap(map, `texts.${lang}`, fail);
@@ -332,7 +346,10 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
   let contact: AllpartyConfig['contact'] = null;
   if (input.contact !== undefined && input.contact !== null) {
     if (!isObject(input.contact) || typeof input.contact.url !== 'string' || !isUrlish(input.contact.url))
-      fail('contact', 'must be an object like { "url": "mailto:help@example.com", "label": "Email us" }');
+      fail(
+        'contact',
+        __EXPLAIN__ && 'must be an object like { "url": "mailto:help@example.com", "label": "Email us" }',
+      );
     else {
       const label = optionalString(input.contact.label, 'contact.label', fail);
       contact = label === undefined ? { url: input.contact.url } : { url: input.contact.url, label };
@@ -342,7 +359,7 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
   let banner = true;
   if (input.banner !== undefined) {
     if (typeof input.banner !== 'boolean')
-      fail('banner', `must be true or false, got ${describe(input.banner)}`);
+      fail('banner', __EXPLAIN__ && `must be true or false, got ${describe(input.banner)}`);
     else banner = input.banner;
   }
 
@@ -385,7 +402,11 @@ export function isHostPattern(value: string): boolean {
   );
 }
 
-type Fail = (path: string, message: string) => void;
+/**
+ * Records a problem. The message is `false` where `__EXPLAIN__` is off (the embed's main bundle,
+ * which names the fields at once and loads the explanations from a lazy chunk).
+ */
+type Fail = (path: string, message: string | false) => void;
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -413,27 +434,30 @@ function oneOf<T extends string>(
 ): T {
   if (value === undefined) return fallback;
   if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  fail(path, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describe(value)}`);
+  fail(
+    path,
+    __EXPLAIN__ && `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describe(value)}`,
+  );
   return fallback;
 }
 
 function optionalString(value: unknown, path: string, fail: Fail): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string') return value;
-  fail(path, `must be a string, got ${describe(value)}`);
+  fail(path, __EXPLAIN__ && `must be a string, got ${describe(value)}`);
   return undefined;
 }
 
 function textMap(value: unknown, path: string, fail: Fail): Record<string, string> | undefined {
   if (value === undefined) return undefined;
   if (!isObject(value)) {
-    fail(path, `must be an object of strings, got ${describe(value)}`);
+    fail(path, __EXPLAIN__ && `must be an object of strings, got ${describe(value)}`);
     return undefined;
   }
   const out: Record<string, string> = {};
   for (const [key, text] of Object.entries(value)) {
     if (typeof text === 'string') out[key] = text;
-    else fail(`${path}.${key}`, `must be a string, got ${describe(text)}`);
+    else fail(`${path}.${key}`, __EXPLAIN__ && `must be a string, got ${describe(text)}`);
   }
   return out;
 }

@@ -23,8 +23,16 @@ export { subjectId, uuidv7 } from './ids';
 export { normalizeNoticeText, noticeFingerprints, noticeHash, stableStringify } from './notice';
 export type { BuiltinPurpose, PurposeId } from './purposes';
 export { BUILTIN_PURPOSES, CONTENT_PURPOSES, isPurposeId, NECESSARY } from './purposes';
-export type { QueueStorage, RecordQueue, RecordQueueOptions } from './queue';
-export { createRecordQueue } from './queue';
+export type {
+  QueueSender,
+  QueueStorage,
+  QueueStore,
+  QueueStoreOptions,
+  RecordQueue,
+  RecordQueueOptions,
+  StoredQueue,
+} from './queue';
+export { createQueueSender, createQueueStore, createRecordQueue, recordWriter } from './queue';
 export type { ConsentRecord, LoadEvent, LoadEventKind } from './record';
 export { RECORD_SCHEMA } from './record';
 export { sha256 } from './sha256';

@@ -1,7 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { parseConfig } from './config';
 import { createConsent } from './consent';
-import { createRecordQueue, type RecordQueueOptions } from './queue';
+import {
+  createQueueSender,
+  createQueueStore,
+  createRecordQueue,
+  type RecordQueueOptions,
+  recordWriter,
+} from './queue';
 import type { ConsentRecord } from './record';
 import { memoryStorage } from './storage';
 import type { VendorDescriptor } from './vendor';
@@ -344,5 +350,58 @@ describe('createRecordQueue', () => {
     consent.acceptAll();
     await queue.flush();
     expect(queue.pending()).toHaveLength(1);
+  });
+});
+
+describe('the queue in two parts (the embed stores at once, sends from a lazy chunk)', () => {
+  it('a record stored before the sender exists is sent, with its load-ledger entries, once it starts', async () => {
+    const store = storage();
+    const consent = consentFor();
+    const kept = createQueueStore({ storage: store });
+    const write = recordWriter(consent, kept);
+    consent.on('record', write);
+    consent.addLoad({
+      kind: 'held',
+      vendor: 'hotjar',
+      host: 'static.hotjar.com',
+      via: 'script',
+      t: 1,
+      record: null,
+    });
+    consent.acceptAll();
+    const stored = JSON.parse(store.map.get('allparty.queue') ?? '{}');
+    expect(stored.records).toHaveLength(1);
+    expect(stored.records[0].loads).toHaveLength(1);
+    expect(Object.keys(stored.notices)).toEqual([stored.records[0].notice.hash]);
+
+    const log = fakeLog((call) => ack(call));
+    const sender = createQueueSender(consent, kept, base({ fetch: log.fetch }));
+    sender.start();
+    await sender.flush();
+    expect((log.calls[0]!.body.records as ConsentRecord[]).map((r) => r.id)).toEqual([stored.records[0].id]);
+    expect(sender.pending()).toEqual([]);
+  });
+
+  it('keeps records in memory when storage is blocked, and the sender still gets them', async () => {
+    const consent = consentFor();
+    const warn = vi.fn();
+    const kept = createQueueStore({
+      storage: {
+        getItem: () => null,
+        setItem: () => {
+          throw new Error('quota');
+        },
+      },
+      console: { warn },
+    });
+    consent.on('record', recordWriter(consent, kept));
+    consent.rejectAll();
+    expect(warn).toHaveBeenCalled();
+    expect(kept.load().records.map((r) => r.event)).toEqual(['refused']);
+    const log = fakeLog((call) => ack(call));
+    const sender = createQueueSender(consent, kept, base({ fetch: log.fetch }));
+    sender.queued();
+    await sender.flush();
+    expect(log.calls).toHaveLength(1);
   });
 });

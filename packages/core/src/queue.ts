@@ -47,7 +47,8 @@ export interface RecordQueue {
   stop(): void;
 }
 
-interface Stored {
+/** What the queue keeps in storage (`allparty.queue`). */
+export interface StoredQueue {
   v: 1;
   records: ConsentRecord[];
   /** Notice texts of queued records, by hash, for when the log asks for them. */
@@ -61,14 +62,14 @@ const COOKIE_VALUE = /^[0-9]{1,3}\.[A-Za-z0-9_-]{1,4000}\.[0-9a-f]{12}$/;
 const MAX_BYTES = 60_000;
 const MAX_LOADS = 1000;
 
-function empty(): Stored {
+function empty(): StoredQueue {
   return { v: 1, records: [], notices: {}, want: [] };
 }
 
-function parse(text: string | null): Stored {
+function parse(text: string | null): StoredQueue {
   if (!text) return empty();
   try {
-    const value = JSON.parse(text) as Partial<Stored>;
+    const value = JSON.parse(text) as Partial<StoredQueue>;
     if (value?.v !== 1 || !Array.isArray(value.records)) return empty();
     return {
       v: 1,
@@ -89,18 +90,108 @@ function defaultStorage(): QueueStorage | null {
   }
 }
 
+/** The stored queue, with a memory fallback when storage is blocked or full. */
+export interface QueueStore {
+  /** The queue as stored now (plus records that could only be kept in memory). */
+  load(): StoredQueue;
+  /** Read-modify-write, so tabs sharing the storage merge rather than overwrite. */
+  update(fn: (q: StoredQueue) => void): void;
+}
+
+/** Options for {@link createQueueStore}. */
+export interface QueueStoreOptions {
+  /** Durable storage; null keeps the queue in memory only. @default localStorage */
+  storage?: QueueStorage | null;
+  /** Storage key. @default "allparty.queue" */
+  key?: string;
+  /** Where warnings go. @default console */
+  console?: Pick<Console, 'warn'>;
+}
+
 /**
- * Keeps every consent record until the log acknowledges it (R18): a record is written to
- * storage before it is sent, removed only on the server's per-id answer, and sent again on the
- * next page view, when the browser comes back online, or after a backoff. Ids are UUIDv7, so a
- * repeat is idempotent. The page view's load ledger rides along with the next record.
+ * The part of the queue that keeps records (R18). The embed's main bundle holds it (with
+ * {@link recordWriter}), so a record is stored the moment it is made; the part that sends them
+ * ({@link createQueueSender}) may come later, in a lazy chunk.
  */
-export function createRecordQueue(consent: Consent, options: RecordQueueOptions): RecordQueue {
+export function createQueueStore(options: QueueStoreOptions = {}): QueueStore {
+  const storage = options.storage === undefined ? defaultStorage() : options.storage;
+  const key = options.key ?? 'allparty.queue';
+  const out = options.console ?? console;
+  let memory = empty();
+  const load = (): StoredQueue => {
+    if (!storage) return memory;
+    try {
+      const stored = parse(storage.getItem(key));
+      // Records that could not be written (quota) still wait in memory.
+      for (const r of memory.records) if (!stored.records.some((s) => s.id === r.id)) stored.records.push(r);
+      return stored;
+    } catch {
+      return memory;
+    }
+  };
+  const save = (q: StoredQueue) => {
+    memory = q;
+    if (!storage) return;
+    try {
+      storage.setItem(key, JSON.stringify(q));
+      memory = { ...q, records: [] };
+    } catch (error) {
+      out.warn('allparty: could not store the record queue; records wait in memory', error);
+    }
+  };
+  return {
+    load,
+    update(fn) {
+      const q = load();
+      fn(q);
+      const referenced = new Set([...q.records.map((r) => r.notice.hash), ...q.want]);
+      for (const h of Object.keys(q.notices)) if (!referenced.has(h)) delete q.notices[h];
+      save(q);
+    },
+  };
+}
+
+/**
+ * Stores each record as it is made, with the page view's load-ledger entries not yet sent
+ * (they ride along with the next record) and the notice text it was made under.
+ */
+export function recordWriter(consent: Consent, store: QueueStore): (record: ConsentRecord) => void {
+  let shipped = 0;
+  return (record) => {
+    const ledger = consent.ledger();
+    const loads = ledger.slice(shipped, shipped + MAX_LOADS);
+    shipped += loads.length;
+    const queued: ConsentRecord = loads.length ? { ...record, loads } : record;
+    store.update((q) => {
+      if (!q.records.some((r) => r.id === queued.id)) q.records.push(queued);
+      const text = consent.noticeText(record.notice.hash);
+      if (text !== undefined) q.notices[record.notice.hash] = text;
+    });
+  };
+}
+
+/** The sending half of the queue, over a {@link QueueStore}. */
+export interface QueueSender extends RecordQueue {
+  /** Sends what is waiting, if anything. */
+  start(): void;
+  /** A record was just stored: send it now, unless backing off from a failing log. */
+  queued(): void;
+}
+
+/**
+ * Sends what a {@link QueueStore} holds to the log: removes a record only on the server's
+ * per-id answer; retries with backoff, when the browser comes back online and on the next page
+ * view; beacons on pagehide.
+ */
+export function createQueueSender(
+  consent: Consent,
+  store: QueueStore,
+  options: RecordQueueOptions,
+): QueueSender {
+  const { load, update } = store;
   const base = options.endpoint.replace(/\/+$/, '');
   const recordsUrl = `${base}/v1/records`;
   const noticesUrl = `${base}/v1/notices`;
-  const storage = options.storage === undefined ? defaultStorage() : options.storage;
-  const key = options.key ?? 'allparty.queue';
   const out = options.console ?? console;
   const doFetch =
     options.fetch ??
@@ -139,52 +230,6 @@ export function createRecordQueue(consent: Consent, options: RecordQueueOptions)
       }
       return null;
     });
-
-  let memory = empty();
-  const load = (): Stored => {
-    if (!storage) return memory;
-    try {
-      const stored = parse(storage.getItem(key));
-      // Records that could not be written (quota) still wait in memory.
-      for (const r of memory.records) if (!stored.records.some((s) => s.id === r.id)) stored.records.push(r);
-      return stored;
-    } catch {
-      return memory;
-    }
-  };
-  const save = (q: Stored) => {
-    memory = q;
-    if (!storage) return;
-    try {
-      storage.setItem(key, JSON.stringify(q));
-      memory = { ...q, records: [] };
-    } catch (error) {
-      out.warn('allparty: could not store the record queue; records wait in memory', error);
-    }
-  };
-  /** Read-modify-write, so tabs sharing the storage merge rather than overwrite. */
-  const update = (fn: (q: Stored) => void) => {
-    const q = load();
-    fn(q);
-    const referenced = new Set([...q.records.map((r) => r.notice.hash), ...q.want]);
-    for (const h of Object.keys(q.notices)) if (!referenced.has(h)) delete q.notices[h];
-    save(q);
-  };
-
-  let shipped = 0;
-  const enqueue = (record: ConsentRecord) => {
-    const ledger = consent.ledger();
-    const loads = ledger.slice(shipped, shipped + MAX_LOADS);
-    shipped += loads.length;
-    const queued: ConsentRecord = loads.length ? { ...record, loads } : record;
-    update((q) => {
-      if (!q.records.some((r) => r.id === queued.id)) q.records.push(queued);
-      const text = consent.noticeText(record.notice.hash);
-      if (text !== undefined) q.notices[record.notice.hash] = text;
-    });
-    // While backing off from a failing log, a new record waits for the scheduled retry.
-    if (timer === null || now() >= nextAttemptAt) void flush();
-  };
 
   const cookieValue = (): string | null => {
     try {
@@ -368,20 +413,48 @@ export function createRecordQueue(consent: Consent, options: RecordQueueOptions)
   };
   events?.addEventListener('pagehide', onPagehide);
   events?.addEventListener('online', onOnline);
-  const unsubscribe = consent.on('record', enqueue);
-
-  if (load().records.length || load().want.length) void flush();
 
   return {
     flush,
     pending: () => load().records.slice(),
+    start() {
+      if (load().records.length || load().want.length) void flush();
+    },
+    queued() {
+      // While backing off from a failing log, a new record waits for the scheduled retry.
+      if (timer === null || now() >= nextAttemptAt) void flush();
+    },
     stop() {
       stopped = true;
-      unsubscribe();
       events?.removeEventListener('pagehide', onPagehide);
       events?.removeEventListener('online', onOnline);
       if (timer !== null) timers.clear(timer);
       timer = null;
+    },
+  };
+}
+
+/**
+ * Keeps every consent record until the log acknowledges it (R18): a record is written to
+ * storage before it is sent, removed only on the server's per-id answer, and sent again on the
+ * next page view, when the browser comes back online, or after a backoff. Ids are UUIDv7, so a
+ * repeat is idempotent. The page view's load ledger rides along with the next record.
+ */
+export function createRecordQueue(consent: Consent, options: RecordQueueOptions): RecordQueue {
+  const store = createQueueStore(options);
+  const sender = createQueueSender(consent, store, options);
+  const write = recordWriter(consent, store);
+  const unsubscribe = consent.on('record', (record) => {
+    write(record);
+    sender.queued();
+  });
+  sender.start();
+  return {
+    flush: sender.flush,
+    pending: sender.pending,
+    stop() {
+      unsubscribe();
+      sender.stop();
     },
   };
 }

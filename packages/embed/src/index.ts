@@ -4,19 +4,22 @@
  * consent synchronously, releases what is granted, and exposes `window.allparty`.
  */
 import { LANGUAGES, pickLanguage, startUi } from '@allparty/banner';
+import type { Consent, QueueSender } from '@allparty/core';
 import {
   applyGpc,
   cookieStorage,
   createConsent,
   createGating,
   createGuard,
-  createRecordQueue,
+  createQueueStore,
   formatConfigErrors,
   parseConfig,
+  recordWriter,
 } from '@allparty/core';
 import { descriptors } from '@allparty/vendors';
 import { type AllpartyApi, createApi, failClosedApi } from './api';
 import { recognizeTracker } from './hints';
+import { loadScript } from './load';
 import { createAdapterRunner } from './runner';
 
 const CONFIG_ID = 'allparty-config';
@@ -42,7 +45,13 @@ function main() {
   const parsed = problem === null ? parseConfig(raw, { vendors: descriptors }) : null;
   if (!parsed?.ok) {
     // Fail closed: every vendor and unregistered host is held; the API grants nothing.
-    console.error(problem ?? formatConfigErrors(parsed?.ok === false ? parsed.errors : []));
+    const errors = parsed?.ok === false ? parsed.errors : [];
+    console.error(
+      problem ??
+        (__EXPLAIN__
+          ? formatConfigErrors(errors)
+          : `allparty: the config has invalid fields, so no vendor will load (failing closed): ${errors.map((e) => e.path).join(', ')}. Loading the explanations…`),
+    );
     const guard = createGuard({
       vendors: descriptors,
       configured: new Set(),
@@ -52,6 +61,12 @@ function main() {
     });
     guard.install(window);
     window.allparty = failClosedApi(guard);
+    // The explanations ("must be true or false", "did you mean") are a lazy chunk: nothing waits for it.
+    if (!__EXPLAIN__ && errors.length)
+      void loadScript(base, 'allparty-config-errors.js', nonce).then((ok) => {
+        const message = ok && window.allpartyConfigErrors?.(raw, descriptors);
+        if (message) console.error(message);
+      });
     return;
   }
   const config = parsed.config;
@@ -67,7 +82,7 @@ function main() {
   });
 
   // First listener: records made at start-up (an expiry, GPC) are queued before anything else.
-  if (config.log) createRecordQueue(consent, { endpoint: config.log.endpoint });
+  if (config.log) queueRecords(consent, config.log.endpoint, base, nonce);
 
   // The guard reads grants on every request: keep them in a set, refreshed before anything
   // else reacts to a decision.
@@ -165,6 +180,34 @@ function main() {
         el.setAttribute('src', el.getAttribute('data-src') ?? '');
       },
     });
+}
+
+/**
+ * The record queue in two parts: each record is stored (localStorage) the moment it is made,
+ * here; the code that sends them to the log is a lazy chunk, `allparty-queue.js`, loaded after
+ * a decision or at start-up when records of an earlier page view still wait. A returning visitor
+ * with nothing queued never downloads it; a record is never lost waiting for it.
+ */
+function queueRecords(consent: Consent, endpoint: string, base: string, nonce: string | null) {
+  const store = createQueueStore();
+  const write = recordWriter(consent, store);
+  let sender: Promise<QueueSender | null> | null = null;
+  const send = () => {
+    sender ??= loadScript(base, 'allparty-queue.js', nonce).then((ok) => {
+      if (ok && window.allpartyQueue) return window.allpartyQueue(consent, store, { endpoint });
+      // Offline, say: the stored records wait for the connection, the next record or page view.
+      sender = null;
+      addEventListener('online', () => void send(), { once: true });
+      return null;
+    });
+    return sender;
+  };
+  consent.on('record', (record) => {
+    write(record);
+    void send().then((s) => s?.queued());
+  });
+  const waiting = store.load();
+  if (waiting.records.length || waiting.want.length) void send();
 }
 
 /**

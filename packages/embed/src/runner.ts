@@ -1,5 +1,6 @@
 import type { Consent } from '@allparty/core';
 import type { VendorAdapter } from '@allparty/vendors';
+import { loadScript } from './load';
 
 /** Options for {@link createAdapterRunner}. */
 export interface AdapterRunnerOptions {
@@ -32,19 +33,8 @@ export function createAdapterRunner(options: AdapterRunnerOptions) {
   /** Vendor → its adapter once `load()` ran (chat `open` waits for it). */
   const ready = new Map<string, Promise<VendorAdapter | null>>();
 
-  /** Loads one script from the embed's directory; resolves false if it failed. */
-  const script = (name: string) =>
-    new Promise<boolean>((resolve) => {
-      const s = document.createElement('script');
-      s.src = `${base}vendors/${name}.js`;
-      if (nonce) s.nonce = nonce;
-      s.onload = () => resolve(true);
-      s.onerror = () => {
-        console.error(`allparty: could not load ${s.src}`);
-        resolve(false);
-      };
-      document.head.appendChild(s);
-    });
+  /** Loads one adapter chunk (or the shared helpers) from the embed's directory. */
+  const script = (name: string) => loadScript(base, `vendors/${name}.js`, nonce);
   // The helpers every adapter shares, loaded once before the first adapter chunk.
   let lib: Promise<boolean> | null = null;
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { packDescriptors, unpackDescriptors } from './descriptor-table';
 import { descriptors } from './descriptors.generated';
 import { compactHosts, DESCRIPTORS_PATH, descriptorOf, renderAll, renderDoc } from './generate';
 import { adapters, manifests } from './manifests';
@@ -89,5 +90,20 @@ describe('compactHosts', () => {
     expect(compactHosts(['www.g.com/gtag/', 'x.g.com'])).toEqual(['www.g.com/gtag/', 'x.g.com']);
     expect(compactHosts(['*.a.com', '*.a.com'])).toEqual(['*.a.com']);
     expect(compactHosts(['a.com', '*.a.com'])).toEqual(['a.com', '*.a.com']);
+  });
+});
+
+describe('the packed descriptor table', () => {
+  it('unpacks to exactly what was packed', () => {
+    const table = manifests.map(descriptorOf);
+    expect(unpackDescriptors(packDescriptors(table))).toEqual(table);
+  });
+
+  it('refuses a field that would break the format', () => {
+    const [first] = manifests.map(descriptorOf);
+    expect(() => packDescriptors([{ ...first!, legalName: 'A | B' }])).toThrow(/cannot be packed/);
+    expect(() => packDescriptors([{ ...first!, hosts: ['a.example.com b.example.com'] }])).toThrow(
+      /cannot be packed/,
+    );
   });
 });
