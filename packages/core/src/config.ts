@@ -408,7 +408,8 @@ export function isHostPattern(value: string): boolean {
  */
 type Fail = (path: string, message: string | false) => void;
 
-function isObject(value: unknown): value is Record<string, unknown> {
+/** A plain object (not null, not an array). */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

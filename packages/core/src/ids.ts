@@ -28,7 +28,12 @@ export function uuidv7(now: number = Date.now()): string {
 
 /** A pseudonymous subject id: 128 random bits, base64url. Means nothing outside this site. */
 export function subjectId(): string {
+  return base64url(randomBytes(16));
+}
+
+/** Bytes as unpadded base64url. */
+export function base64url(bytes: Uint8Array): string {
   let binary = '';
-  for (const b of randomBytes(16)) binary += String.fromCharCode(b);
+  for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }

@@ -67,15 +67,12 @@ function rotr(x: number, n: number): number {
   return (x >>> n) | (x << (32 - n));
 }
 
-const H0 = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-
-// First 32 bits of the fractional parts of the cube roots of the first 64 primes.
-const K = (() => {
-  const k: number[] = [];
-  for (let n = 2; k.length < 64; n++) {
-    let prime = true;
-    for (let d = 2; d * d <= n; d++) if (n % d === 0) prime = false;
-    if (prime) k.push(((Math.cbrt(n) % 1) * 0x100000000) | 0);
-  }
-  return k;
+// The first 64 primes: the initial hash is the first 32 bits of the fractional parts of the
+// square roots of the first 8, the round constants those of the cube roots of all 64.
+const PRIMES = (() => {
+  const primes: number[] = [];
+  for (let n = 2; primes.length < 64; n++) if (primes.every((p) => n % p)) primes.push(n);
+  return primes;
 })();
+const H0 = PRIMES.slice(0, 8).map((n) => ((Math.sqrt(n) % 1) * 0x100000000) | 0);
+const K = PRIMES.map((n) => ((Math.cbrt(n) % 1) * 0x100000000) | 0);

@@ -1,3 +1,5 @@
+import { isObject } from './config';
+import { base64url } from './ids';
 import { sha256 } from './sha256';
 import type { ConsentState, PurposeDecision } from './state';
 
@@ -29,7 +31,7 @@ export function encodeState(state: ConsentState): string {
   const v: Record<string, 0 | 1> = {};
   for (const [id, granted] of Object.entries(state.vendors)) v[id] = granted ? 1 : 0;
   const json = JSON.stringify({ s: state.subject, l: state.lastRecord, p, v });
-  return `${STORAGE_VERSION}.${toBase64Url(json)}.${sha256(json).slice(0, 12)}`;
+  return `${STORAGE_VERSION}.${base64url(new TextEncoder().encode(json))}.${sha256(json).slice(0, 12)}`;
 }
 
 /**
@@ -53,11 +55,11 @@ export function decodeState(value: string | null | undefined): ConsentState | nu
   } catch {
     return null;
   }
-  if (!isRecord(raw) || !hasOnly(raw, ['s', 'l', 'p', 'v'])) return null;
+  if (!isObject(raw) || !hasOnly(raw, ['s', 'l', 'p', 'v'])) return null;
   const { s, l, p, v } = raw;
   if (typeof s !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(s)) return null;
   if (l !== null && (typeof l !== 'string' || !UUID.test(l))) return null;
-  if (!isRecord(p) || !isRecord(v)) return null;
+  if (!isObject(p) || !isObject(v)) return null;
   const purposes: Record<string, PurposeDecision> = {};
   for (const [id, d] of Object.entries(p)) {
     if (!ID.test(id) || !Array.isArray(d) || d.length !== 3) return null;
@@ -82,19 +84,8 @@ export function decodeState(value: string | null | undefined): ConsentState | nu
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function hasOnly(obj: Record<string, unknown>, keys: string[]): boolean {
   return Object.keys(obj).every((k) => keys.includes(k)) && keys.every((k) => k in obj);
-}
-
-function toBase64Url(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 function fromBase64Url(text: string): string {
