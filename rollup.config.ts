@@ -29,7 +29,10 @@ interface IifeBundle {
   dir: string;
   /** Output name (without .js) → source file. Each gets `NAME.js` (minified) and `NAME.debug.js`. */
   entries: Record<string, string>;
-  /** Also build one lazy chunk per vendor adapter, `dist/vendors/<id>.js`, that registers it. */
+  /**
+   * Also build one lazy chunk per vendor adapter, `dist/vendors/<id>.js`, that registers it, and
+   * one per vendor with its notice texts, `dist/notices/<id>.js`.
+   */
   adapterChunks?: boolean;
   /** Workspace packages whose modules have no side effects (tree-shaken when unused). */
   pure?: string[];
@@ -163,6 +166,25 @@ function adapterChunk(): Plugin {
   };
 }
 
+/**
+ * Virtual entries for the notice texts: one chunk per vendor, `notices/<id>.js`, that registers
+ * what the banner says about it (from `notices.generated.json`), so a first visit fetches these
+ * texts instead of the adapters' code and their shared helpers.
+ */
+function noticeChunk(): Plugin {
+  const PREFIX = 'notice-chunk:';
+  return {
+    name: 'notice-chunk',
+    resolveId: (id) => (id.startsWith(PREFIX) ? `\0${id}` : null),
+    load(id) {
+      if (!id.startsWith(`\0${PREFIX}`)) return null;
+      const vendor = id.slice(PREFIX.length + 1);
+      const notices = JSON.parse(readFileSync('packages/vendors/src/notices.generated.json', 'utf8'));
+      return `(window.allpartyNotices = window.allpartyNotices || {})[${JSON.stringify(vendor)}] = ${JSON.stringify(notices[vendor])};`;
+    },
+  };
+}
+
 const LIB_CHUNK = 'lib';
 const VENDOR_LIB = `${process.cwd()}/packages/vendors/src/lib`;
 
@@ -264,11 +286,13 @@ function build(): RollupOptions[] {
         name,
         `${root}/${file}`,
       ]);
-      if (pkg.adapterChunks)
+      if (pkg.adapterChunks) {
         for (const id of [LIB_CHUNK, ...adapterIds()]) entries.push([`vendors/${id}`, `adapter-chunk:${id}`]);
+        for (const id of adapterIds()) entries.push([`notices/${id}`, `notice-chunk:${id}`]);
+      }
       for (const [name, file] of entries) {
-        // Adapter chunks get no debug twin: the readable twin is for the main bundle.
-        for (const debug of name.startsWith('vendors/') ? [false] : [false, true]) {
+        // Adapter and notice chunks get no debug twin: the readable twin is for the main bundle.
+        for (const debug of /^(vendors|notices)\//.test(name) ? [false] : [false, true]) {
           const sharesLib = name.startsWith('vendors/') && name !== `vendors/${LIB_CHUNK}`;
           out.push({
             input: file,
@@ -285,6 +309,7 @@ function build(): RollupOptions[] {
               workspaceSources(),
               trackerHints(),
               adapterChunk(),
+              noticeChunk(),
               nodeResolve({ browser: true }),
               esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact' }),
               devFlag(debug, debug || !pkg.explainLazily?.includes(name)),

@@ -39,6 +39,17 @@ if (existsSync(rows[1][1])) {
     );
 }
 
+// What a first visit really fetches for the getting-started config (three vendors): the embed,
+// the banner chunk and each vendor's notice texts, which the embed writes into the stream.
+const example = ['hotjar', 'intercom', 'google-analytics-4'];
+const noticeFiles = example.map((id) => `packages/embed/dist/notices/${id}.js`);
+if (existsSync(rows[1][1]) && noticeFiles.every((f) => existsSync(f)))
+  console.log(
+    `${`allparty first visit, ${example.length} vendors (+ their notices/*.js)`.padEnd(58)} ${String(
+      noticeFiles.reduce((sum, f) => sum + gzipSize(f), ours + gzipSize(rows[1][1])),
+    ).padStart(7)}`,
+  );
+
 // Adapter chunks (each budgeted in scripts/size.mjs): the largest and the median, against the embed;
 // the helpers they share (vendors/lib.js) come once, with the first adapter a page loads.
 const chunksDir = 'packages/embed/dist/vendors';

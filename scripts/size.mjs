@@ -36,6 +36,12 @@ export const BUDGETS = [
     'per adapter, without the shared helpers',
   ],
   [
+    "each vendor's notice texts (notices/<id>.js), first visit only",
+    'packages/embed/dist/notices',
+    700,
+    'per configured vendor; written into the stream with the banner chunk',
+  ],
+  [
     'banner chunk (preact + UI + CSS + English), first visit only',
     'packages/embed/dist/allparty-banner.js',
     14_200,

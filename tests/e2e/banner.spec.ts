@@ -9,7 +9,7 @@ import { type Net, type Site, settle, test } from './fixtures';
 const SHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 mkdirSync(SHOTS, { recursive: true });
 
-/** Manifests as `@allparty/vendors` writes them; served as stand-in adapter chunks. */
+/** Manifests as `@allparty/vendors` writes them; served as stand-in adapter and notice chunks. */
 const MANIFESTS = {
   hotjar: {
     id: 'hotjar',
@@ -112,9 +112,17 @@ const SHOP = `
 </main>
 <footer><a href="#privacy-choices" id="footer-choices">Your privacy choices</a> · <a href="/privacy">Privacy policy</a></footer>`;
 
+/** A stand-in notice chunk (`notices/<id>.js`): what the banner says about the vendor. */
+function noticeChunk(id: VendorId): string {
+  const { script: _, ...notice } = MANIFESTS[id];
+  return `(window.allpartyNotices = window.allpartyNotices || {})[${JSON.stringify(id)}] = ${JSON.stringify(notice)};`;
+}
+
 function shop(site: Site, options: { config?: object; lang?: string } = {}) {
-  for (const id of Object.keys(MANIFESTS) as VendorId[])
+  for (const id of Object.keys(MANIFESTS) as VendorId[]) {
     site.asset(`/dist/vendors/${id}.js`, { body: adapterChunk(id) });
+    site.asset(`/dist/notices/${id}.js`, { body: noticeChunk(id) });
+  }
   return site.allparty({ config: options.config ?? CONFIG, body: SHOP, lang: options.lang ?? 'en' });
 }
 
@@ -226,13 +234,13 @@ test.describe('first layer', () => {
       const w = window as unknown as { dcl: number; shown: number };
       const scripts = performance
         .getEntriesByType('resource')
-        .filter((e) => /allparty-banner|\/vendors\//.test(e.name)) as PerformanceResourceTiming[];
+        .filter((e) => /allparty-banner|\/(vendors|notices)\//.test(e.name)) as PerformanceResourceTiming[];
       const elements = [...document.querySelectorAll('script[src]')].map((e) => (e as HTMLScriptElement).src);
       return {
         dcl: w.dcl,
         shown: w.shown,
         scripts: scripts.map((e) => e.responseEnd),
-        elements: elements.filter((src) => /allparty-banner|\/vendors\//.test(src)),
+        elements: elements.filter((src) => /allparty-banner|\/(vendors|notices)\//.test(src)),
         mountedInDcl: (window as unknown as { mountedInDcl: boolean }).mountedInDcl,
       };
     });

@@ -212,15 +212,12 @@ function queueRecords(consent: Consent, endpoint: string, base: string, nonce: s
 
 /**
  * A first visit needs the banner at DOMContentLoaded, so its code (and the vendor texts it
- * shows) is written into the parser's stream right after this script: fetched in parallel,
- * run in order before the parser goes on. A returning visitor never downloads any of it.
+ * shows, `notices/<id>.js`: texts only, no adapter code) is written into the parser's stream
+ * right after this script: fetched in parallel, run in order before the parser goes on. A
+ * returning visitor never downloads any of it.
  */
 function preloadFirstVisit(base: string, nonce: string | null, vendors: string[], language: string) {
-  const files = [
-    'vendors/lib.js',
-    ...vendors.map((v) => `vendors/${v}.js`),
-    `allparty-banner${__DEV__ ? '.debug' : ''}.js`,
-  ];
+  const files = [...vendors.map((v) => `notices/${v}.js`), `allparty-banner${__DEV__ ? '.debug' : ''}.js`];
   if (language !== 'en' && LANGUAGES.includes(language))
     files.push(`allparty-banner.${language}${__DEV__ ? '.debug' : ''}.js`);
   const n = nonce ? ` nonce="${nonce.replace(/"/g, '')}"` : '';

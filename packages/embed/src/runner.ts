@@ -1,5 +1,5 @@
 import type { Consent } from '@allparty/core';
-import type { VendorAdapter } from '@allparty/vendors';
+import type { VendorAdapter, VendorNotice } from '@allparty/vendors';
 import { loadScript } from './load';
 
 /** Options for {@link createAdapterRunner}. */
@@ -18,6 +18,8 @@ declare global {
     allpartyAdapters?: Record<string, VendorAdapter>;
     /** Set by `vendors/lib.js`, the helpers the adapter chunks share. */
     allpartyVendorLib?: unknown;
+    /** Notice chunks (`notices/<id>.js`) register here. */
+    allpartyNotices?: Record<string, VendorNotice>;
   }
 }
 
@@ -102,10 +104,20 @@ export function createAdapterRunner(options: AdapterRunnerOptions) {
     }
   }
 
-  /** Manifests of the given vendors, for the banner's notice text. */
+  /**
+   * What the banner's notice says about the given vendors: `notices/<id>.js` each (the first
+   * visit's preload has usually run them already), not the adapters' code.
+   */
   async function manifests(ids: readonly string[]) {
-    const list = await Promise.all(ids.map(chunk));
-    return list.filter((a): a is VendorAdapter => a !== null).map((a) => a.manifest);
+    const list = await Promise.all(
+      ids.map(
+        async (id) =>
+          window.allpartyNotices?.[id] ||
+          ((await loadScript(base, `notices/${id}.js`, nonce)) && window.allpartyNotices?.[id]) ||
+          null,
+      ),
+    );
+    return list.filter((n): n is VendorNotice => n !== null);
   }
 
   /** Opens a chat vendor's conversation once its adapter has loaded it. */

@@ -4,8 +4,17 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { packDescriptors, unpackDescriptors } from './descriptor-table';
 import { descriptors } from './descriptors.generated';
-import { compactHosts, DESCRIPTORS_PATH, descriptorOf, renderAll, renderDoc } from './generate';
+import {
+  compactHosts,
+  DESCRIPTORS_PATH,
+  descriptorOf,
+  NOTICES_PATH,
+  noticeOf,
+  renderAll,
+  renderDoc,
+} from './generate';
 import { adapters, manifests } from './manifests';
+import type { VendorNotice } from './types';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -105,5 +114,27 @@ describe('the packed descriptor table', () => {
     expect(() => packDescriptors([{ ...first!, hosts: ['a.example.com b.example.com'] }])).toThrow(
       /cannot be packed/,
     );
+  });
+});
+
+describe('the notice texts of the script-tag build', () => {
+  it('carry exactly what the banner shows of each manifest', () => {
+    const notices = JSON.parse(readFileSync(join(root, NOTICES_PATH), 'utf8')) as Record<
+      string,
+      VendorNotice
+    >;
+    expect(Object.keys(notices)).toEqual(manifests.map((m) => m.id));
+    for (const m of manifests) {
+      const n = notices[m.id]!;
+      expect(n).toEqual(noticeOf(m));
+      expect(n).toMatchObject({
+        name: m.name,
+        legalName: m.legalName,
+        captures: m.captures,
+        ownUse: m.ownUse,
+      });
+      expect(n.cookies.map((c) => c.lifetime)).toEqual(m.cookies.map((c) => c.lifetime));
+      expect(n.embed?.receives).toBe(m.embed?.receives);
+    }
   });
 });

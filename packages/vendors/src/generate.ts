@@ -8,11 +8,12 @@ import { packDescriptors } from './descriptor-table';
 import { type HostPattern, hostCovered, parseHostPattern } from './lib/hosts';
 import { DEFAULT_MINIMUM } from './lib/live';
 import { settingSpecs } from './lib/validate';
-import type { VendorManifest } from './types';
+import type { VendorManifest, VendorNotice } from './types';
 
 /** Where each generated file goes, relative to the repository root. */
 export const DESCRIPTORS_PATH = 'packages/vendors/src/descriptors.generated.ts';
 export const DOCS_DIR = 'docs/vendors';
+export const NOTICES_PATH = 'packages/vendors/src/notices.generated.json';
 
 /**
  * A short, stable hash of what the notice says about a vendor: what it captures, its own use, and
@@ -69,6 +70,25 @@ export function descriptorOf(manifest: VendorManifest): VendorDescriptor {
     capturesContents: manifest.capturesContents,
     disclosure: disclosureOf(manifest),
   };
+}
+
+/** The manifest's fields a notice shows (see {@link VendorNotice}). */
+export function noticeOf(manifest: VendorManifest): VendorNotice {
+  return {
+    id: manifest.id,
+    name: manifest.name,
+    legalName: manifest.legalName,
+    purposes: [...manifest.purposes],
+    captures: manifest.captures,
+    ownUse: manifest.ownUse,
+    cookies: manifest.cookies.map((c) => ({ name: c.name, lifetime: c.lifetime })),
+    ...(manifest.embed ? { embed: { receives: manifest.embed.receives } } : {}),
+  };
+}
+
+/** The source of `notices.generated.json`: each vendor's notice texts, keyed by id. */
+export function renderNotices(manifests: readonly VendorManifest[]): string {
+  return `${JSON.stringify(Object.fromEntries(manifests.map((m) => [m.id, noticeOf(m)])), null, 2)}\n`;
 }
 
 /** A string literal as Biome formats it: single quotes unless the text has one and no double quote. */
@@ -332,7 +352,10 @@ function pinningCell(m: VendorManifest): string {
 
 /** Every generated file, keyed by its path relative to the repository root. */
 export function renderAll(manifests: readonly VendorManifest[]): Record<string, string> {
-  const files: Record<string, string> = { [DESCRIPTORS_PATH]: renderDescriptors(manifests) };
+  const files: Record<string, string> = {
+    [DESCRIPTORS_PATH]: renderDescriptors(manifests),
+    [NOTICES_PATH]: renderNotices(manifests),
+  };
   for (const m of manifests) files[`${DOCS_DIR}/${m.id}.md`] = renderDoc(m);
   files[`${DOCS_DIR}/README.md`] = renderIndex(manifests);
   return files;

@@ -15,4 +15,5 @@ export type {
   VendorAdapter,
   VendorCategory,
   VendorManifest,
+  VendorNotice,
 } from './types';

@@ -198,3 +198,19 @@ export interface VendorAdapter {
    */
   open?(context: AdapterContext): void;
 }
+
+/**
+ * What a notice says about a vendor: the manifest's fields the banner shows. The script-tag build
+ * ships them per vendor as `notices/<id>.js` (from `notices.generated.json`), so a first visit
+ * fetches these texts rather than the adapters' code.
+ */
+export interface VendorNotice {
+  id: string;
+  name: string;
+  legalName: string;
+  purposes: readonly PurposeId[];
+  captures: VendorManifest['captures'];
+  ownUse: false | string;
+  cookies: ReadonlyArray<{ name: string; lifetime: string }>;
+  embed?: { receives: string };
+}
