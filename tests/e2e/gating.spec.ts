@@ -110,6 +110,64 @@ test('a returning visitor with stored consent gets them at once, without any UI'
   expect(await page.evaluate(() => window.allparty.get().needsDecision)).toBe(false);
 });
 
+test('tagged elements that arrive later inside a subtree, by any route, are released once granted', async ({
+  page,
+  site,
+  net,
+}) => {
+  // After the grant and after DOMContentLoaded: a card built detached, a <template>'s own
+  // content moved in, and markup set with innerHTML — each holding a tagged script and frame.
+  net.serve({
+    match: /late-\w+\.js/,
+    body: 'window.order.push(document.currentScript.src.split("/").pop())',
+  });
+  await page.goto(
+    site.allparty({
+      config: CONFIG,
+      head: '<script>window.order = [];</script>',
+      body: `${BUTTONS}<template id="t"><div><p><script type="text/plain" data-allparty="replay" data-vendor="hotjar" src="https://static.hotjar.com/c/late-template.js"></script></p></div></template>`,
+    }),
+  );
+  await page.click('#accept');
+  await settle(page, 200);
+  // One route at a time, so that no route is released by another's notification.
+  const routes: Array<[string, string]> = [
+    ['template', `document.body.appendChild(document.getElementById('t').content.firstElementChild);`],
+    [
+      'markup',
+      `var box = document.createElement('div'); document.body.appendChild(box); box.innerHTML = '<div>' + tagged('markup') + '</div>';`,
+    ],
+    [
+      'detached',
+      `var card = document.createElement('div'); var inner = document.createElement('section');
+      inner.append(document.createRange().createContextualFragment(tagged('detached'))); card.appendChild(inner); document.body.appendChild(card);`,
+    ],
+  ];
+  const done: string[] = [];
+  for (const [name, code] of routes) {
+    await page.evaluate(
+      (js) =>
+        new Function('tagged', js)(
+          (name: string) =>
+            `<script type="text/plain" data-allparty="replay" data-vendor="hotjar" src="https://static.hotjar.com/c/late-${name}.js"></script><iframe data-allparty="replay" data-vendor="hotjar" data-src="https://vars.hotjar.com/late-${name}.html"></iframe>`,
+        ),
+      code,
+    );
+    done.push(`late-${name}.js`);
+    await expect.poll(() => order(page).then((o) => [...o].sort())).toEqual([...done].sort());
+  }
+  await expect
+    .poll(() =>
+      net
+        .to('vars.hotjar.com')
+        .map((r) => new URL(r.url).pathname)
+        .sort(),
+    )
+    .toEqual(['/late-detached.html', '/late-markup.html']);
+  await settle(page, 300);
+  expect(await order(page)).toHaveLength(3);
+});
+
 test('a tampered consent cookie yields the first-visit state', async ({ page, context, site, net }) => {
   const url = gatedPage(site, net);
   await page.goto(url);

@@ -317,6 +317,62 @@ test('markup the parser put in a <template> is held when copied into the page, h
   expect(await page.evaluate(() => (window as unknown as { __tpl?: number }).__tpl)).toBeUndefined();
 });
 
+test('subtrees built where no hook saw them are held when inserted, and their frames released on a grant', async ({
+  page,
+  site,
+  net,
+}) => {
+  // After DOMContentLoaded, so the parser's observer is gone and only the hooks can see:
+  // a <template>'s own content moved in (not copied), a response parsed by XHR, a document from
+  // Document.parseHTMLUnsafe, and markup written into the page with innerHTML.
+  const doc = site.asset('/part.html', {
+    body: '<!doctype html><section id="s"><div><iframe src="https://vars.hotjar.com/xhr.html"></iframe><img src="https://in.hotjar.com/xhr.gif" alt=""></div></section>',
+    type: 'text/html',
+  });
+  const js = site.asset('/late.js', {
+    body: `document.addEventListener('DOMContentLoaded', function () {
+      document.body.appendChild(document.getElementById('t').content.firstElementChild);
+      var parsed = Document.parseHTMLUnsafe('<div id="pu"><p><iframe src="https://vars.hotjar.com/pu.html"></iframe></p></div>');
+      document.body.appendChild(parsed.getElementById('pu'));
+      var box = document.createElement('div'); document.body.appendChild(box);
+      box.innerHTML = '<iframe src="https://vars.hotjar.com/ih.html"></iframe><img src="https://in.hotjar.com/ih.gif" alt="">';
+      var x = new XMLHttpRequest(); x.open('GET', ${JSON.stringify(doc)}); x.responseType = 'document';
+      x.onload = function () { document.body.appendChild(x.response.getElementById('s')); window.__ran = true; };
+      x.send();
+    });`,
+  });
+  await page.goto(
+    site.allparty({
+      config: { vendors: { hotjar: { snippet: true } }, banner: false },
+      body: `${BUTTONS}<template id="t"><div class="card"><span><iframe src="https://vars.hotjar.com/tpl.html"></iframe></span><img src="https://in.hotjar.com/tpl.gif" alt=""></div></template>
+        <script src="${js}"></script>`,
+    }),
+  );
+  await page.waitForFunction(() => (window as unknown as { __ran?: boolean }).__ran);
+  await settle(page, 500);
+  expect(vendorRequests(net)).toEqual([]);
+  const held = (await ledger(page)).filter((e) => e.kind === 'held' && e.vendor === 'hotjar');
+  expect(held.map((e) => e.via).sort()).toEqual([
+    'iframe',
+    'iframe',
+    'iframe',
+    'iframe',
+    'img',
+    'img',
+    'img',
+  ]);
+  await page.click('#accept');
+  const frames = () =>
+    net
+      .to('vars.hotjar.com')
+      .map((r) => new URL(r.url).pathname)
+      .sort();
+  await expect.poll(frames).toEqual(['/ih.html', '/pu.html', '/tpl.html', '/xhr.html']);
+  await settle(page, 300);
+  expect(frames()).toHaveLength(4);
+  expect(net.to('in.hotjar.com')).toEqual([]);
+});
+
 test('held elements are released on a grant; held data stays dropped', async ({ page, site, net }) => {
   const js = site.asset('/mixed.js', {
     body: `

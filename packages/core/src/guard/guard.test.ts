@@ -267,6 +267,23 @@ describe('element hooks', () => {
     expect(parsed.querySelector('img')!.hasAttribute('src')).toBe(false);
   });
 
+  it('frames in markup set with innerHTML or insertAdjacentHTML are released on a grant; pixels are not', () => {
+    const box = doc().createElement('div');
+    doc().body.appendChild(box);
+    box.innerHTML =
+      '<iframe src="https://vars.hotjar.com/ih.html"></iframe><img src="https://px.hotjar.com/ih.gif">';
+    box.insertAdjacentHTML('afterend', '<p><iframe src="https://vars.hotjar.com/iah.html"></iframe></p>');
+    const frames = [...doc().body.querySelectorAll('iframe')];
+    expect(frames.map((f) => f.hasAttribute('src'))).toEqual([false, false]);
+    granted.add('hotjar');
+    guard.release(['hotjar']);
+    expect(frames.map((f) => f.getAttribute('src'))).toEqual([
+      'https://vars.hotjar.com/ih.html',
+      'https://vars.hotjar.com/iah.html',
+    ]);
+    expect(box.querySelector('img')!.hasAttribute('src')).toBe(false);
+  });
+
   it('setAttributeNode with a vendor URL is held', () => {
     const tpl = doc().createElement('template');
     tpl.content.appendChild(doc().createElement('img'));

@@ -117,10 +117,15 @@ const URL_ATTRS: Record<string, { attrs: readonly string[]; via: Via; code: bool
 const SELECTOR = Object.keys(URL_ATTRS).join(',');
 
 /** Elements that need a look once connected: frames get the guard, tagged ones go to gating. */
-const NOTABLE = 'iframe,frame,[data-allparty]';
+const notable = (el: Element) =>
+  el.localName === 'iframe' || el.localName === 'frame' || el.hasAttribute('data-allparty');
+
+/** What an inserted subtree is searched for: elements that can fetch, and tagged ones. */
+const BELOW = `${SELECTOR},[data-allparty]`;
 
 /** The attribute a held URL attribute's value is kept in. */
-const heldName = (attr: string) => HELD_PREFIX + attr.replace(':', '-');
+const HELD_NAMES: Record<string, string> = {};
+const heldName = (attr: string) => (HELD_NAMES[attr] ??= HELD_PREFIX + attr.replace(':', '-'));
 
 /** Creates a guard. Call `install(window)` as the very first thing on the page. */
 export function createGuard(options: GuardOptions): Guard {
@@ -298,7 +303,9 @@ export function createGuard(options: GuardOptions): Guard {
             ordered: parserInserted,
           };
           heldByElement.set(el, h);
-          if (spec.code) held.push(h);
+          // Granted since the markup was neutralised: released now, not at a grant to come.
+          if (spec.code && v.action === 'allow') restore(h);
+          else if (spec.code) held.push(h);
         }
         continue;
       }
@@ -612,17 +619,48 @@ export function createGuard(options: GuardOptions): Guard {
       return check(url, via);
     };
     // Markup parsed into the page while the observer is paused is watched as before.
+    let heldInMarkup = false;
+    let taggedInMarkup = false;
     const clean = (html: unknown) => {
       observe();
-      return neutralizeHtml(String(html), isHeldUrl);
+      const text = String(html);
+      const out = neutralizeHtml(text, isHeldUrl);
+      heldInMarkup = out !== text;
+      taggedInMarkup = /data-allparty/i.test(text);
+      return out;
     };
-    wrap(E, 'innerHTML', (_self, value) => clean(value));
-    wrap(E, 'outerHTML', (_self, value) => clean(value));
+    // Markup parsed straight into the page (innerHTML and the like) reaches no insertion hook:
+    // when it held something, what it built is registered, so a grant releases its frames; when
+    // it holds tagged elements, gating hears of them.
+    const registerMarkup = (root: Node | null) => {
+      if (taggedInMarkup) options.onInsert?.();
+      taggedInMarkup = false;
+      if (!heldInMarkup) return;
+      heldInMarkup = false;
+      if (root?.nodeType === 1) scan(root as Element, false);
+      else if (root?.nodeType === 11)
+        for (const el of (root as ParentNode).querySelectorAll(SELECTOR)) visit(el, false);
+    };
+    const intoSelf = (self: unknown) => registerMarkup(self as Node);
+    wrap(E, 'innerHTML', (_self, value) => clean(value), undefined, intoSelf);
+    wrap(win.ShadowRoot.prototype, 'innerHTML', (_self, value) => clean(value), undefined, intoSelf);
+    let outerParent: Node | null = null;
+    wrap(
+      E,
+      'outerHTML',
+      (self, value) => {
+        outerParent = (self as Node).parentNode;
+        return clean(value);
+      },
+      undefined,
+      () => registerMarkup(outerParent),
+    );
     wrap(win.HTMLIFrameElement.prototype, 'srcdoc', (_self, value) => clean(value));
-    wrap(win.ShadowRoot.prototype, 'innerHTML', (_self, value) => clean(value));
     const insertAdjacentHTML = E.insertAdjacentHTML;
     E.insertAdjacentHTML = function (this: Element, where: InsertPosition, html: string) {
-      return insertAdjacentHTML.call(this, where, clean(html));
+      const result = insertAdjacentHTML.call(this, where, clean(html));
+      registerMarkup(/^(beforebegin|afterend)$/i.test(String(where)) ? this.parentNode : this);
+      return result;
     };
     const D = win.Document.prototype;
     for (const name of ['write', 'writeln'] as const) {
@@ -649,7 +687,15 @@ export function createGuard(options: GuardOptions): Guard {
         this: Element,
         html: string,
       ) {
-        return unsafe.call(this, clean(html));
+        const result = unsafe.call(this, clean(html));
+        registerMarkup(this);
+        return result;
+      };
+    const DocumentCtor = win.Document as unknown as { parseHTMLUnsafe?: (h: string) => Document };
+    const parseUnsafe = DocumentCtor.parseHTMLUnsafe;
+    if (parseUnsafe)
+      DocumentCtor.parseHTMLUnsafe = function (this: unknown, html: string) {
+        return parseUnsafe.call(this, clean(html));
       };
 
     // Insertion: same-origin frames get the guard before a script can reach their window.
@@ -669,27 +715,35 @@ export function createGuard(options: GuardOptions): Guard {
         if (el.hasAttribute('data-allparty')) onInsert?.();
       }
     };
+    /** Checks the elements below a root; returns the notable ones added to `found`. */
+    const below = (root: ParentNode, found: Element[] | null): Element[] | null => {
+      const out = found ?? [];
+      for (const el of root.querySelectorAll(BELOW)) {
+        visit(el, false);
+        if (notable(el)) out.push(el);
+      }
+      return out.length ? out : null;
+    };
     /** Before an insertion: hold what must be held; returns what to look at after it. */
-    const inserting = (n: unknown): Element[] | null => {
-      if (n === null || typeof n !== 'object') return null;
-      const type = (n as Node).nodeType;
-      if (type !== 1 && type !== 11) return null;
-      const root = n as Element;
-      if (type === 1) scan(root, false);
-      else for (const child of root.children) scan(child, false);
-      const found = root.firstElementChild === null ? [] : [...root.querySelectorAll(NOTABLE)];
-      if (type === 1 && root.matches(NOTABLE)) found.push(root);
-      return found.length ? found : null;
+    const inserting = (n: Node): Element[] | null => {
+      if (n.nodeType === 11) return below(n as DocumentFragment, null);
+      const el = n as Element;
+      visit(el, false);
+      const found = notable(el) ? [el] : null;
+      return el.firstElementChild === null ? found : below(el, found);
     };
     /** After an insertion: adopt frames and tell gating, or keep them pending while detached. */
     const inserted = (els: Element[] | null) => {
       if (els) for (const el of els) pending.add(el);
       if (pending.size) settle();
     };
-    // The hot path costs one prototype lookup: only elements that can fetch and fragments go
-    // the slow way. Subtrees built elsewhere are covered by the cloneNode/importNode hooks
-    // below and by the string hooks; frames and tagged elements inside detached subtrees by
-    // `pending`.
+    // Which insertions are looked at. The hot path (a leaf element that cannot fetch, a text
+    // node) costs one prototype lookup and one property read. Elements that can fetch and
+    // fragments are always checked. An element with element children is checked when it joins
+    // the document or comes from another document (a template's content, a parsed response):
+    // what is below it may have been built where no hook saw it. A subtree built detached in
+    // this document was seen by the hooks as it was built, and is looked at once more, as a
+    // whole, when it is connected.
     const watched = new Set<unknown>([
       win.DocumentFragment.prototype,
       win.HTMLAudioElement.prototype,
@@ -698,10 +752,21 @@ export function createGuard(options: GuardOptions): Guard {
     ]);
     for (const [ctor] of props) watched.add(ctor?.prototype);
     const getProto = Object.getPrototypeOf;
+    /** Whether inserting `node` into `parent` needs a look (see above). */
+    const needsLook = (parent: unknown, node: unknown): node is Node => {
+      if (node === null || typeof node !== 'object') return false;
+      if (watched.has(getProto(node))) return true;
+      const kid = (node as Partial<Element>).firstElementChild;
+      return (
+        kid !== null &&
+        kid !== undefined &&
+        ((parent as Node).isConnected || (node as Node).ownerDocument !== (parent as Node).ownerDocument)
+      );
+    };
     const hook = (orig: (this: Node, node: Node, ref: Node | null) => Node) =>
       function (this: Node, node: Node, ref: Node | null) {
         if (observing) pause();
-        if (node === null || typeof node !== 'object' || !watched.has(getProto(node))) {
+        if (!needsLook(this, node)) {
           const result = orig.call(this, node, ref);
           if (pending.size) settle();
           return result;
@@ -716,7 +781,7 @@ export function createGuard(options: GuardOptions): Guard {
     const replaceChild = N.replaceChild;
     N.replaceChild = function <T extends Node>(this: Node, node: Node, old: T): T {
       if (observing) pause();
-      const after = inserting(node);
+      const after = needsLook(this, node) ? inserting(node) : null;
       const result = replaceChild.call(this, node, old) as T;
       inserted(after);
       return result;
@@ -733,9 +798,12 @@ export function createGuard(options: GuardOptions): Guard {
       for (const name of names) {
         const orig = (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[name];
         if (!orig) continue;
-        (proto as unknown as Record<string, unknown>)[name] = function (this: unknown, ...args: unknown[]) {
+        // Whether the tree inserted into is connected, and its document, are the same for
+        // `this`, its parent (after/before/replaceWith) and a Range's container.
+        (proto as unknown as Record<string, unknown>)[name] = function (this: Node, ...args: unknown[]) {
           if (observing) pause();
-          const after = args.map(inserting);
+          const parent = this instanceof win.Range ? this.commonAncestorContainer : (this.parentNode ?? this);
+          const after = args.map((a) => (needsLook(parent, a) ? inserting(a) : null));
           const result = orig.apply(this, args);
           for (const els of after) inserted(els);
           if (pending.size) settle();
@@ -883,14 +951,15 @@ const SKIP = Symbol('held');
 
 /**
  * Wraps an accessor property where `proto` has or inherits it, with one definition: a setter
- * hook returns the value to assign, or SKIP; a getter hook gets the native value. No allocation
- * per call.
+ * hook returns the value to assign, or SKIP; a getter hook gets the native value; `afterSet`
+ * runs after the native setter. No allocation per call.
  */
 function wrap(
   proto: object,
   prop: string,
   onSet?: (self: unknown, value: unknown) => unknown,
   onGet?: (self: unknown, value: unknown) => unknown,
+  afterSet?: (self: unknown) => void,
 ): void {
   let desc: PropertyDescriptor | undefined;
   for (let p: object | null = proto; p && !desc; p = Object.getPrototypeOf(p))
@@ -903,6 +972,7 @@ function wrap(
     next.set = function (this: unknown, value: unknown) {
       const v = onSet(this, value);
       if (v !== SKIP) set.call(this, v);
+      afterSet?.(this);
     };
   if (onGet)
     next.get = function (this: unknown) {
