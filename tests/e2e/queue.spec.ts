@@ -86,3 +86,42 @@ test('a record made offline is kept and sent when the browser is back online', a
   await expect.poll(async () => (await queued(page)).length).toBe(0);
   expect(log.sent.filter((s) => s.status === 200)).toEqual([{ ids: [kept[0]!.id], status: 200 }]);
 });
+
+test('the debug build stores a record and sends it through the readable sender chunk', async ({
+  page,
+  site,
+}) => {
+  const log = await fakeLog(page, site);
+  const chunks: string[] = [];
+  page.on('request', (r) => {
+    if (/allparty-queue/.test(r.url())) chunks.push(r.url().split('/').pop()!);
+  });
+  await page.goto(site.allparty({ config, debug: true }));
+  expect(chunks).toEqual([]); // nothing queued, nothing decided: the sender is not fetched
+  await page.evaluate(() =>
+    (window as unknown as { allparty: { rejectAll(): boolean } }).allparty.rejectAll(),
+  );
+  await expect.poll(() => log.sent.filter((s) => s.status === 200).length).toBe(1);
+  await expect.poll(async () => (await queued(page)).length).toBe(0);
+  expect(chunks).toEqual(['allparty-queue.debug.js']);
+});
+
+test('a returning visitor with nothing queued fetches only the embed', async ({ page, site }) => {
+  const log = await fakeLog(page, site);
+  const url = site.allparty({ config });
+  await page.goto(url);
+  await page.evaluate(() =>
+    (window as unknown as { allparty: { rejectAll(): boolean } }).allparty.rejectAll(),
+  );
+  await expect.poll(async () => (await queued(page)).length).toBe(0);
+  expect(log.sent.filter((s) => s.status === 200)).toHaveLength(1);
+
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/dist/')) fetched.push(r.url().split('/dist/').pop()!);
+  });
+  await page.goto(url);
+  await page.waitForLoadState('load');
+  await page.waitForTimeout(300);
+  expect(fetched).toEqual(['allparty.js']);
+});

@@ -193,7 +193,7 @@ function queueRecords(consent: Consent, endpoint: string, base: string, nonce: s
   const write = recordWriter(consent, store);
   let sender: Promise<QueueSender | null> | null = null;
   const send = () => {
-    sender ??= loadScript(base, 'allparty-queue.js', nonce).then((ok) => {
+    sender ??= loadScript(base, `allparty-queue${__DEV__ ? '.debug' : ''}.js`, nonce).then((ok) => {
       if (ok && window.allpartyQueue) return window.allpartyQueue(consent, store, { endpoint });
       // Offline, say: the stored records wait for the connection, the next record or page view.
       sender = null;
