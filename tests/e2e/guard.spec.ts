@@ -256,6 +256,21 @@ test.describe('every way of making a request is held', () => {
       `var i=document.createElement('img'); var a=document.createAttribute('src'); a.value=U('attr.gif'); i.setAttributeNode(a); document.body.appendChild(i);`,
     ],
     [
+      'NamedNodeMap.setNamedItem',
+      'img',
+      `var i=document.createElement('img'); var a=document.createAttribute('src'); a.value=U('nnm.gif'); i.attributes.setNamedItem(a); document.body.appendChild(i);`,
+    ],
+    [
+      'setHTML (Sanitizer API)',
+      'img',
+      `var d=document.createElement('div'); document.body.appendChild(d); d.setHTML('<img src="'+U('sh.gif')+'" alt="">');`,
+    ],
+    [
+      'Document.parseHTMLUnsafe',
+      'img',
+      `var p=Document.parseHTMLUnsafe('<img src="'+U('ph.gif')+'" alt="">'); document.body.appendChild(p.body.firstChild);`,
+    ],
+    [
       'protocol-relative URL',
       'script',
       `var s=document.createElement('script'); s.src=U('pr.js').replace('https:',''); document.head.appendChild(s);`,

@@ -110,6 +110,28 @@ describe('classify', () => {
     expect(guard.classify(url).action).toBe(action);
   });
 
+  it("a vendor route declared on the page's own host is held, even as a relative URL", () => {
+    const own = createGuard({
+      vendors: [{ id: 'meta-pixel', hosts: ['shop.example/tr', 'metrics.shop.example'] }],
+      configured: new Set(['meta-pixel']),
+      isGranted: () => false,
+      page: () => ({ hostname: 'shop.example', base: 'https://shop.example/page' }),
+      console: { warn: vi.fn(), info: vi.fn() },
+    });
+    expect(own.classify('/tr?id=1&ev=PageView').action).toBe('hold');
+    expect(own.classify('tr/x').action).toBe('hold');
+    expect(own.classify('/img/a.png').action).toBe('pass');
+    expect(own.classify('page2.html').action).toBe('pass');
+    // Only a route on another host of the site: the page's own paths keep the fast path.
+    const other = createGuard({
+      vendors: [{ id: 'meta-pixel', hosts: ['metrics.shop.example'] }],
+      configured: new Set(['meta-pixel']),
+      isGranted: () => false,
+      page: () => ({ hostname: 'shop.example', base: 'https://shop.example/page' }),
+    });
+    expect(other.classify('/tr?id=1').action).toBe('pass');
+  });
+
   it('names the vendor a host belongs to, and allows it once granted', () => {
     expect(guard.classify('https://in.hotjar.io/api')).toEqual({
       action: 'hold',

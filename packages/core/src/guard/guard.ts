@@ -1,5 +1,5 @@
 import type { LoadEvent } from '../record';
-import { compileHostTable, type HostTable, matchHost, siteOf } from './hosts';
+import { compileHostTable, type HostTable, hostHasVendorRules, matchHost, siteOf } from './hosts';
 import { HELD_PREFIX, neutralizeHtml, srcsetUrls } from './html';
 
 /**
@@ -174,14 +174,21 @@ export function createGuard(options: GuardOptions): Guard {
   };
 
   const preferConfigured = (owner: string | null) => owner !== null && options.configured.has(owner);
+  /**
+   * Whether a path-absolute URL ("/img/a.png") is surely first party: unless a vendor route was
+   * declared on the page's own host (a first-party proxy), then it is classified in full. A
+   * document's host does not change, and same-origin frames share it.
+   */
+  let firstPartyPaths: boolean | undefined;
+  const pathsAreFirstParty = () =>
+    (firstPartyPaths ??= !hostHasVendorRules(vendorTable, page().hostname.toLowerCase()));
 
   function classify(raw: string): Verdict {
-    // Fast path: a path-absolute URL ("/img/a.png") is first party. URL parsing drops tabs and
-    // newlines and reads backslashes as slashes, so "\\host" and "/\t/host" are not relative.
-    const c1 = raw.charCodeAt(1);
-    if (raw.charCodeAt(0) === 47 && c1 !== 47 && c1 !== 92 && c1 !== 9 && c1 !== 10 && c1 !== 13) return PASS;
+    // Fast path: a path-absolute or relative URL ("/img/a.png", "a.png") is first party, unless
+    // a vendor route is declared on the page's own host.
+    if (localPath(raw) && pathsAreFirstParty()) return PASS;
     const r = raw.replace(/[\t\n\r]/g, '').trimStart();
-    if (r.indexOf(':') < 0 && !/^[/\\]{2}/.test(r)) return PASS;
+    if (r.indexOf(':') < 0 && !/^[/\\]{2}/.test(r) && pathsAreFirstParty()) return PASS;
     const pass = PASS;
     const { hostname, base } = page();
     let url: URL;
@@ -265,6 +272,7 @@ export function createGuard(options: GuardOptions): Guard {
 
   /** Whether an element's URL attribute value must be held; writes the ledger. */
   function mustHold(el: Element, attr: string, value: string): Verdict | null {
+    if (attr !== 'srcset' && localPath(value) && pathsAreFirstParty()) return null;
     const spec = URL_ATTRS[el.localName];
     if (!spec?.attrs.includes(attr)) return null;
     // A script of another type (a site's tagged `text/plain` one) fetches nothing; gating owns it.
@@ -527,6 +535,29 @@ export function createGuard(options: GuardOptions): Guard {
       };
     E.setAttributeNode = attrNode(E.setAttributeNode as (this: unknown, attr: Attr) => Attr | null);
     E.setAttributeNodeNS = attrNode(E.setAttributeNodeNS as (this: unknown, attr: Attr) => Attr | null);
+    // el.attributes.setNamedItem(attr): a NamedNodeMap does not name its element, so maps handed
+    // out by the `attributes` getter are remembered, weakly, with their element.
+    const owners = new WeakMap<object, Element>();
+    wrap(E, 'attributes', undefined, (self, map) => {
+      if (map && !owners.has(map as object)) owners.set(map as object, self as Element);
+      return map;
+    });
+    const NNM = win.NamedNodeMap.prototype;
+    for (const name of ['setNamedItem', 'setNamedItemNS'] as const) {
+      const orig = NNM[name];
+      NNM[name] = function (this: NamedNodeMap, attr: Attr) {
+        const owner = owners.get(this);
+        const n = attr?.name?.toLowerCase();
+        if (owner && n && URL_ATTRS[owner.localName]) {
+          const v = mustHold(owner, n, attr.value);
+          if (v) {
+            holdAttribute(owner, n, attr.value, v.vendor, false);
+            return null;
+          }
+        }
+        return orig.call(this, attr);
+      };
+    }
     for (const prop of ['value', 'nodeValue'] as const) {
       const proto = prop === 'value' ? win.Attr.prototype : win.Node.prototype;
       wrap(proto, prop, (self, value) => {
@@ -681,22 +712,28 @@ export function createGuard(options: GuardOptions): Guard {
     ) {
       return parse.call(this, type === 'text/html' ? clean(html) : html, type);
     };
-    const unsafe = (E as unknown as { setHTMLUnsafe?: (h: string) => void }).setHTMLUnsafe;
-    if (unsafe)
-      (E as unknown as { setHTMLUnsafe: (h: string) => void }).setHTMLUnsafe = function (
-        this: Element,
-        html: string,
-      ) {
-        const result = unsafe.call(this, clean(html));
-        registerMarkup(this);
-        return result;
-      };
-    const DocumentCtor = win.Document as unknown as { parseHTMLUnsafe?: (h: string) => Document };
-    const parseUnsafe = DocumentCtor.parseHTMLUnsafe;
-    if (parseUnsafe)
-      DocumentCtor.parseHTMLUnsafe = function (this: unknown, html: string) {
-        return parseUnsafe.call(this, clean(html));
-      };
+    // setHTML (the Sanitizer API keeps <img src> and links) and setHTMLUnsafe, on elements and
+    // shadow roots; the static Document.parseHTML and parseHTMLUnsafe.
+    type HtmlSetter = (this: Node, html: string, ...rest: unknown[]) => void;
+    for (const proto of [E, win.ShadowRoot.prototype])
+      for (const name of ['setHTML', 'setHTMLUnsafe']) {
+        const orig = (proto as unknown as Record<string, HtmlSetter | undefined>)[name];
+        if (orig)
+          (proto as unknown as Record<string, HtmlSetter>)[name] = function (this: Node, html, ...rest) {
+            const result = orig.call(this, clean(html), ...rest);
+            registerMarkup(this);
+            return result;
+          };
+      }
+    type HtmlParser = (this: unknown, html: string, ...rest: unknown[]) => Document;
+    const DocumentCtor = win.Document as unknown as Record<string, HtmlParser | undefined>;
+    for (const name of ['parseHTML', 'parseHTMLUnsafe']) {
+      const orig = DocumentCtor[name];
+      if (orig)
+        DocumentCtor[name] = function (this: unknown, html: string, ...rest: unknown[]) {
+          return orig.call(this, clean(html), ...rest);
+        };
+    }
 
     // Insertion: same-origin frames get the guard before a script can reach their window.
     const N = win.Node.prototype;
@@ -933,6 +970,15 @@ export function createGuard(options: GuardOptions): Guard {
 
 const JS_TYPE =
   /^(module|(text|application)\/(x-)?(java|ecma)script|text\/(jscript|livescript|javascript1\.[0-5]))$/i;
+
+/**
+ * Whether a URL is path-absolute ("/img/a.png"): first party, the common case. URL parsing drops
+ * tabs and newlines and reads backslashes as slashes, so "\\host" and "/\t/host" are not.
+ */
+function localPath(raw: string): boolean {
+  const c1 = raw.charCodeAt(1);
+  return raw.charCodeAt(0) === 47 && c1 !== 47 && c1 !== 92 && c1 !== 9 && c1 !== 10 && c1 !== 13;
+}
 
 /** Whether a script element would run (no type, or a JavaScript or module type). */
 function executable(el: Element): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileHostTable, matchHost, parseHostPattern, siteOf } from './hosts';
+import { compileHostTable, hostHasVendorRules, matchHost, parseHostPattern, siteOf } from './hosts';
 
 const { table, invalid } = compileHostTable([
   { owner: 'hotjar', patterns: ['static.hotjar.com', '*.hotjar.io', 'wss://*.hotjar.com'] },
@@ -112,5 +112,26 @@ describe('siteOf', () => {
     ['[::1]', '[::1]'],
   ])('%s → %s', (host, site) => {
     expect(siteOf(host)).toBe(site);
+  });
+});
+
+describe('hostHasVendorRules', () => {
+  const { table } = compileHostTable([
+    { owner: 'meta-pixel', patterns: ['shop.example/tr'] },
+    { owner: 'hotjar', patterns: ['*.hotjar.com'] },
+    { owner: 'google-analytics-4', patterns: ['.metrics.example'] },
+    { owner: null, patterns: ['cdn.example', '.fonts.example'] },
+  ]);
+  it.each([
+    ['shop.example', true], // exact, with a path
+    ['www.shop.example', false],
+    ['in.hotjar.com', true], // subdomain rule
+    ['hotjar.com', false], // `*.` does not cover the apex
+    ['metrics.example', true], // `.` covers the apex
+    ['a.b.metrics.example', true],
+    ['cdn.example', false], // allowed hosts are not vendors
+    ['x.fonts.example', false],
+  ])('%s → %s', (host, expected) => {
+    expect(hostHasVendorRules(table, host)).toBe(expected);
   });
 });

@@ -162,3 +162,13 @@ export function siteOf(hostname: string): string {
     return labels.slice(n - 3).join('.');
   return labels.slice(n - 2).join('.');
 }
+
+/** Whether any vendor (not an allowed host) has a rule that can match this host, on any path. */
+export function hostHasVendorRules(table: HostTable, hostname: string): boolean {
+  const owned = (rules: HostRule[] | undefined) => rules?.some((r) => r.owner !== null) ?? false;
+  // The exact map holds apex-and-subdomain rules too; the suffix map, rules for what is below.
+  if (owned(table.exact.get(hostname))) return true;
+  for (let dot = hostname.indexOf('.'); dot >= 0; dot = hostname.indexOf('.', dot + 1))
+    if (owned(table.suffix.get(hostname.slice(dot + 1)))) return true;
+  return false;
+}
