@@ -436,13 +436,15 @@ export function createGuard(options: GuardOptions): Guard {
   function observeResources(win: Win) {
     if (typeof win.PerformanceObserver !== 'function') return;
     const onEntry = (entry: PerformanceResourceTiming) => {
-      let host: string;
+      let url: URL;
       try {
-        host = new URL(entry.name).hostname;
+        url = new URL(entry.name);
       } catch {
         return;
       }
-      const url = new URL(entry.name);
+      const host = url.hostname;
+      // The page's own resources, the bulk of entries, need no table lookup.
+      if (host === page().hostname && pathsAreFirstParty()) return;
       const rule = matchHost(vendorTable, host, url.port, url.pathname, preferConfigured);
       if (!rule?.owner) return;
       const vendor = rule.owner;
