@@ -8,8 +8,8 @@ export const BUDGETS = [
   [
     'embed (guard + core + vendor host table), minified',
     'packages/embed/dist/allparty.js',
-    21_600,
-    'measured 21,156 B; the return-visit goal is 5 kB — not met, see README "Sizes"',
+    21_800,
+    'measured 21,394 B; the return-visit goal is 5 kB — not met, see README "Sizes"',
   ],
   [
     'record queue sender (allparty-queue.js), after a decision or with records waiting',
