@@ -522,44 +522,35 @@ export function createGuard(options: GuardOptions): Guard {
       }
       return realSetAttributeNS.call(this, ns, name, value);
     };
-    const attrNode = (orig: (this: unknown, attr: Attr) => Attr | null) =>
-      function (this: unknown, attr: Attr) {
-        const owner = this instanceof win.Element ? this : null;
-        const name = attr?.name?.toLowerCase();
-        if (owner && name && URL_ATTRS[owner.localName]) {
-          const v = mustHold(owner, name, attr.value);
-          if (v) {
-            holdAttribute(owner, name, attr.value, v.vendor, false);
-            return null;
-          }
-        }
-        return orig.call(this, attr);
+    /** Adds an Attr node to an element (setAttributeNode, setNamedItem): true when it was held. */
+    const heldAttrNode = (owner: Element | null | undefined, attr: Attr) => {
+      const name = attr?.name?.toLowerCase();
+      if (!owner || !name || !URL_ATTRS[owner.localName]) return false;
+      const v = mustHold(owner, name, attr.value);
+      if (v) holdAttribute(owner, name, attr.value, v.vendor, false);
+      return v !== null;
+    };
+    // Each wrapper finds the element from `this`: the element itself, or its attribute map.
+    const attrNode = <T>(
+      orig: (this: T, attr: Attr) => Attr | null,
+      owner: (self: T) => Element | null | undefined,
+    ) =>
+      function (this: T, attr: Attr) {
+        return heldAttrNode(owner(this), attr) ? null : orig.call(this, attr);
       };
-    E.setAttributeNode = attrNode(E.setAttributeNode as (this: unknown, attr: Attr) => Attr | null);
-    E.setAttributeNodeNS = attrNode(E.setAttributeNodeNS as (this: unknown, attr: Attr) => Attr | null);
+    const elementOf = (x: unknown) => (x instanceof win.Element ? x : null);
+    E.setAttributeNode = attrNode(E.setAttributeNode, elementOf);
+    E.setAttributeNodeNS = attrNode(E.setAttributeNodeNS, elementOf);
     // el.attributes.setNamedItem(attr): a NamedNodeMap does not name its element, so maps handed
     // out by the `attributes` getter are remembered, weakly, with their element.
     const owners = new WeakMap<object, Element>();
-    wrap(E, 'attributes', undefined, (self, map) => {
-      if (map && !owners.has(map as object)) owners.set(map as object, self as Element);
+    wrap(E, 'attributes', undefined, (el, map) => {
+      if (map && !owners.has(map as object)) owners.set(map as object, el as Element);
       return map;
     });
     const NNM = win.NamedNodeMap.prototype;
-    for (const name of ['setNamedItem', 'setNamedItemNS'] as const) {
-      const orig = NNM[name];
-      NNM[name] = function (this: NamedNodeMap, attr: Attr) {
-        const owner = owners.get(this);
-        const n = attr?.name?.toLowerCase();
-        if (owner && n && URL_ATTRS[owner.localName]) {
-          const v = mustHold(owner, n, attr.value);
-          if (v) {
-            holdAttribute(owner, n, attr.value, v.vendor, false);
-            return null;
-          }
-        }
-        return orig.call(this, attr);
-      };
-    }
+    NNM.setNamedItem = attrNode<NamedNodeMap>(NNM.setNamedItem, (map) => owners.get(map));
+    NNM.setNamedItemNS = attrNode<NamedNodeMap>(NNM.setNamedItemNS, (map) => owners.get(map));
     for (const prop of ['value', 'nodeValue'] as const) {
       const proto = prop === 'value' ? win.Attr.prototype : win.Node.prototype;
       wrap(proto, prop, (self, value) => {
