@@ -145,8 +145,9 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
   const ingest = createIngestCoalescer(
     store,
     // PostgreSQL: two writes in flight, each up to 1,000 records (sent as full 256-row
-    // statements). Measured with packages/server/bench/ingest.mjs: 6,500–6,800 records/s against
+    // statements). Measured with packages/server/bench/ingest.mjs: mostly 5,900–6,800 records/s against
     // 4,800 with four writes of up to 256 each, whose padded, part-empty statements cost more.
+    // (8 runs on the idle 2-core machine: median 6,127; 3,980-6,768.)
     store.kind === 'postgres' ? { maxInFlight: 2, maxEntries: 1000 } : { maxInFlight: 1 },
   );
   const metrics = createMetrics();
