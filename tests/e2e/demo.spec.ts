@@ -60,6 +60,9 @@ test('after Reject, the stand-in vendors receive nothing', async ({ page }) => {
 test('the privacy choices download a receipt from the demo log that verifies under its published key', async ({
   page,
 }) => {
+  // The receipt waits for the demo log to seal the decision and sign a checkpoint (every 2 s),
+  // and the banner asks every 3 s up to 10 times: on a busy machine that takes most of 30 s.
+  test.setTimeout(60_000);
   const { publicKeyFromPem, verifyReceipt } = (await import(
     new URL('../../packages/ledger/dist/index.js', import.meta.url).pathname
   )) as typeof import('@allparty/ledger');
