@@ -123,10 +123,12 @@ export function createGating(options: GatingOptions): Gating {
       for (const attr of ['srcset', 'src'] as const) {
         if (el.getAttribute(`data-${attr}`) === null) continue;
         el.removeAttribute(attr);
-        if (el.nodeName === 'IFRAME') el.setAttribute('src', 'about:blank');
       }
       el.removeAttribute(RELEASED);
       done.delete(el);
+      // A frame's document runs on until a navigation away from it commits, and can still send
+      // in that time: a fresh, empty copy in its place discards it at once.
+      if (el.nodeName === 'IFRAME' || el.nodeName === 'FRAME') el.replaceWith(el.cloneNode(false));
     }
   }
 
