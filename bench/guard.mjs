@@ -20,6 +20,15 @@ const config = JSON.stringify({
   banner: false,
 });
 
+/** Inserts 10,000 elements into \`root\` (divs, first-party images under \`img\`, links). */
+const insertLoop = (img) => `for (var j = 0; j < 10000; j++) {
+      var el;
+      if (j % 10 === 0) { el = document.createElement('img'); el.src = '${img}' + j + '.png'; el.alt = ''; }
+      else if (j % 25 === 1) { el = document.createElement('a'); el.href = '/p/' + j; el.textContent = 'link'; }
+      else { el = document.createElement('div'); el.className = 'row'; el.textContent = 'row ' + j; }
+      root.appendChild(el);
+    }`;
+
 const work = (phase) => `
 <script>
   (function run() {
@@ -32,13 +41,7 @@ const work = (phase) => `
     // insert: 10,000 elements (divs, first-party images, links), as a busy page would.
     var root = document.createElement('div'); document.body.appendChild(root);
     t0 = performance.now();
-    for (var j = 0; j < 10000; j++) {
-      var el;
-      if (j % 10 === 0) { el = document.createElement('img'); el.src = '/img/' + j + '.png'; el.alt = ''; }
-      else if (j % 25 === 1) { el = document.createElement('a'); el.href = '/p/' + j; el.textContent = 'link'; }
-      else { el = document.createElement('div'); el.className = 'row'; el.textContent = 'row ' + j; }
-      root.appendChild(el);
-    }
+    ${insertLoop('/img/')}
     window.__insert = performance.now() - t0;
     var m = performance.getEntriesByName('allparty:guard-install')[0];
     var n = performance.getEntriesByName('allparty:init')[0];
@@ -146,13 +149,7 @@ const cpuWork = `
     insert: function () {
       var root = document.createElement('div'); document.body.appendChild(root);
       var t0 = performance.now();
-      for (var j = 0; j < 10000; j++) {
-        var el;
-        if (j % 10 === 0) { el = document.createElement('img'); el.src = '/img/c' + j + '.png'; el.alt = ''; }
-        else if (j % 25 === 1) { el = document.createElement('a'); el.href = '/p/' + j; el.textContent = 'link'; }
-        else { el = document.createElement('div'); el.className = 'row'; el.textContent = 'row ' + j; }
-        root.appendChild(el);
-      }
+      ${insertLoop('/img/c')}
       var t = performance.now() - t0; root.remove(); return t;
     },
     cards: function () {
