@@ -168,6 +168,36 @@ test('tagged elements that arrive later inside a subtree, by any route, are rele
   expect(await order(page)).toHaveLength(3);
 });
 
+test('tagged elements a framework builds with setAttribute are released once granted, even when kept aside first', async ({
+  page,
+  site,
+  net,
+}) => {
+  await page.goto(site.allparty({ config: CONFIG, body: BUTTONS }));
+  await page.click('#accept');
+  await settle(page, 200);
+  // As a framework renders: create, set attributes, insert, in one task; and a second frame
+  // built the same way but inserted later, in another task.
+  await page.evaluate(() => {
+    const build = (name: string) => {
+      const f = document.createElement('iframe');
+      f.setAttribute('data-allparty', 'replay');
+      f.setAttribute('data-vendor', 'hotjar');
+      f.setAttribute('data-src', `https://vars.hotjar.com/${name}.html`);
+      return f;
+    };
+    document.body.appendChild(build('rendered'));
+    const later = build('later');
+    setTimeout(() => document.body.appendChild(later), 700);
+  });
+  const frames = () =>
+    net
+      .to('vars.hotjar.com')
+      .map((r) => new URL(r.url).pathname)
+      .sort();
+  await expect.poll(frames).toEqual(['/later.html', '/rendered.html']);
+});
+
 test('a tampered consent cookie yields the first-visit state', async ({ page, context, site, net }) => {
   const url = gatedPage(site, net);
   await page.goto(url);

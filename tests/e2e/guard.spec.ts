@@ -139,6 +139,54 @@ test.describe('a tag manager injecting a replay vendor 1 s after load', () => {
   });
 });
 
+test('code built while granted and inserted after a withdrawal stays held; its running frames go', async ({
+  page,
+  site,
+  net,
+}) => {
+  // Vimeo can be stopped in place (no reload into the blocked state), so the page lives on.
+  net.script(/player\.vimeo\.com\/.*\.js/, 'window.__ran = (window.__ran || 0) + 1;');
+  await page.goto(
+    site.allparty({
+      config: { vendors: { vimeo: {} }, banner: false },
+      body: `${BUTTONS}<button id="stop-video" onclick="allparty.withdraw(['video'])">Stop video</button>`,
+    }),
+  );
+  await page.click('#accept');
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.src = 'https://player.vimeo.com/kept.js';
+    const f = document.createElement('iframe');
+    f.src = 'https://player.vimeo.com/video/kept';
+    const box = document.createElement('div');
+    box.appendChild(f);
+    const live = document.createElement('iframe');
+    live.id = 'live';
+    live.src = 'https://player.vimeo.com/video/live';
+    document.body.appendChild(live);
+    (window as unknown as Record<string, unknown>).__kept = { s, box };
+  });
+  await expect.poll(() => net.to('player.vimeo.com').length).toBe(1);
+  await page.click('#stop-video');
+  await settle(page, 300);
+  expect(await page.evaluate(() => '__kept' in window)).toBe(true);
+  await page.evaluate(() => {
+    const kept = (window as unknown as { __kept: { s: HTMLScriptElement; box: HTMLElement } }).__kept;
+    document.head.appendChild(kept.s);
+    document.body.appendChild(kept.box);
+  });
+  await settle(page, 800);
+  expect(net.to('player.vimeo.com').map((r) => new URL(r.url).pathname)).toEqual(['/video/live']);
+  expect(await page.evaluate(() => (window as unknown as { __ran?: number }).__ran)).toBeUndefined();
+  // The frame that was running is replaced by an inert copy whose URL is held.
+  expect(
+    await page.evaluate(() => {
+      const live = document.getElementById('live');
+      return [live?.getAttribute('src') ?? null, live?.getAttribute('data-allparty-held-src') ?? null];
+    }),
+  ).toEqual([null, 'https://player.vimeo.com/video/live']);
+});
+
 test('data requested before consent is dropped, never replayed after a grant', async ({
   page,
   site,
@@ -276,6 +324,31 @@ test.describe('every way of making a request is held', () => {
       'Document.parseHTMLUnsafe',
       'img',
       `var p=Document.parseHTMLUnsafe('<img src="'+U('ph.gif')+'" alt="">'); document.body.appendChild(p.body.firstChild);`,
+    ],
+    [
+      'Attr textContent',
+      'img',
+      `var i=document.createElement('img'); i.setAttribute('alt',''); var a=document.createAttribute('src'); i.setAttributeNode(a); a.textContent=U('attrtext.gif'); document.body.appendChild(i);`,
+    ],
+    [
+      'execCommand insertHTML',
+      'img',
+      `var d=document.createElement('div'); d.contentEditable='true'; document.body.appendChild(d); d.focus(); document.execCommand('insertHTML', false, '<img src="'+U('ec.gif')+'" alt="">');`,
+    ],
+    [
+      'execCommand insertImage',
+      'img',
+      `var d=document.createElement('div'); d.contentEditable='true'; document.body.appendChild(d); d.focus(); document.execCommand('insertImage', false, U('ei.gif'));`,
+    ],
+    [
+      'DOMParser, XHTML',
+      'iframe',
+      `var x=new DOMParser().parseFromString('<div xmlns="http://www.w3.org/1999/xhtml"><p><iframe src="'+U('xh.html')+'"></iframe></p></div>','application/xhtml+xml'); document.body.appendChild(x.documentElement);`,
+    ],
+    [
+      'script type changed back to JavaScript',
+      'script',
+      `var d=document.createElement('div'); var s=document.createElement('script'); s.type='text/plain'; s.src=U('tf.js'); d.appendChild(s); s.type='text/javascript'; document.body.appendChild(d);`,
     ],
     [
       'protocol-relative URL',

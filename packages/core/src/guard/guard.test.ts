@@ -333,7 +333,7 @@ describe('element hooks', () => {
     ).toBe(true);
   });
 
-  it('withdrawal: released frames are held again and new requests refused at once', async () => {
+  it('withdrawal: frames given a URL while granted are held again and new requests refused at once', async () => {
     granted.add('hotjar');
     const f = doc().createElement('iframe');
     f.src = 'https://vars.hotjar.com/box.html';
@@ -346,5 +346,8 @@ describe('element hooks', () => {
     await expect(win.fetch('https://in.hotjar.com/after')).rejects.toThrow();
     guard.stop(['hotjar']);
     expect(ledger).toContainEqual(expect.objectContaining({ kind: 'stop', vendor: 'hotjar' }));
+    // Given its URL while granted but not inserted yet: held again, so inserting it loads nothing.
+    expect(f.hasAttribute('src')).toBe(false);
+    expect(f.getAttribute('data-allparty-held-src')).toBe('https://vars.hotjar.com/box.html');
   });
 });

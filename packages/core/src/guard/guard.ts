@@ -116,12 +116,8 @@ const URL_ATTRS: Record<string, { attrs: readonly string[]; via: Via; code: bool
 /** Every tag in URL_ATTRS, as a selector. */
 const SELECTOR = Object.keys(URL_ATTRS).join(',');
 
-/** Elements that need a look once connected: frames get the guard, tagged ones go to gating. */
-const notable = (el: Element) =>
-  el.localName === 'iframe' || el.localName === 'frame' || el.hasAttribute('data-allparty');
-
-/** What an inserted subtree is searched for: elements that can fetch, and tagged ones. */
-const BELOW = `${SELECTOR},[data-allparty]`;
+/** What a scan looks at: elements that can fetch, templates' content, and tagged elements. */
+const SCANNED = `${SELECTOR},template,[data-allparty]`;
 
 /** The attribute a held URL attribute's value is kept in. */
 const HELD_NAMES: Record<string, string> = {};
@@ -275,15 +271,19 @@ export function createGuard(options: GuardOptions): Guard {
     if (attr !== 'srcset' && localPath(value) && pathsAreFirstParty()) return null;
     const spec = URL_ATTRS[el.localName];
     if (!spec?.attrs.includes(attr)) return null;
-    // A script of another type (a site's tagged `text/plain` one) fetches nothing; gating owns it.
-    if (!executable(el)) return null;
+    // A tagged script of another type (the site's `text/plain` one) fetches nothing; gating owns
+    // it. An untagged one is held like any other: its type may be changed back to JavaScript.
+    if (!executable(el) && el.hasAttribute('data-allparty')) return null;
     const urls = attr === 'srcset' ? srcsetUrls(value) : [value];
     for (const u of urls) {
       const v = classify(u);
       if (v.action === 'hold' || v.action === 'report') {
         check(u, spec.via);
         if (v.action === 'hold') return v;
-      } else if (v.action === 'allow' && isConnectedOrImage(el)) check(u, spec.via);
+      } else if (v.action === 'allow') {
+        if (isConnectedOrImage(el)) check(u, spec.via);
+        if (spec.code && v.vendor && attr !== 'srcset') arm(el, attr, u, v.vendor);
+      }
     }
     return null;
   }
@@ -327,11 +327,60 @@ export function createGuard(options: GuardOptions): Guard {
     if (spec.via === 'iframe') adoptFrame(el as HTMLIFrameElement);
   }
 
-  /** Checks an element and its subtree. */
-  function scan(root: Element, parserInserted: boolean) {
-    visit(root, parserInserted);
-    if (root.firstElementChild !== null)
-      for (const el of root.querySelectorAll(SELECTOR)) visit(el, parserInserted);
+  /**
+   * Checks a node and everything below it: elements that can fetch, the content of templates
+   * (which the parser builds where no selector reaches; `onTemplate` hears of each), and tagged
+   * elements, which gating hears of once they are in the document.
+   */
+  function scan(root: Node, parserInserted: boolean, onTemplate?: (content: DocumentFragment) => void) {
+    const check = (el: Element, parser: boolean) => {
+      const name = el.localName;
+      if (name === 'template') {
+        const content = (el as HTMLTemplateElement).content;
+        if (content) {
+          onTemplate?.(content);
+          scan(content, false, onTemplate);
+        }
+      } else if (URL_ATTRS[name]) visit(el, parser);
+      if (options.onInsert && el.hasAttribute('data-allparty')) watch(el);
+    };
+    if (root.nodeType === 1) check(root as Element, parserInserted);
+    if ((root as ParentNode).firstElementChild)
+      for (const el of (root as ParentNode).querySelectorAll(SCANNED)) check(el, parserInserted);
+  }
+
+  /** Tagged elements not known to be in a document yet. */
+  const waiting = new Set<WeakRef<Element>>();
+  let settleQueued = false;
+  let settleTimer = false;
+  /** Gating hears of a tagged element once it is in the document. */
+  function watch(el: Element) {
+    waiting.add(new WeakRef(el));
+    if (settleQueued) return;
+    settleQueued = true;
+    queueMicrotask(() => {
+      settleQueued = false;
+      settleTagged();
+    });
+  }
+  function settleTagged() {
+    let arrived = false;
+    for (const ref of waiting) {
+      const el = ref.deref();
+      if (el && !el.isConnected) continue;
+      waiting.delete(ref);
+      arrived ||= el !== undefined;
+    }
+    if (arrived) options.onInsert?.();
+    // Most arrive within the task that built them (a framework renders, then inserts); the
+    // rest (a template's content, a card kept aside) are looked at four times a second.
+    if (waiting.size && !settleTimer) {
+      settleTimer = true;
+      setTimeout(() => {
+        settleTimer = false;
+        settleTagged();
+      }, 250);
+    }
   }
 
   const isOrderedScript = (el: Element) =>
@@ -409,6 +458,30 @@ export function createGuard(options: GuardOptions): Guard {
     script.replaceWith(copy);
   }
 
+  /**
+   * Code and frames of a granted vendor (scripts, frames, embeds) given their URL: on a
+   * withdrawal, those not yet inserted are held again, and its frames put to sleep.
+   */
+  const armed: Array<{ ref: WeakRef<Element>; vendor: string; attr: string; value: string }> = [];
+  function arm(el: Element, attr: string, value: string, vendor: string) {
+    if (armed.length >= 256) armed.shift();
+    armed.push({ ref: new WeakRef(el), vendor, attr, value });
+  }
+
+  /**
+   * A frame of a withdrawn vendor is held again; one in the document is replaced by an inert
+   * copy, so its document goes at once (navigating it away would leave it running until the
+   * navigation commits).
+   */
+  function sleepFrame(el: Element, vendor: string) {
+    const src = el.getAttribute('src');
+    if (src === null) return;
+    if (!el.isConnected) return holdAttribute(el, 'src', src, vendor, false);
+    const copy = el.cloneNode(false) as Element;
+    if (copy.getAttribute('src') !== null) holdAttribute(copy, 'src', src, vendor, false);
+    el.replaceWith(copy);
+  }
+
   function stop(vendors: readonly string[]) {
     const set = new Set(vendors);
     for (const v of vendors) grantedAt.delete(v);
@@ -416,8 +489,16 @@ export function createGuard(options: GuardOptions): Guard {
       const f = liveFrames[i]!;
       if (!set.has(f.vendor)) continue;
       liveFrames.splice(i, 1);
-      const src = f.el.getAttribute('src');
-      if (src !== null) holdAttribute(f.el, 'src', src, f.vendor, false);
+      sleepFrame(f.el, f.vendor);
+    }
+    for (let i = armed.length - 1; i >= 0; i--) {
+      const a = armed[i]!;
+      const el = a.ref.deref();
+      if (el && !set.has(a.vendor)) continue;
+      armed.splice(i, 1);
+      if (!el || el.getAttribute(a.attr) !== a.value) continue;
+      if (el.localName === 'iframe' || el.localName === 'frame') sleepFrame(el, a.vendor);
+      else if (!el.isConnected) holdAttribute(el, a.attr, a.value, a.vendor, isOrderedScript(el));
     }
     for (const v of vendors) record({ kind: 'stop', vendor: v, host: '', via: 'resource', record: null });
   }
@@ -435,7 +516,10 @@ export function createGuard(options: GuardOptions): Guard {
   /** Resource Timing: the first request per vendor host, and any that beat its grant. */
   function observeResources(win: Win) {
     if (typeof win.PerformanceObserver !== 'function') return;
+    const own = `${win.origin}/`;
     const onEntry = (entry: PerformanceResourceTiming) => {
+      // The page's own resources, the bulk of entries, need no parsing and no table lookup.
+      if (entry.name.startsWith(own) && pathsAreFirstParty()) return;
       let url: URL;
       try {
         url = new URL(entry.name);
@@ -443,7 +527,6 @@ export function createGuard(options: GuardOptions): Guard {
         return;
       }
       const host = url.hostname;
-      // The page's own resources, the bulk of entries, need no table lookup.
       if (host === page().hostname && pathsAreFirstParty()) return;
       const rule = matchHost(vendorTable, host, url.port, url.pathname, preferConfigured);
       if (!rule?.owner) return;
@@ -503,7 +586,7 @@ export function createGuard(options: GuardOptions): Guard {
       if (n.length < 8 && URL_ATTRS[this.localName]) {
         const v = mustHold(this, n, String(value));
         if (v) return holdAttribute(this, n, String(value), v.vendor, isOrderedScript(this));
-      }
+      } else if (n === 'data-allparty' && options.onInsert) watch(this);
       return realSetAttribute.call(this, name, value);
     };
     E.setAttributeNS = function setAttributeNS(
@@ -551,9 +634,9 @@ export function createGuard(options: GuardOptions): Guard {
     const NNM = win.NamedNodeMap.prototype;
     NNM.setNamedItem = attrNode<NamedNodeMap>(NNM.setNamedItem, (map) => owners.get(map));
     NNM.setNamedItemNS = attrNode<NamedNodeMap>(NNM.setNamedItemNS, (map) => owners.get(map));
-    for (const prop of ['value', 'nodeValue'] as const) {
-      const proto = prop === 'value' ? win.Attr.prototype : win.Node.prototype;
-      wrap(proto, prop, (self, value) => {
+    // Defined on Attr itself, so text nodes keep the native nodeValue and textContent.
+    for (const prop of ['value', 'nodeValue', 'textContent']) {
+      wrap(win.Attr.prototype, prop, (self, value) => {
         const attr = self as Attr;
         if (attr.nodeType === 2 && attr.ownerElement) {
           const v = mustHold(attr.ownerElement, attr.name.toLowerCase(), String(value));
@@ -611,28 +694,37 @@ export function createGuard(options: GuardOptions): Guard {
     // parser inserts anything else (document.write, the one way a script makes the parser insert,
     // resumes it first). Once the document is parsed it stops for good.
     const doc = win.document;
+    /** Template contents the parser may still be filling: watched with the document. */
+    const filling: DocumentFragment[] = [];
+    const WATCH = { childList: true, subtree: true };
+    const onTemplate = (content: DocumentFragment) => {
+      if (doc.readyState !== 'loading') return;
+      filling.push(content);
+      if (observing) mo.observe(content, WATCH);
+    };
     const parsed = (records: MutationRecord[]) => {
-      let tagged = false;
       for (const r of records)
         for (const node of r.addedNodes)
-          if (node.nodeType === 1) {
-            scan(node as Element, true);
-            tagged ||=
-              (node as Element).hasAttribute('data-allparty') || (node as Element).firstElementChild !== null;
-          }
-      if (tagged) options.onInsert?.();
+          if (node.nodeType === 1) scan(node, (node as Element).isConnected, onTemplate);
     };
     const mo = new win.MutationObserver(parsed);
+    const shims: Array<[Record<string, unknown>, string, unknown, unknown]> = [];
+    const shim = (on: boolean) => {
+      for (const [p, name, orig, fn] of shims) if (p[name] === (on ? orig : fn)) p[name] = on ? fn : orig;
+    };
     let observing = false;
     const observe = () => {
       if (observing || doc.readyState !== 'loading') return;
-      mo.observe(doc, { childList: true, subtree: true });
+      mo.observe(doc, WATCH);
+      for (const content of filling) mo.observe(content, WATCH);
       observing = true;
+      shim(true);
     };
     const pause = () => {
       const records = mo.takeRecords();
       mo.disconnect();
       observing = false;
+      shim(false);
       queueMicrotask(observe);
       parsed(records);
     };
@@ -653,17 +745,12 @@ export function createGuard(options: GuardOptions): Guard {
       taggedInMarkup = /data-allparty/i.test(text);
       return out;
     };
-    // Markup parsed straight into the page (innerHTML and the like) reaches no insertion hook:
-    // when it held something, what it built is registered, so a grant releases its frames; when
-    // it holds tagged elements, gating hears of them.
+    // What markup built (innerHTML and the like, parsed documents and fragments): when it held
+    // something, it is registered, so a grant releases its frames and scripts; when it holds
+    // tagged elements, gating hears of them once they are in the document.
     const registerMarkup = (root: Node | null) => {
-      if (taggedInMarkup) options.onInsert?.();
-      taggedInMarkup = false;
-      if (!heldInMarkup) return;
-      heldInMarkup = false;
-      if (root?.nodeType === 1) scan(root as Element, false);
-      else if (root?.nodeType === 11)
-        for (const el of (root as ParentNode).querySelectorAll(SELECTOR)) visit(el, false);
+      if (root && (heldInMarkup || taggedInMarkup)) scan(root, false);
+      heldInMarkup = taggedInMarkup = false;
     };
     const intoSelf = (self: unknown) => registerMarkup(self as Node);
     wrap(E, 'innerHTML', (_self, value) => clean(value), undefined, intoSelf);
@@ -690,12 +777,16 @@ export function createGuard(options: GuardOptions): Guard {
     for (const name of ['write', 'writeln'] as const) {
       const orig = D[name];
       D[name] = function (this: Document, ...html: string[]) {
-        return orig.apply(this, html.map(clean));
+        orig.apply(this, html.map(clean));
+        // Written into a document that is not being parsed (one made by createHTMLDocument).
+        if (this !== doc) registerMarkup(this);
       };
     }
     const ccf = win.Range.prototype.createContextualFragment;
     win.Range.prototype.createContextualFragment = function (this: Range, html: string) {
-      return ccf.call(this, clean(html));
+      const fragment = ccf.call(this, clean(html));
+      registerMarkup(fragment);
+      return fragment;
     };
     const parse = win.DOMParser.prototype.parseFromString;
     win.DOMParser.prototype.parseFromString = function (
@@ -703,7 +794,43 @@ export function createGuard(options: GuardOptions): Guard {
       html: string,
       type: DOMParserSupportedType,
     ) {
-      return parse.call(this, type === 'text/html' ? clean(html) : html, type);
+      const html5 = type === 'text/html';
+      const parsedDoc = parse.call(this, html5 ? clean(html) : html, type);
+      // XML (XHTML, SVG) is not rewritten as text: what it built is checked as a whole.
+      if (html5) registerMarkup(parsedDoc);
+      else scan(parsedDoc, false);
+      return parsedDoc;
+    };
+    // Documents a parser built with no hook to see: an XHR's response, an XSLT result. Each is
+    // checked once, when the page first gets hold of it.
+    const seenDocs = new WeakSet<object>();
+    const checkDoc = (_self: unknown, value: unknown) => {
+      const d = value as Node | null;
+      if (d && (d.nodeType === 9 || d.nodeType === 11) && !seenDocs.has(d)) {
+        seenDocs.add(d);
+        scan(d, false);
+      }
+      return value;
+    };
+    wrap(win.XMLHttpRequest.prototype, 'responseXML', undefined, checkDoc);
+    wrap(win.XMLHttpRequest.prototype, 'response', undefined, checkDoc);
+    const xslt = (win as unknown as Record<string, { prototype: Record<string, unknown> } | undefined>)
+      .XSLTProcessor?.prototype;
+    for (const name of ['transformToFragment', 'transformToDocument']) {
+      const orig = xslt?.[name] as ((...args: unknown[]) => unknown) | undefined;
+      if (orig && xslt)
+        xslt[name] = function (this: unknown, ...args: unknown[]) {
+          return checkDoc(null, orig.apply(this, args));
+        };
+    }
+    // Rich-text editing: insertHTML is markup; insertImage is an image URL.
+    const execCommand = D.execCommand;
+    D.execCommand = function (this: Document, command: string, ui?: boolean, value?: string) {
+      const c = String(command).toLowerCase();
+      if (c === 'insertimage' && check(String(value), 'img')) return false;
+      const result = execCommand.call(this, command, ui, c === 'inserthtml' ? clean(value) : value);
+      if (c === 'inserthtml') registerMarkup(this);
+      return result;
     };
     // setHTML (the Sanitizer API keeps <img src> and links) and setHTMLUnsafe, on elements and
     // shadow roots; the static Document.parseHTML and parseHTMLUnsafe.
@@ -724,149 +851,72 @@ export function createGuard(options: GuardOptions): Guard {
       const orig = DocumentCtor[name];
       if (orig)
         DocumentCtor[name] = function (this: unknown, html: string, ...rest: unknown[]) {
-          return orig.call(this, clean(html), ...rest);
+          const parsedDoc = orig.call(this, clean(html), ...rest);
+          registerMarkup(parsedDoc);
+          return parsedDoc;
         };
     }
 
     // Insertion: same-origin frames get the guard before a script can reach their window.
     const N = win.Node.prototype;
-    // Every insertion is checked before it happens: elements built where no hook could see
-    // them (a template's content, another document, a script whose type was changed back to
-    // JavaScript) are held before they can fetch; same-origin frames get the guard right after.
-    const onInsert = options.onInsert;
-    // Frames and tagged elements inserted into a detached parent reach the page later, inside
-    // an ancestor whose insertion is not looked into: they wait here until they are connected.
-    const pending = new Set<Element>();
-    const settle = () => {
-      for (const el of pending) {
-        if (!el.isConnected) continue;
-        pending.delete(el);
-        if (el.localName === 'iframe' || el.localName === 'frame') adoptFrame(el as HTMLIFrameElement);
-        if (el.hasAttribute('data-allparty')) onInsert?.();
-      }
-    };
-    /** Checks the elements below a root; returns the notable ones added to `found`. */
-    const below = (root: ParentNode, found: Element[] | null): Element[] | null => {
-      const out = found ?? [];
-      for (const el of root.querySelectorAll(BELOW)) {
-        visit(el, false);
-        if (notable(el)) out.push(el);
-      }
-      return out.length ? out : null;
-    };
-    /** Before an insertion: hold what must be held; returns what to look at after it. */
-    const inserting = (n: Node): Element[] | null => {
-      if (n.nodeType === 11) return below(n as DocumentFragment, null);
-      const el = n as Element;
-      visit(el, false);
-      const found = notable(el) ? [el] : null;
-      return el.firstElementChild === null ? found : below(el, found);
-    };
-    /** After an insertion: adopt frames and tell gating, or keep them pending while detached. */
-    const inserted = (els: Element[] | null) => {
-      if (els) for (const el of els) pending.add(el);
-      if (pending.size) settle();
-    };
-    // Which insertions are looked at. The hot path (a leaf element that cannot fetch, a text
-    // node) costs one prototype lookup and one property read. Elements that can fetch and
-    // fragments are always checked. An element with element children is checked when it joins
-    // the document or comes from another document (a template's content, a parsed response):
-    // what is below it may have been built where no hook saw it. A subtree built detached in
-    // this document was seen by the hooks as it was built, and is looked at once more, as a
-    // whole, when it is connected.
-    const watched = new Set<unknown>([
-      win.DocumentFragment.prototype,
-      win.HTMLAudioElement.prototype,
-      (win as unknown as Record<string, { prototype: object } | undefined>).SVGScriptElement?.prototype,
-      (win as unknown as Record<string, { prototype: object } | undefined>).SVGImageElement?.prototype,
-    ]);
-    for (const [ctor] of props) watched.add(ctor?.prototype);
-    const getProto = Object.getPrototypeOf;
-    /** Whether inserting `node` into `parent` needs a look (see above). */
-    const needsLook = (parent: unknown, node: unknown): node is Node => {
-      if (node === null || typeof node !== 'object') return false;
-      if (watched.has(getProto(node))) return true;
-      const kid = (node as Partial<Element>).firstElementChild;
-      return (
-        kid !== null &&
-        kid !== undefined &&
-        ((parent as Node).isConnected || (node as Node).ownerDocument !== (parent as Node).ownerDocument)
-      );
-    };
-    const hook = (orig: (this: Node, node: Node, ref: Node | null) => Node) =>
-      function (this: Node, node: Node, ref: Node | null) {
-        if (observing) pause();
-        if (!needsLook(this, node)) {
-          const result = orig.call(this, node, ref);
-          if (pending.size) settle();
-          return result;
+    // Inserting a node into the page is not hooked once the document is parsed: what a node can
+    // fetch is decided when its URL is set (the property and attribute hooks above) or when a
+    // parser builds it (the markup, document and template checks here), so an insertion has
+    // nothing left to check, and the page's DOM calls stay native. Same-origin frames get the
+    // guard as they are connected: Chromium fires their about:blank `load` synchronously, and
+    // the `contentWindow`/`contentDocument` getters cover every other way in.
+    doc.addEventListener(
+      'load',
+      (e) => {
+        const t = e.target as Element;
+        if (t.localName === 'iframe' || t.localName === 'frame') adoptFrame(t as HTMLIFrameElement);
+      },
+      true,
+    );
+    // While the parser's observer watches, the insertion methods are shims that pause it (see
+    // above) and put the native methods back until it resumes, so a script's insertions after
+    // its first run native. Once the document is parsed, the native methods stay. A method
+    // another script has replaced since is left alone.
+    if (doc.readyState === 'loading')
+      for (const [proto, names] of [
+        [N, ['appendChild', 'insertBefore', 'replaceChild']],
+        [
+          E,
+          ['append', 'prepend', 'after', 'before', 'replaceWith', 'replaceChildren', 'insertAdjacentElement'],
+        ],
+        [win.Document.prototype, ['append', 'prepend', 'replaceChildren']],
+        [win.DocumentFragment.prototype, ['append', 'prepend', 'replaceChildren']],
+        [win.Range.prototype, ['insertNode', 'surroundContents']],
+      ] as const) {
+        const p = proto as unknown as Record<string, unknown>;
+        for (const name of names) {
+          const orig = p[name] as ((...args: unknown[]) => unknown) | undefined;
+          if (!orig) continue;
+          const shim = function (this: unknown) {
+            if (observing) pause();
+            // biome-ignore lint/complexity/noArguments: no array per call on the hot path
+            return orig.apply(this, arguments as unknown as unknown[]);
+          };
+          shims.push([p, name, orig, shim]);
         }
-        const after = inserting(node);
-        const result = orig.call(this, node, ref);
-        inserted(after);
-        return result;
-      };
-    N.appendChild = hook(N.appendChild) as typeof N.appendChild;
-    N.insertBefore = hook(N.insertBefore) as typeof N.insertBefore;
-    const replaceChild = N.replaceChild;
-    N.replaceChild = function <T extends Node>(this: Node, node: Node, old: T): T {
-      if (observing) pause();
-      const after = needsLook(this, node) ? inserting(node) : null;
-      const result = replaceChild.call(this, node, old) as T;
-      inserted(after);
-      return result;
-    };
-    for (const [proto, names] of [
-      [
-        E,
-        ['append', 'prepend', 'after', 'before', 'replaceWith', 'replaceChildren', 'insertAdjacentElement'],
-      ],
-      [win.Document.prototype, ['append', 'prepend', 'replaceChildren']],
-      [win.DocumentFragment.prototype, ['append', 'prepend', 'replaceChildren']],
-      [win.Range.prototype, ['insertNode', 'surroundContents']],
-    ] as const) {
-      for (const name of names) {
-        const orig = (proto as unknown as Record<string, (...args: unknown[]) => unknown>)[name];
-        if (!orig) continue;
-        // Whether the tree inserted into is connected, and its document, are the same for
-        // `this`, its parent (after/before/replaceWith) and a Range's container.
-        (proto as unknown as Record<string, unknown>)[name] = function (this: Node, ...args: unknown[]) {
-          if (observing) pause();
-          const parent = this instanceof win.Range ? this.commonAncestorContainer : (this.parentNode ?? this);
-          const after = args.map((a) => (needsLook(parent, a) ? inserting(a) : null));
-          const result = orig.apply(this, args);
-          for (const els of after) inserted(els);
-          if (pending.size) settle();
-          return result;
-        };
       }
-    }
-    // Copies of markup the parser built where no hook saw it (a <template>'s content) are
-    // checked as they are made.
+    // Copies of markup the parser built where no hook saw it (a <template>'s content), and nodes
+    // taken from another document, are checked as they are made or taken.
     const cloneNode = N.cloneNode;
     N.cloneNode = function (this: Node, deep?: boolean) {
       const copy = cloneNode.call(this, deep);
-      if (copy.nodeType === 1) scan(copy as Element, false);
-      else if (copy.nodeType === 11)
-        for (const child of (copy as DocumentFragment).children) scan(child, false);
+      scan(copy, false);
       return copy;
     };
-    // A node adopted from a document parsed elsewhere (an XHR's responseXML) starts loading here.
-    const adoptNode = win.Document.prototype.adoptNode;
-    win.Document.prototype.adoptNode = function <T extends Node>(this: Document, node: T): T {
-      if (node.nodeType === 1) scan(node as unknown as Element, false);
+    const adoptNode = D.adoptNode;
+    D.adoptNode = function <T extends Node>(this: Document, node: T): T {
+      scan(node, false);
       return adoptNode.call(this, node) as T;
     };
-    const importNode = win.Document.prototype.importNode;
-    win.Document.prototype.importNode = function <T extends Node>(
-      this: Document,
-      node: T,
-      deep?: boolean,
-    ): T {
+    const importNode = D.importNode;
+    D.importNode = function <T extends Node>(this: Document, node: T, deep?: boolean): T {
       const copy = importNode.call(this, node, deep) as T;
-      if (copy.nodeType === 1) scan(copy as unknown as Element, false);
-      else if (copy.nodeType === 11)
-        for (const child of (copy as unknown as DocumentFragment).children) scan(child, false);
+      scan(copy, false);
       return copy;
     };
     for (const prop of ['contentWindow', 'contentDocument'] as const) {
@@ -940,13 +990,20 @@ export function createGuard(options: GuardOptions): Guard {
     if (doc.readyState === 'loading') {
       observe();
       // `observe` does nothing once the document is parsed: pausing now stops for good.
-      doc.addEventListener('DOMContentLoaded', pause, { once: true });
+      doc.addEventListener(
+        'DOMContentLoaded',
+        () => {
+          pause();
+          filling.length = 0;
+        },
+        { once: true },
+      );
     }
     // What was parsed before the guard, and Resource Timing (buffered, so nothing is missed),
     // need nothing before the next microtask checkpoint, which comes before the parser or any
     // other script goes on: kept out of the install itself.
     queueMicrotask(() => {
-      if (doc.documentElement) scan(doc.documentElement, true);
+      if (doc.documentElement) scan(doc.documentElement, true, onTemplate);
       observeResources(win);
     });
   }
