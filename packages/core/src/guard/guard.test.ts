@@ -333,6 +333,22 @@ describe('element hooks', () => {
     ).toBe(true);
   });
 
+  it('a granted vendor script built detached is in the ledger once inserted, not before', async () => {
+    granted.add('hotjar');
+    ledger.length = 0;
+    const s = doc().createElement('script');
+    s.src = 'https://ledger-once.hotjar.com/c/granted.js';
+    const kept = doc().createElement('script');
+    kept.src = 'https://script.hotjar.com/kept.js';
+    doc().head.appendChild(s);
+    await Promise.resolve();
+    const requests = ledger.filter((e) => e.kind === 'request').map((e) => [e.host, e.via]);
+    expect(requests).toContainEqual(['ledger-once.hotjar.com', 'script']);
+    expect(requests.map(([host]) => host)).not.toContain('script.hotjar.com');
+    s.remove();
+    granted.delete('hotjar');
+  });
+
   it('withdrawal: frames given a URL while granted are held again and new requests refused at once', async () => {
     granted.add('hotjar');
     const f = doc().createElement('iframe');

@@ -281,7 +281,10 @@ export function createGuard(options: GuardOptions): Guard {
         check(u, spec.via);
         if (v.action === 'hold') return v;
       } else if (v.action === 'allow') {
+        // The ledger's first request per host: now, or once the element is inserted (most are,
+        // in the task that built them; Resource Timing reports the rest).
         if (isConnectedOrImage(el)) check(u, spec.via);
+        else queueMicrotask(() => el.isConnected && check(u, spec.via));
         if (spec.code && v.vendor && attr !== 'srcset') arm(el, attr, u, v.vendor);
       }
     }
