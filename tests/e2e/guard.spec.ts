@@ -576,6 +576,30 @@ test.describe('hosts', () => {
     await expect.poll(() => page.evaluate(() => (window as unknown as { __cdn?: boolean }).__cdn)).toBe(true);
   });
 
+  test('a cross-origin frame of an allowed host loads, and the guard leaves its window alone', async ({
+    page,
+    site,
+    net,
+    logs,
+  }) => {
+    net.serve({ match: /widgets\.partner\.example/, body: '<p>widget</p>', contentType: 'text/html' });
+    const js = site.asset('/xo.js', {
+      body: `var f=document.createElement('iframe'); f.src='https://widgets.partner.example/w.html';
+             f.onload=function(){ window.__loaded = f.contentWindow !== null; }; document.body.appendChild(f);`,
+    });
+    await page.goto(
+      site.allparty({
+        config: { vendors: {}, allow: ['widgets.partner.example'], banner: false },
+        body: `<script src="${js}"></script>`,
+      }),
+    );
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __loaded?: boolean }).__loaded))
+      .toBe(true);
+    expect(net.to('widgets.partner.example')).toHaveLength(1);
+    expect(logs.filter((l) => l.startsWith('pageerror'))).toEqual([]);
+  });
+
   test('a known vendor the site did not configure is never released, even on Accept all', async ({
     page,
     site,

@@ -395,11 +395,13 @@ export function createGuard(options: GuardOptions): Guard {
     try {
       // The native getter: the wrapped one calls back here.
       w = frameWindow ? (frameWindow.call(frame) as Window | null) : frame.contentWindow;
-      if (w) void w.document; // throws when cross-origin
+      // Reading the document throws when the frame is cross-origin. The result is used, so a
+      // minifier that treats getters as pure cannot drop the read (it did drop \`void w.document\`).
+      if (!w?.document) return;
     } catch {
       return;
     }
-    if (w) install(w);
+    install(w);
   }
 
   function release(vendors: readonly string[]) {
@@ -572,9 +574,9 @@ export function createGuard(options: GuardOptions): Guard {
   function install(target: Window) {
     const win = target as Win;
     if (installed.has(win)) return;
+    const E = win.Element.prototype;
     installed.add(win);
     const first = !origSetAttribute;
-    const E = win.Element.prototype;
     if (first) {
       origSetAttribute = E.setAttribute;
       origRemoveAttribute = E.removeAttribute;
