@@ -346,6 +346,13 @@ test.describe('every way of making a request is held', () => {
       `var x=new DOMParser().parseFromString('<div xmlns="http://www.w3.org/1999/xhtml"><p><iframe src="'+U('xh.html')+'"></iframe></p></div>','application/xhtml+xml'); document.body.appendChild(x.documentElement);`,
     ],
     [
+      'XSLTProcessor',
+      'img',
+      `var xsl=new DOMParser().parseFromString('<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"><xsl:template match="/"><img xmlns="http://www.w3.org/1999/xhtml" src="{/r/@u}" alt=""/></xsl:template></xsl:stylesheet>','application/xml');
+       var src=new DOMParser().parseFromString('<r u="'+U('xslt.gif')+'"/>','application/xml');
+       var p=new XSLTProcessor(); p.importStylesheet(xsl); document.body.appendChild(p.transformToFragment(src, document));`,
+    ],
+    [
       'script type changed back to JavaScript',
       'script',
       `var d=document.createElement('div'); var s=document.createElement('script'); s.type='text/plain'; s.src=U('tf.js'); d.appendChild(s); s.type='text/javascript'; document.body.appendChild(d);`,
