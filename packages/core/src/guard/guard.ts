@@ -336,7 +336,7 @@ export function createGuard(options: GuardOptions): Guard {
    * elements, which gating hears of once they are in the document.
    */
   function scan(root: Node, parserInserted: boolean, onTemplate?: (content: DocumentFragment) => void) {
-    const check = (el: Element, parser: boolean) => {
+    const look = (el: Element, parser: boolean) => {
       const name = el.localName;
       if (name === 'template') {
         const content = (el as HTMLTemplateElement).content;
@@ -347,9 +347,9 @@ export function createGuard(options: GuardOptions): Guard {
       } else if (URL_ATTRS[name]) visit(el, parser);
       if (options.onInsert && el.hasAttribute('data-allparty')) watch(el);
     };
-    if (root.nodeType === 1) check(root as Element, parserInserted);
+    if (root.nodeType === 1) look(root as Element, parserInserted);
     if ((root as ParentNode).firstElementChild)
-      for (const el of (root as ParentNode).querySelectorAll(SCANNED)) check(el, parserInserted);
+      for (const el of (root as ParentNode).querySelectorAll(SCANNED)) look(el, parserInserted);
   }
 
   /** Tagged elements not known to be in a document yet. */
