@@ -261,7 +261,8 @@ export function createBanner(
       else chat = gate;
     },
     // R20: the visitor's receipt of their latest decision, from the log (docs/server.md). While
-    // the decision waits for a signed checkpoint the log answers 409: ask again a few times.
+    // the decision waits for a signed checkpoint the log answers 409, and 404 while the record
+    // is still on its way from this browser's queue: ask again a few times.
     receipt: () => {
       if (!fetching) void getReceipt(9);
     },
@@ -288,7 +289,7 @@ export function createBanner(
         method: 'POST',
         body: JSON.stringify({ subject, record }),
       });
-      if (r.status === 409 && tries) {
+      if ((r.status === 409 || r.status === 404) && tries) {
         receipt = 'receiptPending';
         setTimeout(getReceipt, 3e3, tries - 1);
       } else if (r.ok) {

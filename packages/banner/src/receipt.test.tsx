@@ -134,8 +134,27 @@ describe('the consent receipt in the privacy choices', () => {
     expect(status()).toBe('Receipt downloaded.');
   });
 
+  it('waits while the log has not received the record yet (404), then saves it', async () => {
+    const asked = fakeLog(
+      () => Response.json({ error: 'no record of this visitor in the log (yet)' }, { status: 404 }),
+      () => new Response(HTML),
+    );
+    const saved = downloads();
+    decided();
+    control()!.click();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(status()).toBe('Your choice is still being logged; the receipt will download shortly.');
+    expect(saved).toEqual([]);
+    await vi.runOnlyPendingTimersAsync();
+    expect(asked).toHaveLength(2);
+    expect(saved).toHaveLength(1);
+    expect(status()).toBe('Receipt downloaded.');
+  });
+
   it('says it failed when the log refuses, is unreachable, or stays pending', async () => {
-    fakeLog(() => Response.json({ error: 'no record' }, { status: 404 }));
+    fakeLog(() =>
+      Response.json({ error: 'receipts are served to the configured site origins only' }, { status: 403 }),
+    );
     const saved = downloads();
     decided();
     control()!.click();
