@@ -97,10 +97,12 @@ function setup(id: string, site: Site, net: Net, options: { weaker?: boolean } =
         }));
       });
     </script>`,
+    // The withdrawal's time is taken once allparty.withdraw() has returned: an embed's frame runs
+    // in its own process and may send while the page is still carrying the withdrawal out.
     body: `
       <button id="accept" onclick="allparty.acceptAll()">Accept all</button>
       <button id="reject" onclick="allparty.rejectAll()">Reject all</button>
-      <button id="withdraw" onclick="sessionStorage.setItem('${WITHDRAWN_AT}', String(Date.now())); allparty.withdraw(${purposes.replace(/"/g, "'")})">Withdraw</button>
+      <button id="withdraw" onclick="allparty.withdraw(${purposes.replace(/"/g, "'")}); sessionStorage.setItem('${WITHDRAWN_AT}', String(Date.now()))">Withdraw</button>
       ${c.embed ? `<iframe id="embed" data-src="${c.embed.dataSrc}" data-allparty="${c.embed.purpose}" data-vendor="${id}" title="${id} embed" width="320" height="180"></iframe>` : ''}`,
   });
   return { m, c, url, cookies, storage };
