@@ -109,18 +109,24 @@ describe('the consent receipt in the privacy choices', () => {
     expect(asked).toHaveLength(2);
   });
 
-  it('says the receipt is pending while the log answers 409, asks again, then saves it', async () => {
-    const asked = fakeLog(
-      () => Response.json({ reason: 'pending' }, { status: 409, headers: { 'retry-after': '3' } }),
-      () => Response.json({ reason: 'uncovered' }, { status: 409 }),
-      () => new Response(HTML),
-    );
+  /** Decides, asks for the receipt with the log answering `answers` in turn, and sees it pending. */
+  const clickWhilePending = async (...answers: Parameters<typeof fakeLog>) => {
+    const asked = fakeLog(...answers);
     const saved = downloads();
     decided();
     control()!.click();
     await vi.advanceTimersByTimeAsync(0);
     expect(status()).toBe('Your choice is still being logged; the receipt will download shortly.');
     expect(saved).toEqual([]);
+    return { asked, saved };
+  };
+
+  it('says the receipt is pending while the log answers 409, asks again, then saves it', async () => {
+    const { asked, saved } = await clickWhilePending(
+      () => Response.json({ reason: 'pending' }, { status: 409, headers: { 'retry-after': '3' } }),
+      () => Response.json({ reason: 'uncovered' }, { status: 409 }),
+      () => new Response(HTML),
+    );
     // A second click while it waits starts no second download.
     control()!.click();
     await vi.advanceTimersByTimeAsync(0);
@@ -135,16 +141,10 @@ describe('the consent receipt in the privacy choices', () => {
   });
 
   it('waits while the log has not received the record yet (404), then saves it', async () => {
-    const asked = fakeLog(
+    const { asked, saved } = await clickWhilePending(
       () => Response.json({ error: 'no record of this visitor in the log (yet)' }, { status: 404 }),
       () => new Response(HTML),
     );
-    const saved = downloads();
-    decided();
-    control()!.click();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(status()).toBe('Your choice is still being logged; the receipt will download shortly.');
-    expect(saved).toEqual([]);
     await vi.runOnlyPendingTimersAsync();
     expect(asked).toHaveLength(2);
     expect(saved).toHaveLength(1);
