@@ -1,9 +1,8 @@
-import Cookies from 'js-cookie';
 import type { ConsentStorage } from './storage';
 
 /** Options for {@link cookieStorage}. */
 export interface CookieStorageOptions {
-  /** Cookie name. @default "allparty" */
+  /** Cookie name (letters, digits, `_` and `-`, as the config allows). @default "allparty" */
   name?: string;
   /** Domain, so one consent covers a site's subdomains. @default the current host only */
   domain?: string | null;
@@ -11,29 +10,35 @@ export interface CookieStorageOptions {
   days?: number;
 }
 
-/** The browser storage: one first-party cookie, `SameSite=Lax`, `Secure` on https. */
+/**
+ * The browser storage: one first-party cookie, `SameSite=Lax`, `Secure` on https. The value is
+ * percent-encoded; reading decodes any percent-encoding, so cookies written by earlier
+ * versions (which kept `:`, `,` and a few other characters as they were) read the same.
+ */
 export function cookieStorage(options: CookieStorageOptions = {}): ConsentStorage {
   const name = options.name ?? 'allparty';
-  const attributes = (): Cookies.CookieAttributes => ({
-    expires: options.days ?? 365,
-    path: '/',
-    sameSite: 'Lax',
-    secure: location.protocol === 'https:',
-    ...(options.domain ? { domain: options.domain } : {}),
-  });
+  const attributes = (days: number) =>
+    `; path=/; expires=${new Date(Date.now() + days * 864e5).toUTCString()}${
+      options.domain ? `; domain=${options.domain}` : ''
+    }; SameSite=Lax${location.protocol === 'https:' ? '; Secure' : ''}`;
   return {
     read() {
-      try {
-        return Cookies.get(name) ?? null;
-      } catch {
-        return null;
+      for (const pair of document.cookie.split(/; */)) {
+        const eq = pair.indexOf('=');
+        if (pair.slice(0, eq) !== name) continue;
+        try {
+          return decodeURIComponent(pair.slice(eq + 1).replace(/^"(.*)"$/, '$1'));
+        } catch {
+          return null;
+        }
       }
+      return null;
     },
     write(value) {
-      Cookies.set(name, value, attributes());
+      document.cookie = `${name}=${encodeURIComponent(value)}${attributes(options.days ?? 365)}`;
     },
     clear() {
-      Cookies.remove(name, { path: '/', ...(options.domain ? { domain: options.domain } : {}) });
+      document.cookie = `${name}=${attributes(-1)}`;
     },
   };
 }
