@@ -9,6 +9,14 @@
   setInterval(function () {
     navigator.sendBeacon(origin + '/collect?kind=replay&events=' + events, 'stand-in replay events');
   }, 2000);
+  // Like some replay tools, it also uploads batches from a worker it builds from a blob; the
+  // guard rebuilds that worker with its prelude, so a withdrawal holds these uploads too.
+  try {
+    var worker = new Worker(URL.createObjectURL(new Blob([
+      "onmessage = function (e) { fetch(e.data, { method: 'POST', body: 'stand-in replay batch', mode: 'no-cors' }).catch(function () {}); };"
+    ], { type: 'text/javascript' })));
+    setInterval(function () { worker.postMessage(origin + '/collect?kind=replay-batch&events=' + events); }, 5000);
+  } catch (e) {}
   try {
     var ws = new WebSocket(origin.replace('http', 'ws') + '/socket');
     ws.onerror = function () {};

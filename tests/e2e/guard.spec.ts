@@ -362,6 +362,23 @@ test.describe('every way of making a request is held', () => {
       'script',
       `var s=document.createElement('script'); s.src=U('pr.js').replace('https:',''); document.head.appendChild(s);`,
     ],
+    ['fetchLater', 'beacon', `fetchLater(U('fl'), { method: 'POST', body: 'events', activateAfter: 0 });`],
+    ['paint worklet', 'worker', `CSS.paintWorklet.addModule(U('pw.js')).catch(function () {});`],
+    [
+      'WebTransport',
+      'websocket',
+      `try { var t = new WebTransport(U('wt')); t.ready.catch(function () {}); t.closed.catch(function () {}); } catch (e) {}`,
+    ],
+    [
+      'fetch from a blob: worker',
+      'fetch',
+      `new Worker(URL.createObjectURL(new Blob(["fetch('https://in.hotjar.com/bw', { mode: 'no-cors' }).catch(function () {});"], { type: 'text/javascript' })));`,
+    ],
+    [
+      'importScripts in a data: worker',
+      'script',
+      `new Worker('data:text/javascript,' + encodeURIComponent("try { importScripts('https://static.hotjar.com/dw.js'); } catch (e) {}"));`,
+    ],
     [
       'setTimeout-delayed injection',
       'script',
@@ -625,6 +642,177 @@ test.describe('hosts', () => {
     await settle(page, 500);
     expect(net.to('fullstory.com')).toEqual([]);
   });
+});
+
+test.describe('workers built from blob: and data: URLs carry the guard', () => {
+  /** A worker that fetches the vendor on each message and answers "sent n" or "held n". */
+  const FETCHER = `self.onmessage = function (e) {
+    fetch('https://f.vimeocdn.com/w?n=' + e.data, { mode: 'no-cors' }).then(
+      function () { postMessage('sent ' + e.data); },
+      function () { postMessage('held ' + e.data); });
+  };
+  postMessage('ready ' + self.origin);`;
+
+  test('a blob: worker hears the grant and the withdrawal, and the page still owns its messages', async ({
+    page,
+    site,
+    net,
+  }) => {
+    const js = site.asset('/worker.js', {
+      body: `var u = URL.createObjectURL(new Blob([${JSON.stringify(FETCHER)}], { type: 'text/javascript' }));
+        window.__worker = new Worker(u);
+        URL.revokeObjectURL(u); // revoked at once, as many libraries do: the worker still starts
+        window.__replies = [];
+        window.__worker.onmessage = function (e) { window.__replies.push(e.data); };`,
+    });
+    await page.goto(
+      site.allparty({
+        // Vimeo can be stopped in place: the withdrawal does not reload the page.
+        config: { vendors: { vimeo: { snippet: true } }, banner: false },
+        body: `<button id="accept" onclick="allparty.acceptAll()">Accept all</button>
+          <button id="withdraw" onclick="allparty.withdraw(['video'])">Withdraw</button>
+          <script src="${js}"></script>`,
+      }),
+    );
+    type W = { __worker: Worker; __replies: string[] };
+    await page.waitForFunction(() => (window as unknown as W).__replies.length > 0);
+    // The page's onmessage got the worker's first message, and nothing of the guard's traffic.
+    expect(await page.evaluate(() => (window as unknown as W).__replies)).toEqual([
+      `ready ${new URL(site.origin).origin}`,
+    ]);
+    let n = 0;
+    const ask = () =>
+      page.evaluate(async (k) => {
+        const w = window as unknown as W;
+        w.__worker.postMessage(k);
+        const prefix = new RegExp(`^(sent|held) ${k}$`);
+        for (;;) {
+          const reply = w.__replies.find((r) => prefix.test(r));
+          if (reply) return reply;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }, ++n);
+    expect(await ask()).toBe('held 1');
+    expect(await ask()).toBe('held 2');
+    await page.click('#accept');
+    await expect.poll(ask).toMatch(/^sent/);
+    const sentBeforeWithdrawal = n;
+    await page.click('#withdraw');
+    await expect.poll(ask).toMatch(/^held/);
+    const heldAgain = n;
+    expect(await ask()).toBe(`held ${heldAgain + 1}`);
+
+    // What reached the vendor is exactly what the worker was let send: between the grant and
+    // the withdrawal, never before or after.
+    const replies = await page.evaluate(() => (window as unknown as W).__replies);
+    const sentByWorker = replies.filter((r) => r.startsWith('sent ')).map((r) => Number(r.slice(5)));
+    await settle(page, 300);
+    const received = net.to('f.vimeocdn.com').map((r) => Number(new URL(r.url).searchParams.get('n')));
+    expect(received.sort((a, b) => a - b)).toEqual(sentByWorker.sort((a, b) => a - b));
+    expect(sentByWorker.length).toBeGreaterThan(0);
+    expect(sentByWorker.every((k) => k > 2 && k <= sentBeforeWithdrawal && k < heldAgain)).toBe(true);
+    const entries = (await ledger(page)).filter((e) => e.vendor === 'vimeo' && e.via === 'fetch');
+    expect(entries.filter((e) => e.kind === 'held').length).toBeGreaterThanOrEqual(3);
+    const request = entries.find((e) => e.kind === 'request');
+    expect(request?.record).toEqual(expect.any(String));
+  });
+
+  test('a worker decides every URL as the page does, before and after a grant', async ({ page, site }) => {
+    const URLS = [
+      'https://static.hotjar.com/c/hotjar-1.js', // a vendor
+      'https://t.contentsquare.net/x', // a host two vendors declare: the configured one owns it
+      'https://www.googletagmanager.com/gtag/js?id=G-1', // a path rule (GA4)
+      'https://www.googletagmanager.com/gtm.js?id=GTM-1', // same host, a vendor not configured
+      'https://cdn.partner.example/lib.js', // allowed
+      'https://unknown-tracker.example/p', // unregistered: held
+      `${site.origin}/first-party`, // the page's own host
+    ];
+    await page.goto(
+      site.allparty({
+        config: {
+          vendors: { hotjar: { snippet: true }, 'google-analytics-4': { snippet: true } },
+          allow: ['cdn.partner.example'],
+          banner: false,
+        },
+        body: BUTTONS,
+      }),
+    );
+    const outcomes = () =>
+      page.evaluate(async (urls) => {
+        // "sent": the guard let it go (the network may still fail it); "held": the guard refused it.
+        const probe = (fetcher: (u: string) => Promise<unknown>) =>
+          Promise.all(
+            urls.map((u) =>
+              fetcher(u).then(
+                () => 'sent',
+                (e) => (/allparty held/.test(String(e)) ? 'held' : 'sent'),
+              ),
+            ),
+          );
+        const code = `onmessage = function (e) {
+          Promise.all(e.data.map(function (u) { return fetch(u, { mode: 'no-cors' }).then(function () { return 'sent'; }, function (e) { return /allparty held/.test(String(e)) ? 'held' : 'sent'; }); }))
+            .then(function (r) { postMessage(r); });
+        };`;
+        const w = new Worker(URL.createObjectURL(new Blob([code])));
+        const inWorker = await new Promise<string[]>((resolve) => {
+          w.onmessage = (e) => resolve(e.data);
+          w.postMessage(urls);
+        });
+        w.terminate();
+        return { page: await probe((u) => fetch(u, { mode: 'no-cors' })), worker: inWorker };
+      }, URLS);
+    const before = await outcomes();
+    expect(before.page).toEqual(['held', 'held', 'held', 'held', 'sent', 'held', 'sent']);
+    expect(before.worker).toEqual(before.page);
+    await page.click('#accept');
+    const after = await outcomes();
+    expect(after.page).toEqual(['sent', 'sent', 'sent', 'held', 'sent', 'held', 'sent']);
+    expect(after.worker).toEqual(after.page);
+  });
+
+  const KINDS: Array<[string, string]> = [
+    [
+      'a shared worker',
+      `var w = new SharedWorker(URL.createObjectURL(new Blob([
+        "onconnect = function (e) { var p = e.ports[0]; fetch('https://in.hotjar.com/sw', { mode: 'no-cors' }).then(function () { p.postMessage('sent'); }, function () { p.postMessage('held'); }); };"])));
+      w.port.onmessage = function (e) { done(e.data); };`,
+    ],
+    [
+      'a module worker',
+      `var w = new Worker(URL.createObjectURL(new Blob([
+        "const r = await fetch('https://in.hotjar.com/mw', { mode: 'no-cors' }).then(() => 'sent', () => 'held'); postMessage(r);"], { type: 'text/javascript' })), { type: 'module' });
+      w.onmessage = function (e) { done(e.data); };`,
+    ],
+    [
+      'a worker built inside a worker',
+      `var inner = "fetch('https://in.hotjar.com/nw', { mode: 'no-cors' }).then(function () { postMessage('sent'); }, function () { postMessage('held'); });";
+      var outer = "var w = new Worker(URL.createObjectURL(new Blob([" + JSON.stringify(inner) + "]))); w.onmessage = function (e) { postMessage(e.data); };";
+      var w = new Worker(URL.createObjectURL(new Blob([outer])));
+      w.onmessage = function (e) { done(e.data); };`,
+    ],
+    [
+      'a data: worker, which keeps its opaque origin',
+      `var code = "var x = new XMLHttpRequest(); x.open('POST', 'https://in.hotjar.com/dx'); x.onload = function () { postMessage('sent ' + self.origin); }; x.onerror = function () { postMessage('held ' + self.origin); }; x.send('events');";
+      var w = new Worker('data:text/javascript;base64,' + btoa(code));
+      w.onmessage = function (e) { done(e.data); };`,
+    ],
+  ];
+  for (const [name, code] of KINDS)
+    test(`${name} is held from the vendor and still talks to the page`, async ({ page, site, net }) => {
+      const js = site.asset('/kind.js', {
+        body: `function done(r) { window.__result = r; }\n${code}`,
+      });
+      await page.goto(
+        site.allparty({
+          config: { vendors: { hotjar: { snippet: true } }, banner: false },
+          body: `<script src="${js}"></script>`,
+        }),
+      );
+      const result = await page.waitForFunction(() => (window as unknown as { __result?: string }).__result);
+      expect(await result.jsonValue()).toMatch(/^held( null)?$/);
+      await settle(page, 300);
+      expect(net.to('in.hotjar.com')).toEqual([]);
+    });
 });
 
 test('a WebSocket to a held vendor fails like a refused connection: onerror then onclose, once each', async ({

@@ -12,3 +12,10 @@ interface Navigator {
   /** Global Privacy Control (https://privacycg.github.io/gpc-spec/). */
   readonly globalPrivacyControl?: boolean;
 }
+
+/** APIs the guard hooks where the browser has them (not yet in TypeScript's DOM library). */
+interface Window {
+  fetchLater?: (input: RequestInfo | URL, init?: object) => object;
+  FetchLaterResult?: { prototype: object };
+  WebTransport?: { prototype: object };
+}

@@ -1,6 +1,7 @@
 import type { LoadEvent } from '../record';
 import { compileHostTable, type HostTable, hostHasVendorRules, matchHost, siteOf } from './hosts';
 import { HELD_PREFIX, neutralizeHtml, srcsetUrls } from './html';
+import { type WorkerRule, type WorkerState, workerGuard } from './worker';
 
 /**
  * The guard: from the first script in <head>, it holds every request to a vendor host until
@@ -169,6 +170,31 @@ export function createGuard(options: GuardOptions): Guard {
     return lastSite;
   };
 
+  // Workers built from blob: and data: URLs decide with a snapshot of the host rules.
+  // (A rule for a host and its subdomains sits in both maps.)
+  const workerRules: WorkerRule[] = [
+    ...new Set([...vendorTable.exact.values(), ...vendorTable.suffix.values()].flat()),
+  ].map((r) => [r.host, r.scope === 'exact' ? 0 : r.scope === 'sub' ? 1 : 2, r.port, r.path, r.owner]);
+  const allowedNow = () => [...options.configured].filter((v) => options.isGranted(v));
+  const workerState = (): WorkerState => {
+    const hostname = page().hostname.toLowerCase();
+    return {
+      r: workerRules,
+      c: [...options.configured],
+      a: allowedNow(),
+      h: hostname,
+      s: pageSite(hostname),
+      b: policy === 'block' ? 1 : 0,
+    };
+  };
+  const blobs = new Map<string, Blob>();
+  const workerLinks: Array<(allowed: string[]) => void> = [];
+  const tellWorkers = () => {
+    if (!workerLinks.length) return;
+    const allowed = allowedNow();
+    for (const tell of workerLinks) tell(allowed);
+  };
+
   const preferConfigured = (owner: string | null) => owner !== null && options.configured.has(owner);
   /**
    * Whether a path-absolute URL ("/img/a.png") is surely first party: unless a vendor route was
@@ -207,11 +233,15 @@ export function createGuard(options: GuardOptions): Guard {
     return { action: policy === 'block' ? 'hold' : 'report', vendor: null, host };
   }
 
-  /** Classifies, writes the ledger, warns once per host; true when the request must not happen. */
-  function check(raw: string, via: Via): boolean {
+  /**
+   * Classifies, writes the ledger, warns once per host; true when the request must not happen.
+   * `sent` is a worker's own decision (a worker reports what it held or sent).
+   */
+  function check(raw: string, via: Via, sent?: boolean): boolean {
     const v = classify(raw);
     if (v.action === 'pass') return false;
-    if (v.action === 'allow') {
+    const hold = sent === undefined ? v.action === 'hold' : !sent;
+    if (!hold && v.vendor) {
       const key = `${v.vendor} ${v.host}`;
       if (!seen.has(key)) {
         seen.add(key);
@@ -221,31 +251,31 @@ export function createGuard(options: GuardOptions): Guard {
     }
     // `report` (onboarding): an unregistered host goes through, and is named.
     record({
-      kind: v.action === 'hold' ? 'held' : 'request',
+      kind: hold ? 'held' : 'request',
       vendor: v.vendor,
       host: v.host,
       via,
       record: null,
     });
-    if (!v.vendor) warnUnregistered(v, via);
+    if (!v.vendor) warnUnregistered(v, via, hold);
     else if (!options.configured.has(v.vendor) && !warned.has(v.vendor)) {
       warned.add(v.vendor);
       out.warn(
         `allparty: held a ${via} request to ${v.host}: it belongs to the "${v.vendor}" adapter, which is not in "vendors". Add it there to offer it to visitors.`,
       );
     }
-    return v.action === 'hold';
+    return hold;
   }
 
   const recordFor = (vendor: string | null) =>
     vendor && options.recordFor ? options.recordFor(vendor) : null;
 
-  function warnUnregistered(v: Verdict, via: Via) {
+  function warnUnregistered(v: Verdict, via: Via, hold: boolean) {
     if (warned.has(v.host)) return;
     warned.add(v.host);
     const hint = options.recognize?.(v.host);
     out.warn(
-      `allparty: ${v.action === 'hold' ? 'held' : 'reported'} a ${via} request to ${v.host}, a third-party host no configured vendor declares.${
+      `allparty: ${hold ? 'held' : 'reported'} a ${via} request to ${v.host}, a third-party host no configured vendor declares.${
         hint ? ` ${hint}` : ''
       } Add its adapter to "vendors", or the host to "allow" if it is first-party-like.`,
     );
@@ -408,6 +438,7 @@ export function createGuard(options: GuardOptions): Guard {
     const set = new Set(vendors);
     const t = now();
     for (const v of vendors) if (!grantedAt.has(v)) grantedAt.set(v, t);
+    tellWorkers();
     const ready = held.filter((h) => set.has(h.vendor));
     if (!ready.length) return;
     for (let i = held.length - 1; i >= 0; i--) if (set.has(held[i]!.vendor)) held.splice(i, 1);
@@ -490,6 +521,7 @@ export function createGuard(options: GuardOptions): Guard {
   function stop(vendors: readonly string[]) {
     const set = new Set(vendors);
     for (const v of vendors) grantedAt.delete(v);
+    tellWorkers();
     for (let i = liveFrames.length - 1; i >= 0; i--) {
       const f = liveFrames[i]!;
       if (!set.has(f.vendor)) continue;
@@ -976,20 +1008,38 @@ export function createGuard(options: GuardOptions): Guard {
         return beacon.call(this, url, data);
       };
 
+    // fetchLater: a beacon sent when the page goes away; a held one never activates.
+    const later = win.fetchLater;
+    if (later)
+      win.fetchLater = function fetchLater(input: RequestInfo | URL, init?: object) {
+        const url = typeof input === 'object' && input !== null && 'url' in input ? input.url : String(input);
+        if (check(url, 'beacon'))
+          return Object.create(win.FetchLaterResult?.prototype ?? null, { activated: { get: () => false } });
+        return later.call(win, input, init);
+      };
+    // Worklets (paint, audio) fetch their module like a script.
+    const worklet = (win as { Worklet?: typeof Worklet }).Worklet?.prototype;
+    const addModule: Worklet['addModule'] | undefined = worklet?.addModule;
+    if (worklet && addModule)
+      worklet.addModule = function (this: Worklet, url: string | URL, opts?: WorkletOptions): Promise<void> {
+        if (check(String(url), 'worker'))
+          return Promise.reject(new win.DOMException(HELD_WORKER, 'AbortError'));
+        return addModule.call(this, url, opts);
+      };
+
     replaceConstructor(win, 'WebSocket', (url) => check(String(url), 'websocket'), heldSocket);
+    replaceConstructor(win, 'WebTransport', (url) => check(String(url), 'websocket'), heldTransport);
     replaceConstructor(win, 'EventSource', (url) => check(String(url), 'eventsource'), heldEventSource);
-    for (const name of ['Worker', 'SharedWorker'] as const)
-      replaceConstructor(
+    // Workers: a vendor's worker script is refused; one built from a blob: or data: URL gets
+    // the guard as a prelude (worker.ts), and hears of later grants and withdrawals.
+    workerLinks.push(
+      workerGuard(workerState(), {
         win,
-        name,
-        (url) => check(String(url), 'worker'),
-        () => {
-          throw new win.DOMException(
-            'allparty held a worker script from a vendor without consent',
-            'SecurityError',
-          );
-        },
-      );
+        blobs,
+        held: (url) => check(url, 'worker'),
+        report: (url, via, held) => void check(url, via as Via, !held),
+      }),
+    );
 
     // Parser-inserted elements bypass every hook: watched until the document is parsed.
     if (doc.readyState === 'loading') {
@@ -1047,6 +1097,8 @@ function violationMessage(host: string, vendor: string | null): string {
   return `allparty: VIOLATION — a request to ${host} (${vendor}) was made before any grant, from outside the guard: a script above the allparty tag, or a raw vendor tag in the HTML that the browser fetched before any script could run. Tag it instead: <script type="text/plain" data-allparty="PURPOSE" data-vendor="${vendor}"> (data-src for frames and images).`;
 }
 
+const HELD_WORKER = 'allparty held a worker script from a vendor without consent';
+
 /** Returned by a setter hook to drop the assignment (the value was held). */
 const SKIP = Symbol('held');
 
@@ -1085,7 +1137,7 @@ function wrap(
 /** Replaces a constructor by one that refuses held URLs, keeping prototype and statics. */
 function replaceConstructor(
   win: Win,
-  name: 'WebSocket' | 'EventSource' | 'Worker' | 'SharedWorker',
+  name: 'WebSocket' | 'EventSource' | 'WebTransport',
   held: (url: unknown) => boolean,
   fake: (win: Win, url: string) => object,
 ): void {
@@ -1125,6 +1177,19 @@ function heldSocket(win: Win, url: string): object {
     },
     () => new win.CloseEvent('close', { code: 1006, wasClean: false }),
   );
+}
+
+/** A WebTransport stand-in that never connects: `ready` and `closed` reject. */
+function heldTransport(win: Win, url: string): object {
+  const failed = Promise.reject(
+    new TypeError(`allparty held a WebTransport session to ${url} without consent`),
+  );
+  failed.catch(() => {});
+  return Object.create(win.WebTransport!.prototype, {
+    ready: { value: failed },
+    closed: { value: failed },
+    close: { value() {} },
+  });
 }
 
 /** A closed EventSource stand-in. */
