@@ -770,6 +770,34 @@ test.describe('workers built from blob: and data: URLs carry the guard', () => {
     expect(after.worker).toEqual(after.page);
   });
 
+  test('under a strict CSP (script-src self, worker-src blob: data:) rebuilt workers still run', async ({
+    page,
+    site,
+    net,
+  }) => {
+    const js = site.asset('/csp.js', {
+      body: `window.__results = [];
+        var code = "fetch('https://in.hotjar.com/csp', { mode: 'no-cors' }).then(function () { postMessage('sent'); }, function () { postMessage('held'); });";
+        [URL.createObjectURL(new Blob([code])), 'data:text/javascript,' + encodeURIComponent(code)].forEach(function (u) {
+          var w = new Worker(u);
+          w.onmessage = function (e) { window.__results.push(u.slice(0, 5) + ' ' + e.data); };
+          w.onerror = function () { window.__results.push(u.slice(0, 5) + ' failed'); };
+        });`,
+    });
+    await page.goto(
+      site.allparty({
+        config: { vendors: { hotjar: { snippet: true } }, banner: false },
+        head: `<meta http-equiv="Content-Security-Policy" content="script-src 'self'; worker-src blob: data:">`,
+        body: `<script src="${js}"></script>`,
+      }),
+    );
+    await page.waitForFunction(() => (window as unknown as { __results: string[] }).__results.length === 2);
+    const results = await page.evaluate(() => (window as unknown as { __results: string[] }).__results);
+    expect(results.sort()).toEqual(['blob: held', 'data: held']);
+    await settle(page, 300);
+    expect(net.to('in.hotjar.com')).toEqual([]);
+  });
+
   const KINDS: Array<[string, string]> = [
     [
       'a shared worker',

@@ -146,23 +146,45 @@ export function workerGuard(init: WorkerState, link?: WorkerLink): (allowed: str
   const prelude = (sharedWorker: boolean) =>
     `(${workerGuard})(${JSON.stringify(sharedWorker ? { ...S, x: 1 } : { ...S, x: undefined })});\n`;
 
+  /** A data: URL's script, percent- and base64-decoded leniently, as the browser does. */
+  const dataText = (src: string): string => {
+    const comma = src.indexOf(',');
+    const b = new TextEncoder().encode(src.slice(comma + 1));
+    const bytes: number[] = [];
+    for (let i = 0; i < b.length; i++) {
+      const hex = String.fromCharCode(b[i + 1] ?? 0, b[i + 2] ?? 0);
+      if (b[i] === 37 && /^[0-9a-f]{2}$/i.test(hex)) {
+        bytes.push(Number.parseInt(hex, 16));
+        i += 2;
+      } else bytes.push(b[i]!);
+    }
+    let out = Uint8Array.from(bytes);
+    if (/;base64$/i.test(src.slice(0, comma)))
+      out = Uint8Array.from(atob(String.fromCharCode(...out).replace(/\s/g, '')), (c) => c.charCodeAt(0));
+    return new TextDecoder().decode(out);
+  };
+
   /**
-   * The rebuilt worker script: the prelude, then the page's script loaded in place (so a
-   * 'use strict' in it still counts). A blob is given a URL of our own, which the page cannot
-   * revoke before the worker loads it; a data: worker stays a data: URL and keeps its opaque
-   * origin. One script per URL: a shared worker's identity is its URL.
+   * The rebuilt worker script: the prelude, then the page's script in the same file (not
+   * loaded with importScripts, which a strict script-src would refuse). A blob is joined as
+   * the Blob object, so the page revoking its URL right after `new Worker()` changes nothing; a
+   * data: worker stays a data: URL and keeps its opaque origin. One script per URL: a shared
+   * worker's identity is its URL.
    */
   const rebuilt = new Map<string, string>();
   const wrapScript = (src: string, module: boolean, sharedWorker: boolean): string => {
     const key = `${module} ${sharedWorker} ${src}`;
     let out = rebuilt.get(key);
     if (out) return out;
-    const blob = blobs.get(src);
-    const inner = JSON.stringify(blob ? createURL.call(g.URL, blob) : src);
-    const code = prelude(sharedWorker) + (module ? `await import(${inner});` : `importScripts(${inner});`);
-    out = /^data:/i.test(src)
-      ? `data:text/javascript,${encodeURIComponent(code)}`
-      : createURL.call(g.URL, new g.Blob([code], { type: 'text/javascript' }));
+    const head = prelude(sharedWorker);
+    if (/^data:/i.test(src)) out = `data:text/javascript,${encodeURIComponent(head + dataText(src))}`;
+    else {
+      const blob = blobs.get(src);
+      // A blob URL made where the guard did not see it (another realm): loaded after the prelude.
+      const inner = JSON.stringify(src);
+      const body = blob ?? (module ? `await import(${inner});` : `importScripts(${inner});`);
+      out = createURL.call(g.URL, new g.Blob([head, body], { type: 'text/javascript' }));
+    }
     rebuilt.set(key, out);
     return out;
   };
