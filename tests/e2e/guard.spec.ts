@@ -380,6 +380,41 @@ test.describe('every way of making a request is held', () => {
       `new Worker('data:text/javascript,' + encodeURIComponent("try { importScripts('https://static.hotjar.com/dw.js'); } catch (e) {}"));`,
     ],
     [
+      'CSS: style.setProperty',
+      'style',
+      `var d=document.createElement('div'); d.textContent='x'; d.style.setProperty('background', 'url("'+U('spp.gif')+'")'); document.body.appendChild(d);`,
+    ],
+    [
+      'CSS: style.cssText',
+      'style',
+      `var d=document.createElement('div'); d.textContent='x'; d.style.cssText='color:red;background:url('+U('ct.gif')+')'; document.body.appendChild(d);`,
+    ],
+    [
+      'CSS: el.style = string',
+      'style',
+      `var d=document.createElement('div'); d.textContent='x'; d.style='background:url('+U('ps.gif')+')'; document.body.appendChild(d);`,
+    ],
+    [
+      'CSS: the style attribute',
+      'style',
+      `var d=document.createElement('div'); d.textContent='x'; d.setAttribute('style','list-style-image:url('+U('sa.gif')+')'); d.style.display='list-item'; document.body.appendChild(d);`,
+    ],
+    [
+      'CSS: a <style> block in markup',
+      'style',
+      `var d=document.createElement('div'); d.innerHTML='<style>.px{background:url('+U('sb.gif')+')}</style><div class=px>x</div>'; document.body.appendChild(d);`,
+    ],
+    [
+      'CSS: insertRule',
+      'style',
+      `var s=document.createElement('style'); document.head.appendChild(s); s.sheet.insertRule('.ir{background:url('+U('ir.gif')+')}'); var d=document.createElement('div'); d.className='ir'; d.textContent='x'; document.body.appendChild(d);`,
+    ],
+    [
+      'CSS: a constructed sheet (replaceSync)',
+      'style',
+      `var sh=new CSSStyleSheet(); sh.replaceSync('.cs{background:url('+U('cs.gif')+')} @import url('+U('cs.css')+');'); document.adoptedStyleSheets=[sh]; var d=document.createElement('div'); d.className='cs'; d.textContent='x'; document.body.appendChild(d);`,
+    ],
+    [
       'setTimeout-delayed injection',
       'script',
       `setTimeout(function(){ var s=document.createElement('script'); s.src=U('late.js'); document.head.appendChild(s); }, 300);`,

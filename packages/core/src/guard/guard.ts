@@ -1,6 +1,6 @@
 import type { LoadEvent } from '../record';
 import { compileHostTable, type HostTable, hostHasVendorRules, matchHost, siteOf } from './hosts';
-import { HELD_PREFIX, neutralizeHtml, srcsetUrls } from './html';
+import { HELD_PREFIX, neutralizeCss, neutralizeHtml, srcsetUrls } from './html';
 import { type WorkerRule, type WorkerState, workerGuard } from './worker';
 
 /**
@@ -26,6 +26,7 @@ export type Via =
   | 'websocket'
   | 'eventsource'
   | 'worker'
+  | 'style'
   | 'resource';
 
 /** The guard's decision for one URL. */
@@ -320,6 +321,10 @@ export function createGuard(options: GuardOptions): Guard {
     }
     return null;
   }
+
+  /** A CSS value or text with its held URLs made `url()` (values that are not strings pass). */
+  const safeCss = (value: unknown) =>
+    typeof value === 'string' ? neutralizeCss(value, (url) => check(url, 'style')) : value;
 
   const isConnectedOrImage = (el: Element) => el.isConnected || el.nodeName === 'IMG';
 
@@ -620,7 +625,8 @@ export function createGuard(options: GuardOptions): Guard {
     // Attribute writes: setAttribute, setAttributeNS, Attr value.
     E.setAttribute = function setAttribute(this: Element, name: string, value: string) {
       const n = String(name).toLowerCase();
-      if (n.length < 8 && URL_ATTRS[this.localName]) {
+      if (n === 'style') value = safeCss(value) as string;
+      else if (n.length < 8 && URL_ATTRS[this.localName]) {
         const v = mustHold(this, n, String(value));
         if (v) return holdAttribute(this, n, String(value), v.vendor, isOrderedScript(this));
       } else if (n === 'data-allparty' && options.onInsert) watch(this);
@@ -684,6 +690,39 @@ export function createGuard(options: GuardOptions): Guard {
         }
         return value;
       });
+    }
+
+    // CSS: inline styles (setProperty, cssText, `el.style = …`, the style attribute) and style
+    // sheets built by script (insertRule, replace, replaceSync). A held URL becomes `url()`,
+    // which fetches nothing; like a pixel's, it is dropped, not replayed on a grant. Named
+    // properties (`el.style.backgroundImage = …`) cannot be hooked: in Chromium they are not
+    // accessors but an interceptor on each declaration.
+    const style = Object.getPrototypeOf(win.document.createElement('div').style) as CSSStyleDeclaration;
+    wrap(style, 'cssText', (_self, value) => safeCss(value));
+    const setProperty = style.setProperty;
+    style.setProperty = function (
+      this: CSSStyleDeclaration,
+      name: string,
+      value: string | null,
+      prio?: string,
+    ) {
+      return setProperty.call(this, name, safeCss(value) as string | null, prio);
+    };
+    const sheetMethods: Array<[{ prototype: object } | undefined, string, number]> = [
+      [win.CSSStyleSheet, 'insertRule', 0],
+      [win.CSSStyleSheet, 'replace', 0],
+      [win.CSSStyleSheet, 'replaceSync', 0],
+      [win.CSSStyleSheet, 'addRule', 1],
+      [win.CSSGroupingRule, 'insertRule', 0],
+    ];
+    for (const [ctor, method, arg] of sheetMethods) {
+      const proto = ctor?.prototype as Record<string, (...a: unknown[]) => unknown> | undefined;
+      const orig = proto?.[method];
+      if (!proto || typeof orig !== 'function') continue;
+      proto[method] = function (this: unknown, ...args: unknown[]) {
+        if (args.length > arg) args[arg] = safeCss(args[arg]);
+        return orig.apply(this, args);
+      };
     }
 
     // URL properties: script.src, img.src, iframe.src, link.href, …
@@ -768,7 +807,7 @@ export function createGuard(options: GuardOptions): Guard {
 
     // HTML strings: neutralised before the parser sees them.
     const isHeldUrl = (url: string, tag: string) => {
-      const via = URL_ATTRS[tag.toLowerCase()]?.via ?? 'resource';
+      const via = tag === 'style' ? 'style' : (URL_ATTRS[tag.toLowerCase()]?.via ?? 'resource');
       return check(url, via);
     };
     // Markup parsed into the page while the observer is paused is watched as before.

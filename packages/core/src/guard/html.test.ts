@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, neutralizeHtml } from './html';
+import { decodeEntities, neutralizeCss, neutralizeHtml } from './html';
 
 const held = (url: string) => /hotjar\.com|facebook\.net/.test(url);
 const run = (html: string) => neutralizeHtml(html, held);
@@ -49,5 +49,52 @@ describe('neutralizeHtml', () => {
   it('returns the very same string when nothing could be held', () => {
     const html = '<div class="x"><p>hello</p></div>';
     expect(run(html)).toBe(html);
+  });
+});
+
+describe('neutralizeCss', () => {
+  const css = (text: string) => neutralizeCss(text, held);
+
+  it('empties held url()s in every form and leaves the rest alone', () => {
+    expect(css('background: url(https://px.hotjar.com/p.gif) no-repeat')).toBe('background: url() no-repeat');
+    expect(css(`background-image:url( "https://px.hotjar.com/a" ), url('/own.png')`)).toBe(
+      `background-image:url(), url('/own.png')`,
+    );
+    expect(css('color: red; background: url(/img/a.png)')).toBe('color: red; background: url(/img/a.png)');
+    expect(css('cursor: URL(//x.facebook.net/c.cur), auto')).toBe('cursor: url(), auto');
+  });
+
+  it('covers @import and image-set strings and urls', () => {
+    expect(css('@import "https://static.hotjar.com/x.css"; a{}')).toBe('@import url(); a{}');
+    expect(css("@import url('https://static.hotjar.com/x.css');")).toBe('@import url();');
+    expect(css('background: image-set("https://a.hotjar.com/1.png" 1x, "/2.png" 2x)')).toBe(
+      'background: image-set(url() 1x, "/2.png" 2x)',
+    );
+    expect(css('background: -webkit-image-set(url(https://a.hotjar.com/1.png) 1x)')).toBe(
+      'background: -webkit-image-set(url() 1x)',
+    );
+  });
+
+  it('drops CSS whose escapes spell a held URL, and keeps harmless escapes', () => {
+    expect(css('background: url(https\\3a //px.hotjar.com/p.gif)')).toBe('');
+    expect(css('background: \\75 rl(https://px.hotjar.com/p.gif)')).toBe('');
+    expect(css('content: "\\201C"; background: url(/a.png)')).toBe(
+      'content: "\\201C"; background: url(/a.png)',
+    );
+  });
+});
+
+describe('neutralizeHtml, CSS', () => {
+  it('cleans style attributes in any tag and <style> blocks', () => {
+    expect(run('<div style="background:url(https://px.hotjar.com/p.gif)">x</div>')).toBe(
+      '<div style="background:url()">x</div>',
+    );
+    expect(run('<p style="background:url(&quot;https://px.hotjar.com/p.gif&quot;)">x</p>')).toBe(
+      '<p style="background:url()">x</p>',
+    );
+    expect(
+      run('<style>@import "https://static.hotjar.com/a.css"; .a{background:url(/b.png)}</style><p>y</p>'),
+    ).toBe('<style>@import url(); .a{background:url(/b.png)}</style><p>y</p>');
+    expect(run('<div style="color:red">ok</div>')).toBe('<div style="color:red">ok</div>');
   });
 });
