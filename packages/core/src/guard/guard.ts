@@ -697,7 +697,7 @@ export function createGuard(options: GuardOptions): Guard {
     // which fetches nothing; like a pixel's, it is dropped, not replayed on a grant. Named
     // properties (`el.style.backgroundImage = …`) cannot be hooked: in Chromium they are not
     // accessors but an interceptor on each declaration.
-    const style = Object.getPrototypeOf(win.document.createElement('div').style) as CSSStyleDeclaration;
+    const style = win.CSSStyleDeclaration.prototype;
     wrap(style, 'cssText', (_self, value) => safeCss(value));
     const setProperty = style.setProperty;
     style.setProperty = function (
