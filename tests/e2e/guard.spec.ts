@@ -410,6 +410,11 @@ test.describe('every way of making a request is held', () => {
       `var s=document.createElement('style'); document.head.appendChild(s); s.sheet.insertRule('.ir{background:url('+U('ir.gif')+')}'); var d=document.createElement('div'); d.className='ir'; d.textContent='x'; document.body.appendChild(d);`,
     ],
     [
+      'CSS: a FontFace source',
+      'style',
+      `var f=new FontFace('vendorfont','url('+U('f.woff2')+')'); document.fonts.add(f); f.load().catch(function(){});`,
+    ],
+    [
       'CSS: a constructed sheet (replaceSync)',
       'style',
       `var sh=new CSSStyleSheet(); sh.replaceSync('.cs{background:url('+U('cs.gif')+')} @import url('+U('cs.css')+');'); document.adoptedStyleSheets=[sh]; var d=document.createElement('div'); d.className='cs'; d.textContent='x'; document.body.appendChild(d);`,

@@ -715,6 +715,18 @@ export function createGuard(options: GuardOptions): Guard {
       [win.CSSStyleSheet, 'addRule', 1],
       [win.CSSGroupingRule, 'insertRule', 0],
     ];
+    // A web font's source (`new FontFace(name, 'url(…)')`) is CSS too: a held one fails to load.
+    const Font = win.FontFace;
+    if (Font) {
+      const F = function (this: unknown, ...args: unknown[]) {
+        if (!new.target) throw new TypeError("Failed to construct 'FontFace': Please use the 'new' operator");
+        args[1] = safeCss(args[1]);
+        return Reflect.construct(Font, args, new.target === (F as unknown) ? Font : new.target);
+      };
+      F.prototype = Font.prototype;
+      Object.setPrototypeOf(F, Font);
+      win.FontFace = F as unknown as typeof FontFace;
+    }
     for (const [ctor, method, arg] of sheetMethods) {
       const proto = ctor?.prototype as Record<string, (...a: unknown[]) => unknown> | undefined;
       const orig = proto?.[method];

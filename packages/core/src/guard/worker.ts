@@ -62,7 +62,9 @@ export function workerGuard(init: WorkerState, link?: WorkerLink): (allowed: str
     WebTransport?: unknown;
   };
   let S = init;
-  const ports: MessagePort[] = [];
+  /** Ports to the dedicated workers built here; a terminated worker's port is closed and dropped. */
+  const ports = new Set<MessagePort>();
+  const portOf = new WeakMap<object, MessagePort>();
   let shared: BroadcastChannel | null = null;
   const blobs = link ? link.blobs : new Map<string, Blob>();
   const queue: unknown[][] = [];
@@ -168,13 +170,13 @@ export function workerGuard(init: WorkerState, link?: WorkerLink): (allowed: str
    * The rebuilt worker script: the prelude, then the page's script in the same file (not
    * loaded with importScripts, which a strict script-src would refuse). A blob is joined as
    * the Blob object, so the page revoking its URL right after `new Worker()` changes nothing; a
-   * data: worker stays a data: URL and keeps its opaque origin. One script per URL: a shared
-   * worker's identity is its URL.
+   * data: worker stays a data: URL and keeps its opaque origin. A shared worker's identity is
+   * its URL, so each of its URLs is rebuilt once and kept.
    */
   const rebuilt = new Map<string, string>();
   const wrapScript = (src: string, module: boolean, sharedWorker: boolean): string => {
-    const key = `${module} ${sharedWorker} ${src}`;
-    let out = rebuilt.get(key);
+    const key = `${module} ${src}`;
+    let out = sharedWorker ? rebuilt.get(key) : undefined;
     if (out) return out;
     const head = prelude(sharedWorker);
     if (/^data:/i.test(src)) out = `data:text/javascript,${encodeURIComponent(head + dataText(src))}`;
@@ -185,7 +187,7 @@ export function workerGuard(init: WorkerState, link?: WorkerLink): (allowed: str
       const body = blob ?? (module ? `await import(${inner});` : `importScripts(${inner});`);
       out = createURL.call(g.URL, new g.Blob([head, body], { type: 'text/javascript' }));
     }
-    rebuilt.set(key, out);
+    if (sharedWorker) rebuilt.set(key, out);
     return out;
   };
 
@@ -222,8 +224,11 @@ export function workerGuard(init: WorkerState, link?: WorkerLink): (allowed: str
         | Worker
         | SharedWorker;
       if (inline && name === 'Worker') {
+        // The worker has its script's URL from here on: ours goes, with the memory it holds.
+        if (/^blob:/.test(args[0] as string)) revokeURL.call(g.URL, args[0] as string);
         const ch = new g.MessageChannel();
-        ports.push(ch.port1);
+        ports.add(ch.port1);
+        portOf.set(w, ch.port1);
         ch.port1.onmessage = (e) => {
           const [url, via, held] = e.data as [string, string, boolean];
           report(url, via, held);
@@ -232,6 +237,17 @@ export function workerGuard(init: WorkerState, link?: WorkerLink): (allowed: str
       } else if (inline) shared ??= new g.BroadcastChannel(TAG);
       return w;
     } as unknown as typeof Orig;
+    if (name === 'Worker') {
+      const terminate = (Orig.prototype as Worker).terminate;
+      (Orig.prototype as Worker).terminate = function (this: Worker) {
+        const port = portOf.get(this);
+        if (port) {
+          port.close();
+          ports.delete(port);
+        }
+        return terminate.call(this);
+      };
+    }
     Object.defineProperty(W, 'name', { value: name });
     W!.prototype = Orig.prototype;
     Object.setPrototypeOf(W, Orig);
