@@ -838,6 +838,31 @@ test.describe('workers built from blob: and data: URLs carry the guard', () => {
     expect(net.to('in.hotjar.com')).toEqual([]);
   });
 
+  test('under Trusted Types, a worker built from a TrustedScriptURL still runs, guarded', async ({
+    page,
+    site,
+    net,
+  }) => {
+    const js = site.asset('/tt.js', {
+      body: `var policy = trustedTypes.createPolicy('site', { createScriptURL: function (u) { return u; } });
+        var code = "fetch('https://in.hotjar.com/tt', { mode: 'no-cors' }).then(function () { postMessage('sent'); }, function () { postMessage('held'); });";
+        var w = new Worker(policy.createScriptURL(URL.createObjectURL(new Blob([code]))));
+        w.onmessage = function (e) { window.__result = e.data; };
+        w.onerror = function () { window.__result = 'failed'; };`,
+    });
+    await page.goto(
+      site.allparty({
+        config: { vendors: { hotjar: { snippet: true } }, banner: false },
+        head: `<meta http-equiv="Content-Security-Policy" content="require-trusted-types-for 'script'; trusted-types site allparty">`,
+        body: `<script src="${js}"></script>`,
+      }),
+    );
+    const result = await page.waitForFunction(() => (window as unknown as { __result?: string }).__result);
+    expect(await result.jsonValue()).toBe('held');
+    await settle(page, 300);
+    expect(net.to('in.hotjar.com')).toEqual([]);
+  });
+
   const KINDS: Array<[string, string]> = [
     [
       'a shared worker',

@@ -205,6 +205,17 @@ export function workerGuard(init: WorkerState, link?: WorkerLink): (allowed: str
     };
   }
 
+  let policy: { createScriptURL(url: string): unknown } | undefined;
+  const trusted = (url: string): unknown => {
+    const tt = (g as { trustedTypes?: { createPolicy(n: string, r: object): typeof policy } }).trustedTypes;
+    try {
+      policy ??= tt?.createPolicy('allparty', { createScriptURL: (u: string) => u });
+    } catch {
+      // not allowed by the site's trusted-types list: the plain URL, which enforcement refuses
+    }
+    return policy ? policy.createScriptURL(url) : url;
+  };
+
   for (const name of ['Worker', 'SharedWorker'] as const) {
     const Orig = g[name] as unknown as (new (...a: unknown[]) => Worker | SharedWorker) | undefined;
     if (typeof Orig !== 'function') continue;
@@ -219,7 +230,12 @@ export function workerGuard(init: WorkerState, link?: WorkerLink): (allowed: str
           'allparty held a worker script from a vendor without consent',
           'SecurityError',
         );
-      if (inline) args[0] = wrapScript(src, module, name === 'SharedWorker');
+      if (inline) {
+        const url = wrapScript(src, module, name === 'SharedWorker');
+        // Under Trusted Types the page passed a TrustedScriptURL: so does the guard, through
+        // its own policy (a site's `trusted-types` list must name "allparty").
+        args[0] = typeof args[0] === 'string' ? url : trusted(url);
+      }
       const w = Reflect.construct(Orig, args, new.target === (W as unknown) ? Orig : new.target) as
         | Worker
         | SharedWorker;
