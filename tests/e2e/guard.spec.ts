@@ -689,7 +689,7 @@ test.describe('workers built from blob: and data: URLs carry the guard', () => {
   const FETCHER = `self.onmessage = function (e) {
     fetch('https://f.vimeocdn.com/w?n=' + e.data, { mode: 'no-cors' }).then(
       function () { postMessage('sent ' + e.data); },
-      function () { postMessage('held ' + e.data); });
+      function (err) { postMessage((/allparty held/.test(String(err)) ? 'held ' : 'failed ') + e.data); });
   };
   postMessage('ready ' + self.origin);`;
 
@@ -817,7 +817,7 @@ test.describe('workers built from blob: and data: URLs carry the guard', () => {
   }) => {
     const js = site.asset('/csp.js', {
       body: `window.__results = [];
-        var code = "fetch('https://in.hotjar.com/csp', { mode: 'no-cors' }).then(function () { postMessage('sent'); }, function () { postMessage('held'); });";
+        var code = "fetch('https://in.hotjar.com/csp', { mode: 'no-cors' }).then(function () { postMessage('sent'); }, function (e) { postMessage(/allparty held/.test(String(e)) ? 'held' : 'failed ' + e); });";
         [URL.createObjectURL(new Blob([code])), 'data:text/javascript,' + encodeURIComponent(code)].forEach(function (u) {
           var w = new Worker(u);
           w.onmessage = function (e) { window.__results.push(u.slice(0, 5) + ' ' + e.data); };
@@ -845,7 +845,7 @@ test.describe('workers built from blob: and data: URLs carry the guard', () => {
   }) => {
     const js = site.asset('/tt.js', {
       body: `var policy = trustedTypes.createPolicy('site', { createScriptURL: function (u) { return u; } });
-        var code = "fetch('https://in.hotjar.com/tt', { mode: 'no-cors' }).then(function () { postMessage('sent'); }, function () { postMessage('held'); });";
+        var code = "fetch('https://in.hotjar.com/tt', { mode: 'no-cors' }).then(function () { postMessage('sent'); }, function (e) { postMessage(/allparty held/.test(String(e)) ? 'held' : 'failed ' + e); });";
         var w = new Worker(policy.createScriptURL(URL.createObjectURL(new Blob([code]))));
         w.onmessage = function (e) { window.__result = e.data; };
         w.onerror = function () { window.__result = 'failed'; };`,
