@@ -171,13 +171,14 @@ export function createGuard(options: GuardOptions): Guard {
     return lastSite;
   };
 
-  // Workers built from blob: and data: URLs decide with a snapshot of the host rules.
-  // (A rule for a host and its subdomains sits in both maps.)
-  const workerRules: WorkerRule[] = [
-    ...new Set([...vendorTable.exact.values(), ...vendorTable.suffix.values()].flat()),
-  ].map((r) => [r.host, r.scope === 'exact' ? 0 : r.scope === 'sub' ? 1 : 2, r.port, r.path, r.owner]);
+  // Workers built from blob: and data: URLs decide with a snapshot of the host rules, made
+  // when the first one is built (a rule for a host and its subdomains sits in both maps).
+  let workerRules: WorkerRule[] | undefined;
   const allowedNow = () => [...options.configured].filter((v) => options.isGranted(v));
   const workerState = (): WorkerState => {
+    workerRules ??= [...new Set([...vendorTable.exact.values(), ...vendorTable.suffix.values()].flat())].map(
+      (r) => [r.host, r.scope === 'exact' ? 0 : r.scope === 'sub' ? 1 : 2, r.port, r.path, r.owner],
+    );
     const hostname = page().hostname.toLowerCase();
     return {
       r: workerRules,
@@ -1084,8 +1085,9 @@ export function createGuard(options: GuardOptions): Guard {
     // Workers: a vendor's worker script is refused; one built from a blob: or data: URL gets
     // the guard as a prelude (worker.ts), and hears of later grants and withdrawals.
     workerLinks.push(
-      workerGuard(workerState(), {
+      workerGuard(null, {
         win,
+        state: workerState,
         blobs,
         held: (url) => check(url, 'worker'),
         report: (url, via, held) => void check(url, via as Via, !held),

@@ -40,6 +40,8 @@ export interface WorkerState {
 export interface WorkerLink {
   /** The window whose constructors to wrap. */
   win: typeof globalThis;
+  /** The current decisions, read when the first worker is built (nothing is built before). */
+  state(): WorkerState;
   /** A worker's request the guard held (`held`) or let a vendor have, for the ledger. */
   report(url: string, via: string, held: boolean): void;
   /** Whether the worker script's own URL is held. */
@@ -55,13 +57,18 @@ export const WORKER_CHANNEL = 'allparty-guard';
  * Installs the worker side (no `link`) or the page's worker wrapping (`link`). Returns the
  * function that passes new decisions on to the workers it built.
  */
-export function workerGuard(init: WorkerState, link?: WorkerLink): (allowed: string[]) => void {
+export function workerGuard(init: WorkerState | null, link?: WorkerLink): (allowed: string[]) => void {
   const TAG = 'allparty-guard';
   const g = (link ? link.win : self) as typeof globalThis & {
     importScripts?: (...urls: string[]) => void;
     WebTransport?: unknown;
   };
-  let S = init;
+  // In the page, the snapshot is made when the first worker is built.
+  let S = init as WorkerState;
+  const state = () => {
+    S ??= link!.state();
+    return S;
+  };
   /** Ports to the dedicated workers built here; a terminated worker's port is closed and dropped. */
   const ports = new Set<MessagePort>();
   const portOf = new WeakMap<object, MessagePort>();
@@ -73,7 +80,7 @@ export function workerGuard(init: WorkerState, link?: WorkerLink): (allowed: str
   const msg = 'allparty held a request to a vendor without consent';
 
   const update = (allowed: string[]) => {
-    S = { ...S, a: allowed };
+    if (S) S = { ...S, a: allowed };
     for (const p of ports) p.postMessage(allowed);
     shared?.postMessage(allowed);
   };
@@ -146,7 +153,7 @@ export function workerGuard(init: WorkerState, link?: WorkerLink): (allowed: str
 
   /** The prelude a worker script gets, with the current decisions. */
   const prelude = (sharedWorker: boolean) =>
-    `(${workerGuard})(${JSON.stringify(sharedWorker ? { ...S, x: 1 } : { ...S, x: undefined })});\n`;
+    `(${workerGuard})(${JSON.stringify({ ...state(), x: sharedWorker ? 1 : undefined })});\n`;
 
   /** A data: URL's script, percent- and base64-decoded leniently, as the browser does. */
   const dataText = (src: string): string => {
@@ -249,7 +256,7 @@ export function workerGuard(init: WorkerState, link?: WorkerLink): (allowed: str
           const [url, via, held] = e.data as [string, string, boolean];
           report(url, via, held);
         };
-        (w as Worker).postMessage([TAG, S.a], [ch.port2]);
+        (w as Worker).postMessage([TAG, state().a], [ch.port2]);
       } else if (inline) shared ??= new g.BroadcastChannel(TAG);
       return w;
     } as unknown as typeof Orig;
