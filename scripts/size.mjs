@@ -8,8 +8,8 @@ export const BUDGETS = [
   [
     'embed (guard + core + vendor host table), minified',
     'packages/embed/dist/allparty.js',
-    24_000,
-    'measured 23,942 B: holding workers, fetchLater, WebTransport and worklets added ~1.9 kB and CSS ~0.8 kB since 21,661 B; dropping js-cookie saved ~0.4 kB; the return-visit goal is 5 kB — not met, see README "Sizes"',
+    25_400,
+    'measured 25,277 B: the per-vendor setting rules that keep a vendor with invalid settings from being offered (D4) added ~1.3 kB; holding workers, fetchLater, WebTransport and worklets added ~1.9 kB and CSS ~0.8 kB since 21,661 B; dropping js-cookie saved ~0.4 kB; the return-visit goal is 5 kB — not met, see README "Sizes"',
   ],
   [
     'record queue sender (allparty-queue.js), after a decision or with records waiting',

@@ -66,9 +66,9 @@ type VendorId = keyof typeof MANIFESTS;
 const CONFIG = {
   vendors: {
     hotjar: { siteId: '123' },
-    intercom: { appId: 'abc' },
-    'google-analytics-4': { measurementId: 'G-ABC123' },
-    'meta-pixel': { pixelId: '1234567890' },
+    intercom: { siteId: 'abc12345' },
+    'google-analytics-4': { siteId: 'G-ABC123' },
+    'meta-pixel': { siteId: '123456789012345' },
   },
   policy: { url: '/privacy', version: '2026-01' },
   contact: { url: 'mailto:help@shop.example', label: 'Email our team' },
@@ -118,12 +118,16 @@ function noticeChunk(id: VendorId): string {
   return `(window.allpartyNotices = window.allpartyNotices || {})[${JSON.stringify(id)}] = ${JSON.stringify(notice)};`;
 }
 
-function shop(site: Site, options: { config?: object; lang?: string } = {}) {
+function shop(site: Site, options: { config?: object; lang?: string; body?: string } = {}) {
   for (const id of Object.keys(MANIFESTS) as VendorId[]) {
     site.asset(`/dist/vendors/${id}.js`, { body: adapterChunk(id) });
     site.asset(`/dist/notices/${id}.js`, { body: noticeChunk(id) });
   }
-  return site.allparty({ config: options.config ?? CONFIG, body: SHOP, lang: options.lang ?? 'en' });
+  return site.allparty({
+    config: options.config ?? CONFIG,
+    body: SHOP + (options.body ?? ''),
+    lang: options.lang ?? 'en',
+  });
 }
 
 const banner = (page: Page, layer?: string) =>
@@ -383,6 +387,66 @@ test.describe('first layer', () => {
     await axe(page);
     await action(page, 'reject-all').click();
     expect((await records())[0]?.notice.language).toBe('es');
+  });
+});
+
+test.describe('vendor settings', () => {
+  test('a vendor with invalid settings is not offered or granted, its hosts stay held, its tagged script inert, and the console says why', async ({
+    page,
+    site,
+    net,
+    logs,
+  }) => {
+    const config = {
+      ...CONFIG,
+      vendors: { ...CONFIG.vendors, 'google-analytics-4': { siteId: 'UA-123' }, hotjar: { siteId: 1234567 } },
+    };
+    const tagged =
+      '<script type="text/plain" data-allparty="analytics" data-vendor="google-analytics-4">window.gaTagRan = true;</script>';
+    await page.goto(shop(site, { config, body: tagged }));
+    await expect(banner(page, 'first')).toBeVisible();
+    const text = (await banner(page, 'first').textContent()) ?? '';
+    expect(text).not.toContain('Google Analytics');
+    expect(text).not.toContain('Hotjar');
+    expect(text).toContain('Intercom');
+    const records = await watchRecords(page);
+    await action(page, 'accept-all').click();
+    await expect(banner(page)).toHaveCount(0);
+    const [record] = await records();
+    expect(Object.keys(record?.vendors ?? {}).sort()).toEqual(['intercom', 'meta-pixel']);
+    const state = await page.evaluate(() => {
+      const w = window as unknown as {
+        allparty: { get(): { vendors: Record<string, boolean> }; has(p: string, v?: string): boolean };
+        gaTagRan?: boolean;
+      };
+      return {
+        vendors: w.allparty.get().vendors,
+        granted: w.allparty.has('analytics', 'google-analytics-4'),
+        ran: w.gaTagRan === true,
+      };
+    });
+    expect(state).toEqual({ vendors: { intercom: true, 'meta-pixel': true }, granted: false, ran: false });
+    // The site's own code calling the vendor after Accept all: held by the guard.
+    const sent = await page.evaluate(() =>
+      fetch('https://www.google-analytics.com/g/collect?v=2', {
+        method: 'POST',
+        body: 'x',
+        mode: 'no-cors',
+      }).then(
+        () => 'sent',
+        () => 'held',
+      ),
+    );
+    expect(sent).toBe('held');
+    await expect.poll(() => vendorRequests(net, 'meta-pixel').length).toBeGreaterThan(0);
+    expect(net.to('google-analytics.com')).toEqual([]);
+    expect(net.to('hotjar.com')).toEqual([]);
+    expect(logs.join('\n')).toContain(
+      'allparty: the "google-analytics-4" settings are invalid, so it is not offered and will not load (siteId "UA-123")',
+    );
+    expect(logs.join('\n')).toContain(
+      'allparty: the "hotjar" settings are invalid, so it is not offered and will not load (siteId 1234567)',
+    );
   });
 });
 

@@ -101,6 +101,47 @@ describe('config', () => {
     expect(message).toContain('  - theme: must be one of');
   });
 
+  it('leaves out a vendor whose settings break its rules, alone, and says which settings (D4)', () => {
+    const checked: VendorDescriptor[] = [
+      { ...vendors[0]!, settings: [{ name: 'siteId', pattern: '^[0-9]+$', required: true }] },
+      {
+        ...vendors[1]!,
+        settings: [
+          { name: 'siteId', pattern: '^G-[A-Z0-9]+$', required: true },
+          { name: 'region', values: ['us', 'eu'] },
+          { name: 'debug', boolean: true },
+          { name: 'minimum' },
+        ],
+      },
+    ];
+    const r = parseConfig(
+      { vendors: { hotjar: { siteId: '1234567' }, 'google-analytics-4': { siteId: 'UA-123' } } },
+      { vendors: checked },
+    );
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Object.keys(r.config.vendors)).toEqual(['hotjar']);
+    expect(r.excluded.map((e) => e.path)).toEqual(['vendors.google-analytics-4.siteId']);
+    const paths = (settings: Record<string, unknown>) => {
+      const p = parseConfig({ vendors: { 'google-analytics-4': settings } }, { vendors: checked });
+      return p.ok ? p.excluded.map((e) => e.path) : ['(config refused)'];
+    };
+    const at = (key: string) => `vendors.google-analytics-4.${key}`;
+    expect(paths({ siteId: 'G-ABC123' })).toEqual([]);
+    expect(paths({ siteId: 'G-ABC123', region: 'eu', debug: false, minimum: { maskText: true } })).toEqual(
+      [],
+    );
+    expect(paths({ snippet: true })).toEqual([]);
+    expect(paths({})).toEqual([at('siteId')]);
+    expect(paths({ siteId: 123 })).toEqual([at('siteId')]);
+    expect(paths({ siteId: 'G-ABC123', region: 'asia' })).toEqual([at('region')]);
+    expect(paths({ siteId: 'G-ABC123', debug: 'yes' })).toEqual([at('debug')]);
+    expect(paths({ siteId: 'G-ABC123', sitId: 'x' })).toEqual([at('sitId')]);
+    // Without rules (an npm user's own descriptor) the settings are the adapter's business.
+    const plain = parse({ vendors: { 'google-analytics-4': { siteId: 'UA-123' } } });
+    expect(plain.ok && Object.keys(plain.config.vendors)).toEqual(['google-analytics-4']);
+  });
+
   it('site-defined purposes are accepted and usable by vendors narrowing theirs', () => {
     const r = parse({ vendors: {}, purposes: { personalisation: { title: { en: 'Personalisation' } } } });
     expect(r.ok && r.config.purposes.personalisation).toEqual({ title: { en: 'Personalisation' } });

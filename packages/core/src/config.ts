@@ -1,5 +1,5 @@
 import { BUILTIN_PURPOSES, CONTENT_PURPOSES, isPurposeId, NECESSARY, type PurposeId } from './purposes';
-import type { VendorDescriptor } from './vendor';
+import type { SettingRule, VendorDescriptor } from './vendor';
 
 /** Settings for one configured vendor: adapter settings (`{ "siteId": "123" }`) or `{ "snippet": true }`. */
 export interface VendorSettings {
@@ -80,7 +80,17 @@ export interface ConfigError {
   message: string;
 }
 
-export type ConfigResult = { ok: true; config: AllpartyConfig } | { ok: false; errors: ConfigError[] };
+export type ConfigResult =
+  | {
+      ok: true;
+      config: AllpartyConfig;
+      /**
+       * Vendors left out of `config.vendors` because their settings are invalid (their descriptor's
+       * `settings` rules): each fails closed on its own, and the others run. Say so in the console.
+       */
+      excluded: ConfigError[];
+    }
+  | { ok: false; errors: ConfigError[] };
 
 /** Options for {@link parseConfig}. */
 export interface ParseConfigOptions {
@@ -151,6 +161,7 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
   const purposeIds = new Set<string>([...BUILTIN_PURPOSES, ...Object.keys(purposes)]);
 
   const vendors: Record<string, VendorSettings> = {};
+  const excluded: ConfigError[] = [];
   if (input.vendors === undefined)
     fail('vendors', __EXPLAIN__ && 'is required (an object keyed by adapter id; it may be empty)');
   else if (!isObject(input.vendors))
@@ -202,7 +213,10 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
               );
           });
       }
-      vendors[id] = settings as VendorSettings;
+      // A vendor whose own settings are invalid fails closed alone: it is not configured at all.
+      const bad = vendor.settings ? settingErrors(path, vendor.settings, settings) : [];
+      if (bad.length) excluded.push(...bad);
+      else vendors[id] = settings as VendorSettings;
     }
 
   const allow: string[] = [];
@@ -366,6 +380,7 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
   if (errors.length) return { ok: false, errors };
   return {
     ok: true,
+    excluded,
     config: {
       vendors,
       allow,
@@ -393,6 +408,41 @@ export function formatConfigErrors(errors: readonly ConfigError[]): string {
   return `allparty: the config is invalid, so no vendor will load (failing closed):\n${errors
     .map((e) => `  - ${e.path}: ${e.message}`)
     .join('\n')}`;
+}
+
+/** Settings the core reads for every vendor, beside its descriptor's own. */
+const CORE_VENDOR_SETTINGS = ['snippet', 'purposes', 'hosts'];
+
+/**
+ * Checks one vendor's settings against its descriptor's rules: unknown settings, required ones
+ * (unless it is a snippet vendor), types, formats and allowed values.
+ */
+export function settingErrors(
+  path: string,
+  rules: readonly SettingRule[],
+  settings: Record<string, unknown>,
+): ConfigError[] {
+  const errors: ConfigError[] = [];
+  const fail: Fail = (p, message) => {
+    errors.push({ path: p, message: message || '' });
+  };
+  for (const key of Object.keys(settings))
+    if (!CORE_VENDOR_SETTINGS.includes(key) && !rules.some((r) => r.name === key))
+      fail(`${path}.${key}`, __EXPLAIN__ && 'unknown setting for this vendor');
+  for (const rule of rules) {
+    const value = settings[rule.name];
+    const p = `${path}.${rule.name}`;
+    if (value === undefined) {
+      if (rule.required && settings.snippet !== true) fail(p, __EXPLAIN__ && 'is required');
+    } else if (rule.boolean) {
+      if (typeof value !== 'boolean') fail(p, __EXPLAIN__ && `must be true or false, got ${describe(value)}`);
+    } else if (rule.values || rule.pattern) {
+      if (typeof value !== 'string') fail(p, __EXPLAIN__ && `must be a string, got ${describe(value)}`);
+      else if (rule.values ? !rule.values.includes(value) : !new RegExp(rule.pattern ?? '').test(value))
+        fail(p, __EXPLAIN__ && `${describe(value)} is not valid here`);
+    }
+  }
+  return errors;
 }
 
 /** Whether a string is a valid host pattern for `allow` and vendor manifests. */

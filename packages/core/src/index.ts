@@ -7,7 +7,7 @@ export type {
   PurposeSettings,
   VendorSettings,
 } from './config';
-export { formatConfigErrors, isHostPattern, MAX_EXPIRY_DAYS, parseConfig } from './config';
+export { formatConfigErrors, isHostPattern, MAX_EXPIRY_DAYS, parseConfig, settingErrors } from './config';
 export type { Consent, ConsentEventName, ConsentEvents, ConsentOptions, DecisionOptions } from './consent';
 export { applyGpc, createConsent, SDK_VERSION } from './consent';
 export type { CookieStorageOptions } from './cookie-storage';
@@ -50,4 +50,4 @@ export type {
 export { initialState, transition, view } from './state';
 export type { ConsentStorage } from './storage';
 export { decodeState, encodeState, memoryStorage, STORAGE_VERSION } from './storage';
-export type { VendorDescriptor } from './vendor';
+export type { SettingRule, VendorDescriptor } from './vendor';

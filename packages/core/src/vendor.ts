@@ -1,6 +1,19 @@
 import type { PurposeId } from './purposes';
 
 /**
+ * How the core checks one vendor setting before the vendor may be offered or released: a string
+ * matching `pattern`, one of `values`, a boolean, or (none of these) any value its adapter checks.
+ */
+export interface SettingRule {
+  name: string;
+  pattern?: string;
+  values?: readonly string[];
+  boolean?: boolean;
+  /** Required unless the page carries the vendor's own snippet (`{ "snippet": true }`). @default false */
+  required?: boolean;
+}
+
+/**
  * What the core needs to know of a vendor: who it is, what it is for, where it sends
  * requests. `@allparty/vendors` manifests satisfy this; npm users may pass their own.
  */
@@ -25,4 +38,10 @@ export interface VendorDescriptor {
    * lifetimes) in any stable form; a change asks visitors again for its purposes (R9).
    */
   disclosure?: string;
+  /**
+   * The settings the vendor accepts beside `snippet`, `purposes` and `hosts`. When given, a vendor
+   * whose settings break a rule (or name an unknown one) is left out of the config by
+   * `parseConfig`: never offered, never granted, its hosts held. @default unchecked
+   */
+  settings?: readonly SettingRule[];
 }

@@ -70,6 +70,21 @@ function main() {
     return;
   }
   const config = parsed.config;
+  // A vendor with invalid settings fails closed alone: left out of the config, it is never offered
+  // or granted, its hosts stay held and its tagged elements inert. The console says which setting.
+  const invalid = new Map<string, string[]>();
+  for (const { path } of parsed.excluded) {
+    const [, id = '', key = ''] = path.split('.');
+    const value = (raw as { vendors: Record<string, Record<string, unknown>> }).vendors[id]?.[key];
+    invalid.set(id, [
+      ...(invalid.get(id) ?? []),
+      `${key} ${value === undefined ? 'missing' : JSON.stringify(value)}`,
+    ]);
+  }
+  for (const [id, problems] of invalid)
+    console.error(
+      `allparty: the "${id}" settings are invalid, so it is not offered and will not load (${problems.join(', ')})`,
+    );
 
   const consent = createConsent({
     config,

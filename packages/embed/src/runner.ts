@@ -70,9 +70,13 @@ export function createAdapterRunner(options: AdapterRunnerOptions) {
       loaded.add(id);
       // `load` validates first and fails closed for this vendor (logging why); once the vendor has
       // started, an adapter that can read its live privacy settings may still refuse it (R16).
-      const p = chunk(id).then((adapter) =>
-        adapter && consent.get().vendors[id] && adapter.load(context(id)) ? adapter : null,
-      );
+      const p = chunk(id).then((adapter) => {
+        if (!adapter || !consent.get().vendors[id]) return null;
+        if (adapter.load(context(id))) return adapter;
+        // Settings only the adapter can check (a malformed `minimum`): the vendor stays held.
+        hold(id);
+        return null;
+      });
       ready.set(id, p);
     }
   }

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUILTIN_PURPOSES, isHostPattern, isPurposeId, NECESSARY } from '@allparty/core';
+import { BUILTIN_PURPOSES, isHostPattern, isPurposeId, NECESSARY, settingErrors } from '@allparty/core';
 import { describe, expect, it } from 'vitest';
 import { MAPS_PURPOSE } from './adapters/google-maps';
 import catalog from './catalog.snapshot.json';
@@ -298,6 +298,43 @@ describe.each(manifests.map((m) => [m.id, m] as const))('%s manifest', (id, m) =
   it('says honestly whether stop() can unload it', () => {
     if (m.unloadWithoutReload !== true) expect(m.stopNote).toMatch(/reload/);
     if (m.embed) expect(m.unloadWithoutReload).toBe(true);
+  });
+
+  it('gives the core setting rules that refuse exactly the settings its adapter refuses (D4: an invalid vendor is never offered)', () => {
+    const adapter = adapters[id]!;
+    const good = exampleSettings(adapter);
+    const cases: Record<string, unknown>[] = [
+      good,
+      { snippet: true },
+      { ...good, purposes: [...m.purposes], hosts: ['metrics.example.com'] },
+      { ...good, siteIdd: '1' },
+      { ...good, src: '/vendor/copy.js' },
+      { ...good, integrity: SRI.sha384 },
+      { ...good, integrity: 'md5-xyz' },
+      { ...good, integrity: 42 },
+    ];
+    if (m.configId) {
+      const { [m.configId.setting]: _, ...missing } = good;
+      cases.push(
+        missing,
+        { ...good, [m.configId.setting]: 'UA-123 not valid!' },
+        { ...good, [m.configId.setting]: 1234567 },
+        { snippet: true, [m.configId.setting]: 'not valid!' },
+      );
+    }
+    for (const o of m.options ?? []) {
+      cases.push(
+        { ...good, [o.name]: o.example },
+        { ...good, [o.name]: o.type === 'boolean' ? 'yes' : 'Not Valid!' },
+      );
+      if (o.type !== 'boolean') cases.push({ ...good, [o.name]: true });
+    }
+    const rules = descriptorOf(m).settings ?? [];
+    for (const settings of cases)
+      expect(
+        settingErrors(`vendors.${id}`, rules, settings).map((e) => e.path),
+        JSON.stringify(settings),
+      ).toEqual(adapter.validate(settings).map((e) => e.path));
   });
 
   it('is in the descriptor table exactly as generated, with hosts that match the same requests', () => {

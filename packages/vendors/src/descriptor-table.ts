@@ -1,9 +1,12 @@
-import type { VendorDescriptor } from '@allparty/core';
+import type { SettingRule, VendorDescriptor } from '@allparty/core';
 
 /*
  * The descriptor table as one string, the form the embed's main bundle carries (far smaller
  * than object literals): a line per vendor, fields separated by `|`:
  *   id | legal name | purposes (space-separated) | hosts (space-separated) | 1 if it captures contents | disclosure
+ * and beside it the setting rules, a line per vendor in the same order, rules separated by a tab,
+ * each `[!]name kind rest`: `!` when required, kind `p` + a pattern, `v` + comma-separated values,
+ * `b` (a boolean) or `a` (any value; the adapter checks it).
  */
 
 /** Packs descriptors into the table string. Throws on a field that would break the format. */
@@ -25,9 +28,47 @@ export function packDescriptors(descriptors: readonly VendorDescriptor[]): strin
     .join('\n');
 }
 
-/** Unpacks the table string into descriptors. */
-export function unpackDescriptors(table: string): VendorDescriptor[] {
-  return table.split('\n').map((line) => {
+/** Packs the descriptors' setting rules (see above). Throws on a rule that would break the format. */
+export function packSettings(descriptors: readonly VendorDescriptor[]): string {
+  return descriptors
+    .map((d) =>
+      (d.settings ?? [])
+        .map((r) => {
+          const check = r.boolean
+            ? 'b'
+            : r.values
+              ? `v${r.values.join(',')}`
+              : r.pattern !== undefined
+                ? `p${r.pattern}`
+                : 'a';
+          const rule = `${r.required ? '!' : ''}${r.name} ${check}`;
+          if (/[\t\n]/.test(rule) || /[\s!]/.test(r.name) || r.values?.some((v) => v.includes(',')))
+            throw new Error(`vendor ${d.id}: setting ${r.name} cannot be packed`);
+          return rule;
+        })
+        .join('\t'),
+    )
+    .join('\n');
+}
+
+function unpackRule(text: string): SettingRule {
+  const space = text.indexOf(' ');
+  const required = text.startsWith('!');
+  const name = text.slice(required ? 1 : 0, space);
+  const kind = text[space + 1];
+  const rest = text.slice(space + 2);
+  return {
+    name,
+    ...(kind === 'p' ? { pattern: rest } : kind === 'v' ? { values: rest.split(',') } : {}),
+    ...(kind === 'b' ? { boolean: true } : {}),
+    ...(required ? { required: true } : {}),
+  };
+}
+
+/** Unpacks the table string (and the setting rules, when given) into descriptors. */
+export function unpackDescriptors(table: string, settings?: string): VendorDescriptor[] {
+  const rules = settings?.split('\n');
+  return table.split('\n').map((line, i) => {
     const [id, legalName, purposes, hosts, contents, disclosure] = line.split('|') as [
       string,
       string,
@@ -43,6 +84,7 @@ export function unpackDescriptors(table: string): VendorDescriptor[] {
       hosts: hosts.split(' '),
       capturesContents: contents === '1',
       disclosure,
+      ...(rules ? { settings: rules[i] ? rules[i].split('\t').map(unpackRule) : [] } : {}),
     };
   });
 }

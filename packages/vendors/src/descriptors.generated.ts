@@ -4,8 +4,9 @@ import { unpackDescriptors } from './descriptor-table';
 
 /**
  * The compact vendor table for the embed's main bundle: what the core and the guard need to know
- * of every adapter (hosts, purposes, legal name, disclosure hash), without the adapters' code or
- * texts. One line per vendor: id | legal name | purposes | hosts | captures contents | disclosure.
+ * of every adapter (hosts, purposes, legal name, disclosure hash, setting rules), without the
+ * adapters' code or texts. One line per vendor: id | legal name | purposes | hosts | captures
+ * contents | disclosure; then each vendor's setting rules (see descriptor-table.ts).
  */
 export const descriptors: VendorDescriptor[] = unpackDescriptors(
   'fullstory|FullStory, Inc.|replay|*.fullstory.com|1|8050cc21\n' +
@@ -50,4 +51,46 @@ export const descriptors: VendorDescriptor[] = unpackDescriptors(
     'youtube|Google LLC|video|www.youtube.com/embed/ www.youtube.com/iframe_api www.youtube.com/s/player/ www.youtube-nocookie.com *.ytimg.com *.googlevideo.com||57a915b3\n' +
     'vimeo|Vimeo.com, Inc.|video|player.vimeo.com *.vimeocdn.com||1d2fb6f8\n' +
     'google-maps|Google LLC|maps|www.google.com/maps/ maps.google.com maps.googleapis.com maps.gstatic.com||588336fa',
+  '!siteId p^(o-[A-Za-z0-9]+-[a-z]{2,3}[0-9]+|[A-Z0-9]{5})$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[a-z0-9]{13}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[a-z0-9]{10}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[A-Za-z0-9][A-Za-z0-9_-]*/[A-Za-z0-9][A-Za-z0-9_-]*$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9a-f]{40}$\tregion veu,us\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9]+$\tregion vus,eu\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[a-z0-9-]{1,64}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^phc_[A-Za-z0-9]+$\tregion vus,eu\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\tsrc p^(https://[a-z0-9.-]+(:[0-9]{1,5})?/|/(?![/\\\\]))[^\\s"\'<>\\\\]*$\tminimum a\n' +
+    '!siteId p^https://[0-9a-f]+@o[0-9]+\\.ingest\\.([a-z]{2}\\.)?sentry\\.io/[0-9]+$\tsessionSampleRate p^(0(\\.[0-9]+)?|1(\\.0+)?)$\tonErrorSampleRate p^(0(\\.[0-9]+)?|1(\\.0+)?)$\tversion p^[0-9]+\\.[0-9]+\\.[0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\tsrc p^(https://[a-z0-9.-]+(:[0-9]{1,5})?/|/(?![/\\\\]))[^\\s"\'<>\\\\]*$\tminimum a\n' +
+    '!siteId p^[0-9a-f]{8}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9]{9,10}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[a-z0-9]{8}$\tregion vus,eu,au\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[a-z0-9]{12}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9]+$\tregion vna1,eu1\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[a-z0-9]{32}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9]{4}-[0-9]{3}-[0-9]{2}-[0-9]{4}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9a-f]{24}/[A-Za-z0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^00D[A-Za-z0-9]{12}$\t!deployment p^[A-Za-z][A-Za-z0-9_]*$\t!siteUrl p^https://[a-z0-9-]+(\\.[a-z0-9-]+)*\\.my\\.site\\.com/[A-Za-z0-9_/-]*$\t!scrt2Url p^https://[a-z0-9-]+(\\.[a-z0-9-]+)*\\.salesforce-scrt\\.com/?$\tlanguage p^[a-z]{2}(_[A-Z]{2})?$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\thost p^https://[a-z0-9-]+(\\.[a-z0-9-]+)*\\.freshchat\\.com$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^G-[A-Z0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^GTM-[A-Z0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9]{15,16}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[A-Z0-9]{20}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[A-Za-z0-9]{1,64}$\tdeviceModeDestinations b\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[a-f0-9]{32}$\tregion vus,eu,in\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\tsrc p^(https://[a-z0-9.-]+(:[0-9]{1,5})?/|/(?![/\\\\]))[^\\s"\'<>\\\\]*$\tminimum a\n' +
+    '!siteId p^[a-f0-9]{32}$\t!version p^2\\.[0-9]+\\.[0-9]+$\tregion vus,eu\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[a-z0-9]{1,16}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^(t2_|a2_)[a-z0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^[0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '!siteId p^https://assets\\.adobedtm\\.com/([A-Za-z0-9_-]+/)*launch-[A-Za-z0-9_-]+\\.min\\.js$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
+    '\n' +
+    '\n' +
+    '',
 );

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { packDescriptors, unpackDescriptors } from './descriptor-table';
+import { packDescriptors, packSettings, unpackDescriptors } from './descriptor-table';
 import { descriptors } from './descriptors.generated';
 import {
   compactHosts,
@@ -41,6 +41,7 @@ describe('generated files', () => {
         'id',
         'legalName',
         'purposes',
+        'settings',
       ]);
     expect(DESCRIPTORS_PATH).toBe('packages/vendors/src/descriptors.generated.ts');
   });
@@ -105,7 +106,7 @@ describe('compactHosts', () => {
 describe('the packed descriptor table', () => {
   it('unpacks to exactly what was packed', () => {
     const table = manifests.map(descriptorOf);
-    expect(unpackDescriptors(packDescriptors(table))).toEqual(table);
+    expect(unpackDescriptors(packDescriptors(table), packSettings(table))).toEqual(table);
   });
 
   it('refuses a field that would break the format', () => {
