@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { de } from './i18n/de';
 import { en } from './i18n/en';
 import { es } from './i18n/es';
+import { fr } from './i18n/fr';
+import { pt } from './i18n/pt';
+import { zh } from './i18n/zh';
 import { lintNotice } from './lint';
 import { hotjar, intercom, manifests, pixel } from './test-fixtures';
 import {
+  fill,
   groupVendors,
   joinList,
   lifetime,
@@ -15,6 +20,26 @@ import {
 
 const t = (lang: 'en' | 'es' = 'en'): Texts =>
   resolveTexts(lang, lang === 'es' ? es : en, { texts: {} }).texts;
+
+describe('filling placeholders', () => {
+  it('never doubles a full stop after a legal name that ends with one, in any language (D6)', () => {
+    const names = { name: 'Intercom', legalName: 'Intercom, Inc.' };
+    for (const texts of [en, es, fr, de, pt, zh]) {
+      const body = fill(texts.chatGateBody, names);
+      expect(body).toContain('Intercom, Inc.');
+      expect(body).not.toMatch(/\.\./);
+      expect(fill(texts.chatGateOwnUse, { ...names, ownUse: 'to train its AI' })).not.toMatch(/\.\./);
+    }
+    expect(fill(en.chatGateBody, names)).toBe(
+      'This chat is provided by Intercom, Inc. Your messages are sent to, recorded and stored by Intercom, Inc.',
+    );
+    expect(fill(es.chatGateBody, names)).toContain('lo presta Intercom, Inc. Tus mensajes');
+    expect(fill(en.chatGateBody, { legalName: 'Hotjar Ltd' })).toBe(
+      'This chat is provided by Hotjar Ltd. Your messages are sent to, recorded and stored by Hotjar Ltd.',
+    );
+    expect(fill('{a} and {b}', { a: 'x' })).toBe('x and {b}');
+  });
+});
 
 describe('vendor text from manifests (R6)', () => {
   it('says what a replay vendor receives, its own use and its cookie lifetime', () => {

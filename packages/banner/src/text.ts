@@ -56,9 +56,16 @@ export function resolveTexts(
   return { texts, problems };
 }
 
-/** Fills `{name}` placeholders. */
+/**
+ * Fills `{name}` placeholders. A value that ends with a full stop ("Intercom, Inc.") takes the
+ * place of the template's own full stop right after it, so a sentence never ends "Inc..".
+ */
 export function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (all, key: string) => values[key] ?? all);
+  return template.replace(/\{(\w+)\}(\.?)/g, (all, key: string, stop: string) => {
+    const value = values[key];
+    if (value === undefined) return all;
+    return value.endsWith('.') ? value : value + stop;
+  });
 }
 
 /** "a, b and c" in the language of `texts`. */
