@@ -56,6 +56,69 @@ function setup(
   return { consent: make(), make, storage, warn, advance: (ms: number) => (now += ms) };
 }
 
+describe('set() (D3)', () => {
+  it("a vendor grant grants the purpose it needs, records a grant, and leaves that purpose's other vendors undecided", () => {
+    const more: VendorDescriptor = {
+      id: 'tiktok-pixel',
+      legalName: 'TikTok Inc.',
+      purposes: ['advertising'],
+      hosts: ['*.tiktok.com'],
+    };
+    const parsed = parseConfig(
+      { vendors: { 'meta-pixel': {}, 'tiktok-pixel': {}, hotjar: {} } },
+      { vendors: [...vendors, more] },
+    );
+    if (!parsed.ok) throw new Error('config');
+    const consent = createConsent({
+      config: parsed.config,
+      vendors: [...vendors, more],
+      storage: memoryStorage(),
+      userActivation: () => true,
+      gpc: () => false,
+      console: { warn: vi.fn(), error: vi.fn(), info: vi.fn() },
+    });
+    const records: ConsentRecord[] = [];
+    consent.on('record', (r) => records.push(r));
+    expect(consent.set({ vendors: { 'meta-pixel': true } })).toBe(true);
+    expect(records.map((r) => [r.event, r.purposes, r.vendors])).toEqual([
+      ['given', { advertising: true }, { 'meta-pixel': true }],
+    ]);
+    expect(consent.has('advertising', 'meta-pixel')).toBe(true);
+    expect(consent.get().vendors['tiktok-pixel']).toBe(false);
+    expect(consent.get().pendingVendors).toContain('tiktok-pixel');
+  });
+
+  it('refuses with false, records nothing and warns for an unknown purpose, an unconfigured vendor or a contradiction', () => {
+    const { consent, warn } = setup();
+    const records: ConsentRecord[] = [];
+    const refused: string[] = [];
+    consent.on('record', (r) => records.push(r));
+    consent.on('refused', ({ reason }) => refused.push(reason));
+    expect(consent.set({ purposes: { nonsense: true } })).toBe(false);
+    expect(consent.set({ vendors: { 'google-analytics-4': true } })).toBe(false);
+    expect(consent.set({ vendors: { 'google-analytics-4': false } })).toBe(false);
+    expect(consent.set({ purposes: { advertising: false }, vendors: { 'meta-pixel': true } })).toBe(false);
+    expect(records).toEqual([]);
+    expect(refused).toHaveLength(4);
+    expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+      expect.stringContaining('purpose "nonsense" is not in use'),
+      expect.stringContaining('vendor "google-analytics-4" is not configured'),
+      expect.stringContaining('vendor "google-analytics-4" is not configured'),
+      expect.stringContaining('"meta-pixel" cannot be granted while its purpose "advertising" is refused'),
+    ]);
+    expect(consent.get().needsDecision).toBe(true);
+  });
+
+  it('never records a refusal for a vendor the call asked to allow', () => {
+    const { consent } = setup();
+    const records: ConsentRecord[] = [];
+    consent.on('record', (r) => records.push(r));
+    consent.set({ vendors: { 'meta-pixel': true, hotjar: true } });
+    expect(records.map((r) => r.event)).toEqual(['given']);
+    expect(Object.values(records[0]!.vendors).every(Boolean)).toBe(true);
+  });
+});
+
 describe('createConsent', () => {
   it('a first visit needs a decision and grants nothing', () => {
     const { consent } = setup();

@@ -34,7 +34,7 @@ export interface ConsentEvents {
   stop: { vendors: string[]; purposes: PurposeId[] };
   /** The UI should open (first layer, or preferences when `preferences` is true). */
   show: { preferences: boolean };
-  /** A grant from script was refused for lack of user activation. */
+  /** A call was refused (a grant without user activation, an unknown purpose or vendor); nothing was recorded. */
   refused: { reason: string };
   /** A load-ledger entry was added. */
   load: LoadEvent;
@@ -80,7 +80,12 @@ export interface Consent {
   acceptAll(options?: DecisionOptions): boolean;
   /** Refuses every optional purpose and vendor. */
   rejectAll(options?: DecisionOptions): boolean;
-  /** Records a partial choice. Returns false if a grant in it was refused. */
+  /**
+   * Records a partial choice. A vendor granted here also grants the purposes it needs (its other
+   * vendors keep their own choice). Returns false, records nothing and warns when the call is
+   * refused: a grant without a user gesture, an unknown purpose, a vendor not configured, or a
+   * vendor granted while its purpose is refused in the same call.
+   */
   set(choices: Choices, options?: DecisionOptions): boolean;
   /** Withdraws the given purposes (default: all). Never refused. */
   withdraw(purposes?: readonly PurposeId[], options?: DecisionOptions): boolean;
@@ -255,31 +260,50 @@ export function createConsent(options: ConsentOptions): Consent {
   };
 
   /** § 7004 / R7: a grant needs an affirmative act; script without a user gesture is refused. */
-  const grantAllowed = (): boolean => {
-    if (config.scriptGrants === 'allow' || hasActivation()) return true;
-    const reason =
-      'allparty: a grant from script without a user gesture was refused; call it from a click handler, or set "scriptGrants": "allow" if your own UI records the gesture';
+  /** A call that cannot be carried out as asked: nothing is recorded, it returns false and says why. */
+  const refuse = (reason: string): false => {
     out.warn(reason);
     emit('refused', { reason });
     return false;
   };
 
+  const grantAllowed = (): boolean =>
+    config.scriptGrants === 'allow' ||
+    hasActivation() ||
+    refuse(
+      'allparty: a grant from script without a user gesture was refused; call it from a click handler, or set "scriptGrants": "allow" if your own UI records the gesture',
+    );
+
   const decide = (choices: Choices, options: DecisionOptions | undefined): boolean => {
-    const grants =
-      Object.values(choices.purposes ?? {}).some(Boolean) ||
-      Object.values(choices.vendors ?? {}).some(Boolean);
-    if (grants && !grantAllowed()) return false;
-    if (__DEV__) {
-      for (const p of Object.keys(choices.purposes ?? {}))
-        if (!purposes.includes(p)) out.warn(`allparty: purpose "${p}" is not in use on this page; ignored`);
-      for (const v of Object.keys(choices.vendors ?? {}))
-        if (!(v in vendorPurposes)) out.warn(`allparty: vendor "${v}" is not configured; ignored`);
+    const chosen: Record<PurposeId, boolean> = { ...choices.purposes };
+    for (const p of Object.keys(chosen))
+      if (!purposes.includes(p))
+        return refuse(`allparty: purpose "${p}" is not in use on this page, so nothing was recorded`);
+    // A vendor grant grants the purposes it needs, as the preferences' vendor switch turns them on.
+    const implied: PurposeId[] = [];
+    for (const [v, on] of Object.entries(choices.vendors ?? {})) {
+      const needs = vendorPurposes[v];
+      if (!needs)
+        return refuse(`allparty: vendor "${v}" is not configured on this page, so nothing was recorded`);
+      if (!on) continue;
+      for (const p of needs) {
+        if (p === NECESSARY || chosen[p] === true) continue;
+        if (chosen[p] === false)
+          return refuse(
+            `allparty: vendor "${v}" cannot be granted while its purpose "${p}" is refused in the same call, so nothing was recorded`,
+          );
+        chosen[p] = true;
+        implied.push(p);
+      }
     }
+    const grants = Object.values(chosen).some(Boolean);
+    if (grants && !grantAllowed()) return false;
     run({
       type: 'decide',
-      choices,
+      choices: { purposes: chosen, ...(choices.vendors ? { vendors: choices.vendors } : {}) },
       method: method(options),
       ...(options?.event ? { event: options.event } : {}),
+      ...(implied.length ? { implied } : {}),
       now: now(),
     });
     return true;

@@ -70,7 +70,18 @@ export interface Choices {
 
 /** Inputs to {@link transition}. */
 export type ConsentEvent =
-  | { type: 'decide'; choices: Choices; method: DecisionMethod; event?: RecordEvent; now: number }
+  | {
+      type: 'decide';
+      choices: Choices;
+      method: DecisionMethod;
+      event?: RecordEvent;
+      /**
+       * Purposes in `choices` granted only because a vendor granted in it needs them: the other
+       * vendors of such a purpose keep their stored choice instead of following it.
+       */
+      implied?: readonly PurposeId[];
+      now: number;
+    }
   | { type: 'withdraw'; purposes?: readonly PurposeId[]; method: DecisionMethod; now: number }
   | { type: 'expire'; now: number };
 
@@ -169,7 +180,7 @@ export function transition(
       const decidedVendors: Record<string, boolean> = {};
       for (const [id, vendorPurposes] of Object.entries(ctx.vendors)) {
         const explicit = event.choices.vendors?.[id];
-        const touched = vendorPurposes.some((p) => p in decided);
+        const touched = vendorPurposes.some((p) => p in decided && !event.implied?.includes(p));
         // A vendor follows its purposes unless the visitor chose it one by one.
         const allGranted = vendorPurposes.every((p) => p === NECESSARY || purposes[p]?.granted === true);
         if (explicit !== undefined) decidedVendors[id] = explicit && allGranted;
