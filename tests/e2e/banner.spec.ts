@@ -697,4 +697,57 @@ test.describe('withdrawal and signals', () => {
     await settle(page);
     expect(vendorRequests(net, 'meta-pixel')).toEqual([]);
   });
+
+  test('GPC: Accept all grants everything but advertising, its switches stay off and disabled, and the next page view changes nothing', async ({
+    page,
+    site,
+    net,
+  }) => {
+    await page.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {
+        get: () => true,
+        configurable: true,
+      });
+    });
+    const url = shop(site);
+    await page.goto(url);
+    await expect(banner(page, 'first')).toContainText('Opt-out request honored');
+    const records = await watchRecords(page);
+    await action(page, 'accept-all').click();
+    await expect(banner(page)).toHaveCount(0);
+    const [record] = await records();
+    expect(record?.vendors).toEqual({
+      hotjar: true,
+      intercom: true,
+      'google-analytics-4': true,
+      'meta-pixel': false,
+    });
+    await expect.poll(() => vendorRequests(net, 'hotjar').length).toBeGreaterThan(0);
+    const granted = await page.evaluate(() => {
+      const w = window as unknown as { allparty: { set(c: object): boolean; has(p: string): boolean } };
+      return { set: w.allparty.set({ purposes: { advertising: true } }), has: w.allparty.has('advertising') };
+    });
+    expect(granted).toEqual({ set: false, has: false });
+    await page.locator('#footer-choices').click();
+    const prefs = banner(page, 'preferences');
+    for (const sw of [
+      prefs.locator('[data-allparty-purpose="advertising"]'),
+      prefs.locator('[data-allparty-action="toggle-vendor"][data-allparty-vendor="meta-pixel"]'),
+    ]) {
+      await expect(sw).not.toBeChecked();
+      await expect(sw).toBeDisabled();
+    }
+    await expect(prefs).toContainText('Opt-out request honored');
+    await page.reload();
+    const later = await watchRecords(page);
+    await settle(page);
+    await expect(banner(page)).toHaveCount(0);
+    expect(await later()).toEqual([]);
+    expect(
+      await page.evaluate(
+        () => (window as unknown as { allparty: { get(): { vendors: object } } }).allparty.get().vendors,
+      ),
+    ).toEqual({ hotjar: true, intercom: true, 'google-analytics-4': true, 'meta-pixel': false });
+    expect(vendorRequests(net, 'meta-pixel')).toEqual([]);
+  });
 });

@@ -42,6 +42,7 @@ li{background:var(--sf);border-radius:8px;padding:10px 12px;margin:0 0 8px}
 .sw::before{content:"";position:absolute;top:2px;left:2px;width:20px;height:20px;border-radius:50%;background:var(--bg);transition:transform .15s}
 .sw:checked{background:var(--ac);border-color:var(--ac)}
 .sw:checked::before{transform:translateX(18px)}
+.sw:disabled{cursor:not-allowed;opacity:.6}
 @media (max-width:520px){.c{padding:16px}.m{padding:0}.hd,.sc,.ft{padding-left:16px;padding-right:16px}.eq{grid-template-columns:1fr;flex-basis:100%}.s{flex-basis:100%}}
 @media (prefers-reduced-motion:reduce){*{transition:none!important;animation:none!important}}
 @media (forced-colors:active){.sw{border-color:CanvasText}.sw:checked::before{background:CanvasText}}`;

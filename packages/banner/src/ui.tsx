@@ -1,3 +1,4 @@
+import { GPC_PURPOSES } from '@allparty/core';
 import type { ComponentChildren } from 'preact';
 import {
   type BannerVendor,
@@ -167,12 +168,15 @@ function Switch(props: {
   describedBy?: string;
   onChange: (on: boolean) => void;
   data: Record<string, string>;
+  /** Off and not operable: a purpose Global Privacy Control keeps off (§ 7025). @default false */
+  disabled?: boolean;
 }) {
   return (
     <input
       type="checkbox"
       role="switch"
       class="sw"
+      disabled={props.disabled === true}
       checked={props.checked}
       aria-checked={props.checked}
       aria-label={props.label}
@@ -208,13 +212,16 @@ export function Preferences(props: LayerProps) {
         const p = g.purpose;
         const text = purposeText(p, t, props.language, { purposes: props.purposeConfig });
         const necessary = p === 'necessary';
+        // § 7025: under GPC the sale/sharing purposes and their vendors stay off; the switch says so.
+        const locked = (ps: readonly string[]) => props.gpc && ps.some((q) => GPC_PURPOSES.includes(q));
         return (
           <section class="pu" key={p} aria-labelledby={`ap-p-${p}`}>
             <div class="row">
               <h3 id={`ap-p-${p}`}>{text.title}</h3>
               {!necessary && (
                 <Switch
-                  checked={props.purposes[p] === true}
+                  checked={props.purposes[p] === true && !locked([p])}
+                  disabled={locked([p])}
                   label={text.title}
                   labelledBy={`ap-p-${p}`}
                   describedBy={`ap-pd-${p}`}
@@ -226,7 +233,7 @@ export function Preferences(props: LayerProps) {
             <p class="sm" id={`ap-pd-${p}`}>
               {text.body}
             </p>
-            {p === 'advertising' && props.gpc && <p class="sm">{t.gpcHonored}</p>}
+            {locked([p]) && <p class="sm">{t.gpcHonored}</p>}
             {g.vendors.length > 0 && (
               <ul>
                 {g.vendors.map((v) => (
@@ -238,7 +245,8 @@ export function Preferences(props: LayerProps) {
                       </span>
                       {!necessary && (
                         <Switch
-                          checked={props.vendors[v.id] === true}
+                          checked={props.vendors[v.id] === true && !locked(v.purposes)}
+                          disabled={locked(v.purposes)}
                           label={v.name === v.legalName ? v.name : `${v.name} (${v.legalName})`}
                           labelledBy={`ap-v-${p}-${v.id}`}
                           onChange={(on) => act.vendor(v.id, on)}

@@ -233,6 +233,33 @@ describe('createConsent', () => {
     expect(applyGpc(consent)).toBe(false);
   });
 
+  it('under GPC, Accept all grants everything but advertising, nothing grants advertising, and the next page view changes nothing (D2)', () => {
+    const { consent, make, warn } = setup({}, { gpc: true });
+    const records: ConsentRecord[] = [];
+    consent.on('record', (r) => records.push(r));
+    applyGpc(consent);
+    expect(consent.acceptAll({ control: 'accept-all' })).toBe(true);
+    expect(records.map((r) => r.event)).toEqual(['gpc-applied', 'partial']);
+    expect(records[1]).toMatchObject({
+      purposes: { replay: true, chat: true, advertising: false },
+      vendors: { hotjar: true, intercom: true, 'meta-pixel': false },
+    });
+    expect(consent.has('advertising')).toBe(false);
+    expect(consent.get().vendors['meta-pixel']).toBe(false);
+    expect(consent.get().needsDecision).toBe(false);
+    expect(consent.set({ purposes: { advertising: true } })).toBe(false);
+    expect(consent.set({ vendors: { 'meta-pixel': true } })).toBe(false);
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('Global Privacy Control is on'));
+    expect(records).toHaveLength(2);
+    // The next page view: the stored decision stands, GPC has nothing to undo.
+    const next = make();
+    const later: ConsentRecord[] = [];
+    next.on('record', (r) => later.push(r));
+    expect(applyGpc(next)).toBe(false);
+    expect(later).toEqual([]);
+    expect(next.get().vendors).toMatchObject({ hotjar: true, intercom: true, 'meta-pixel': false });
+  });
+
   it('the notice hash is the SHA-256 of the text the UI rendered', async () => {
     const { consent } = setup();
     const { createHash } = await import('node:crypto');

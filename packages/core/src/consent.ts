@@ -1,7 +1,7 @@
 import type { AllpartyConfig } from './config';
 import { subjectId, uuidv7 } from './ids';
 import { normalizeNoticeText, noticeFingerprints, noticeHash, stableStringify } from './notice';
-import { NECESSARY, type PurposeId } from './purposes';
+import { GPC_PURPOSES, NECESSARY, type PurposeId } from './purposes';
 import { type ConsentRecord, type LoadEvent, RECORD_SCHEMA } from './record';
 import {
   type Choices,
@@ -76,7 +76,10 @@ export interface Consent {
   get(): ConsentView & { subject: string; record: string | null; gpc: boolean };
   /** Whether a purpose (and, if named, a vendor for it) is granted. */
   has(purpose: PurposeId, vendor?: string): boolean;
-  /** Grants every purpose and configured vendor. Returns false if refused (no user activation). */
+  /**
+   * Grants every purpose and configured vendor (under Global Privacy Control, all but the GPC
+   * purposes and their vendors, which stay off). Returns false if refused (no user activation).
+   */
   acceptAll(options?: DecisionOptions): boolean;
   /** Refuses every optional purpose and vendor. */
   rejectAll(options?: DecisionOptions): boolean;
@@ -296,6 +299,13 @@ export function createConsent(options: ConsentOptions): Consent {
         implied.push(p);
       }
     }
+    // § 7025: GPC is an opt-out of sale and sharing; while it is on, nothing grants those purposes.
+    if (gpc())
+      for (const p of GPC_PURPOSES)
+        if (chosen[p])
+          return refuse(
+            `allparty: Global Privacy Control is on, so "${p}" stays off (an opt-out of sale and sharing); nothing was recorded`,
+          );
     const grants = Object.values(chosen).some(Boolean);
     if (grants && !grantAllowed()) return false;
     run({
@@ -309,10 +319,14 @@ export function createConsent(options: ConsentOptions): Consent {
     return true;
   };
 
-  const all = (granted: boolean): Choices => ({
-    purposes: Object.fromEntries(purposes.map((p) => [p, granted])),
-    vendors: Object.fromEntries(Object.keys(vendorPurposes).map((v) => [v, granted])),
-  });
+  /** Every purpose and vendor; under GPC, Accept all leaves the GPC purposes and their vendors off. */
+  const all = (granted: boolean): Choices => {
+    const off = (ps: readonly PurposeId[]) => gpc() && ps.some((p) => GPC_PURPOSES.includes(p));
+    return {
+      purposes: Object.fromEntries(purposes.map((p) => [p, granted && !off([p])])),
+      vendors: Object.fromEntries(Object.entries(vendorPurposes).map(([v, ps]) => [v, granted && !off(ps)])),
+    };
+  };
 
   const instance: Consent = {
     config,

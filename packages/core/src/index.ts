@@ -22,7 +22,7 @@ export { HELD_PREFIX, neutralizeHtml } from './guard/html';
 export { subjectId, uuidv7 } from './ids';
 export { normalizeNoticeText, noticeFingerprints, noticeHash, stableStringify } from './notice';
 export type { BuiltinPurpose, PurposeId } from './purposes';
-export { BUILTIN_PURPOSES, CONTENT_PURPOSES, isPurposeId, NECESSARY } from './purposes';
+export { BUILTIN_PURPOSES, CONTENT_PURPOSES, GPC_PURPOSES, isPurposeId, NECESSARY } from './purposes';
 export type {
   QueueSender,
   QueueStorage,

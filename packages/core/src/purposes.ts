@@ -20,6 +20,12 @@ export const NECESSARY: BuiltinPurpose = 'necessary';
 /** Purposes whose vendors capture the contents of a communication (CIPA § 631). */
 export const CONTENT_PURPOSES: readonly PurposeId[] = ['replay', 'chat'];
 
+/**
+ * Purposes Global Privacy Control opts out of: the sale or sharing of personal information (CCPA
+ * regs § 7025). While GPC is on they stay off: Accept all leaves them off and no call grants them.
+ */
+export const GPC_PURPOSES: readonly PurposeId[] = ['advertising'];
+
 const PURPOSE_ID = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** Whether a string is a well-formed purpose id. */
