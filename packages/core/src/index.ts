@@ -30,6 +30,7 @@ export type {
   QueueStoreOptions,
   RecordQueue,
   RecordQueueOptions,
+  RecordWriter,
   StoredQueue,
 } from './queue';
 export { createQueueSender, createQueueStore, createRecordQueue, recordWriter } from './queue';

@@ -270,6 +270,66 @@ describe('createRecordQueue', () => {
     expect(sent.map((r) => r.loads?.map((l) => l.kind))).toEqual([['held'], ['release'], undefined]);
   });
 
+  it('keeps the ledger of a page view that made no record, and sends it with the next record of a later page view (D5)', async () => {
+    const stored = storage();
+    const held = (t: number) => ({
+      kind: 'held' as const,
+      vendor: 'hotjar',
+      host: 'static.hotjar.com',
+      via: 'fetch',
+      t,
+      record: null,
+    });
+    // Page view 1: a held request, no decision; the page goes away.
+    const first = consentFor();
+    const store1 = createQueueStore({ storage: stored });
+    const write1 = recordWriter(first, store1, { path: '/product', start: '2026-06-01T10:00:00.000Z' });
+    first.addLoad(held(5));
+    first.addLoad(held(7));
+    write1.keep();
+    write1.keep(); // a second pagehide adds nothing
+    expect(store1.load().loads.map((l) => [l.t, l.page])).toEqual([
+      [5, '/product'],
+      [7, '/product'],
+    ]);
+    // Page view 2: its own entry, then a decision; the record carries both views' entries, once.
+    const second = consentFor();
+    const log = fakeLog((call) => ack(call));
+    const queue = createRecordQueue(second, base({ storage: stored, fetch: log.fetch }));
+    second.addLoad(held(3));
+    second.acceptAll();
+    second.rejectAll();
+    await queue.flush();
+    const sent = log.calls.flatMap((c) => c.body.records as ConsentRecord[]);
+    expect(sent[0]!.loads).toEqual([
+      { ...held(5), page: '/product', start: '2026-06-01T10:00:00.000Z' },
+      { ...held(7), page: '/product', start: '2026-06-01T10:00:00.000Z' },
+      held(3),
+    ]);
+    expect(sent[1]!.loads).toBeUndefined();
+    expect(createQueueStore({ storage: stored }).load().loads).toEqual([]);
+  });
+
+  it('keeps at most 1000 waiting ledger entries, the oldest first', () => {
+    const stored = storage();
+    const consent = consentFor();
+    const store = createQueueStore({ storage: stored });
+    const write = recordWriter(consent, store, { path: '/', start: '2026-06-01T10:00:00.000Z' });
+    for (let t = 0; t < 1200; t++)
+      consent.addLoad({
+        kind: 'held',
+        vendor: 'hotjar',
+        host: 'static.hotjar.com',
+        via: 'img',
+        t,
+        record: null,
+      });
+    write.keep();
+    const loads = store.load().loads;
+    expect(loads).toHaveLength(1000);
+    expect(loads[0]!.t).toBe(0);
+  });
+
   it('sends the notice text when the log has not seen its hash', async () => {
     const consent = consentFor();
     const log = fakeLog((call) =>

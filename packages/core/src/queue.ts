@@ -1,5 +1,5 @@
 import type { Consent } from './consent';
-import type { ConsentRecord } from './record';
+import type { ConsentRecord, LoadEvent } from './record';
 
 /** Where the queue persists records until the log acknowledges them (localStorage in a browser). */
 export interface QueueStorage {
@@ -55,6 +55,11 @@ export interface StoredQueue {
   notices: Record<string, string>;
   /** Hashes the log asked for that have not been delivered yet. */
   want: string[];
+  /**
+   * Load-ledger entries of earlier page views that made no record (at most 1000, the oldest
+   * kept): they ride along with the next record, in whichever page view it is made.
+   */
+  loads: LoadEvent[];
 }
 
 const COOKIE_VALUE = /^[0-9]{1,3}\.[A-Za-z0-9_-]{1,4000}\.[0-9a-f]{12}$/;
@@ -63,7 +68,7 @@ const MAX_BYTES = 60_000;
 const MAX_LOADS = 1000;
 
 function empty(): StoredQueue {
-  return { v: 1, records: [], notices: {}, want: [] };
+  return { v: 1, records: [], notices: {}, want: [], loads: [] };
 }
 
 function parse(text: string | null): StoredQueue {
@@ -76,6 +81,7 @@ function parse(text: string | null): StoredQueue {
       records: value.records,
       notices: value.notices && typeof value.notices === 'object' ? value.notices : {},
       want: Array.isArray(value.want) ? value.want : [],
+      loads: Array.isArray(value.loads) ? value.loads : [],
     };
   } catch {
     return empty();
@@ -151,23 +157,60 @@ export function createQueueStore(options: QueueStoreOptions = {}): QueueStore {
   };
 }
 
+/** Writes records to a {@link QueueStore}; see {@link recordWriter}. */
+export interface RecordWriter {
+  (record: ConsentRecord): void;
+  /**
+   * Stores this page view's load-ledger entries not yet sent, for the next record of a later page
+   * view (call it on `pagehide`): the ledger of a page view that made no record is not lost.
+   */
+  keep(): void;
+}
+
 /**
- * Stores each record as it is made, with the page view's load-ledger entries not yet sent
- * (they ride along with the next record) and the notice text it was made under.
+ * Stores each record as it is made, with the load-ledger entries not yet sent (earlier page
+ * views' first, then this one's; they ride along with the next record, at most 1000 a record)
+ * and the notice text it was made under.
  */
-export function recordWriter(consent: Consent, store: QueueStore): (record: ConsentRecord) => void {
+export function recordWriter(
+  consent: Consent,
+  store: QueueStore,
+  view: { path: string; start: string } = pageView(),
+): RecordWriter {
   let shipped = 0;
-  return (record) => {
-    const ledger = consent.ledger();
-    const loads = ledger.slice(shipped, shipped + MAX_LOADS);
+  const unsent = () => {
+    const loads = consent.ledger().slice(shipped);
     shipped += loads.length;
-    const queued: ConsentRecord = loads.length ? { ...record, loads } : record;
+    return loads;
+  };
+  const write = (record: ConsentRecord) => {
+    const mine = unsent();
     store.update((q) => {
+      const waiting = [...q.loads, ...mine];
+      const loads = waiting.slice(0, MAX_LOADS);
+      q.loads = waiting.slice(MAX_LOADS, 2 * MAX_LOADS);
+      const queued: ConsentRecord = loads.length ? { ...record, loads } : record;
       if (!q.records.some((r) => r.id === queued.id)) q.records.push(queued);
       const text = consent.noticeText(record.notice.hash);
       if (text !== undefined) q.notices[record.notice.hash] = text;
     });
   };
+  return Object.assign(write, {
+    keep() {
+      const mine = unsent().map((entry) => ({ ...entry, page: view.path, start: view.start }));
+      if (!mine.length) return;
+      store.update((q) => {
+        q.loads = [...q.loads, ...mine].slice(0, MAX_LOADS);
+      });
+    },
+  });
+}
+
+/** This page view's path and start, for ledger entries kept for a later page view. */
+function pageView(): { path: string; start: string } {
+  const path = typeof location === 'undefined' ? '/' : location.pathname;
+  const origin = typeof performance === 'undefined' ? Date.now() : performance.timeOrigin;
+  return { path, start: new Date(Math.round(origin)).toISOString() };
 }
 
 /** The sending half of the queue, over a {@link QueueStore}. */
@@ -448,12 +491,17 @@ export function createRecordQueue(consent: Consent, options: RecordQueueOptions)
     write(record);
     sender.queued();
   });
+  const events =
+    options.events === undefined ? (typeof window === 'undefined' ? null : window) : options.events;
+  const keep = () => write.keep();
+  events?.addEventListener('pagehide', keep);
   sender.start();
   return {
     flush: sender.flush,
     pending: sender.pending,
     stop() {
       unsubscribe();
+      events?.removeEventListener('pagehide', keep);
       sender.stop();
     },
   };

@@ -77,4 +77,11 @@ export interface LoadEvent {
    * adapter refused the vendor: stopped, purged, and its hosts held again for the page view.
    */
   weaker?: string[];
+  /**
+   * Entries of an earlier page view that made no record, sent with a later one: that page view's
+   * path (`t` counts from its start). Absent for the record's own page view.
+   */
+  page?: string;
+  /** With `page`: when that page view started (ISO 8601), the origin of its `t`. */
+  start?: string;
 }

@@ -221,6 +221,8 @@ function queueRecords(consent: Consent, endpoint: string, base: string, nonce: s
     write(record);
     void send().then((s) => s?.queued());
   });
+  // A page view that makes no record keeps its ledger for the next record, even a later page view's.
+  addEventListener('pagehide', () => write.keep());
   const waiting = store.load();
   if (waiting.records.length || waiting.want.length) void send();
 }

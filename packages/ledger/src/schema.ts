@@ -211,6 +211,14 @@ export const consentRecordSchema = {
             description:
               "`settings` entries: the settings weaker than the site's minimum; any means the vendor was refused.",
           },
+          // Added within version 1 (D5): optional, so every earlier record is still valid.
+          page: {
+            type: 'string',
+            pattern: '^/[^?#\\s]*$',
+            maxLength: 2048,
+            description: 'Entries of an earlier page view that made no record: its path (no query string).',
+          },
+          start: { ...TIME, description: 'With `page`: when that page view started, the origin of its `t`.' },
         },
       },
     },

@@ -101,6 +101,21 @@ describe('consent record schema', () => {
     expect(check(makeRecord({ loads: [older] }))).toMatchObject({ ok: true });
   });
 
+  it('accepts ledger entries kept from an earlier page view (page and start, D5), and refuses a page with a query string', () => {
+    const entry = {
+      kind: 'held' as const,
+      vendor: 'hotjar',
+      host: 'static.hotjar.com',
+      via: 'fetch',
+      t: 12,
+      record: null,
+    };
+    const kept = { ...entry, page: '/product/mug', start: '2026-06-01T10:00:00.000Z' };
+    expect(check(makeRecord({ loads: [kept, entry] }))).toMatchObject({ ok: true });
+    expect(check(makeRecord({ loads: [{ ...kept, page: '/product?email=a@b.c' }] })).ok).toBe(false);
+    expect(check(makeRecord({ loads: [{ ...kept, start: 'yesterday' }] })).ok).toBe(false);
+  });
+
   const settingsEntry = (extra: Record<string, unknown>) => ({
     loads: [{ kind: 'settings', vendor: 'posthog', host: '', via: 'adapter', t: 1, record: null, ...extra }],
   });
