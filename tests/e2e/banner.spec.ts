@@ -555,6 +555,62 @@ test.describe('preferences', () => {
   });
 });
 
+test.describe('focus returns to the launcher control that opened a dialog', () => {
+  // The privacy-choices control and the "Chat with us" stand-in live in the launcher's shadow
+  // roots; a dialog opened from either gives focus back to that same control on every close.
+  const privacy = (page: Page) =>
+    page.locator('#allparty-launcher [data-allparty-action="open-preferences"]');
+  const standIn = (page: Page) => page.locator('#allparty-chat [data-allparty-chat="intercom"]');
+
+  const closes: Array<[string, (page: Page) => Promise<void>]> = [
+    ['Escape', (page) => page.keyboard.press('Escape')],
+    ['the × button', (page) => banner(page).locator('[data-allparty-action="close"]').click()],
+    [
+      'Save (turning session recording on, so the launcher adds the recording indicator)',
+      async (page) => {
+        await banner(page, 'preferences').locator('[data-allparty-purpose="replay"]').check();
+        await action(page, 'save').click();
+      },
+    ],
+  ];
+  for (const [how, close] of closes)
+    test(`privacy-choices control, closed with ${how}`, async ({ page, site }) => {
+      await page.goto(shop(site));
+      await action(page, 'reject-all').click();
+      await expect(banner(page)).toHaveCount(0);
+      await privacy(page).focus();
+      await page.keyboard.press('Enter');
+      await expect(banner(page, 'preferences')).toBeFocused();
+      await close(page);
+      await expect(banner(page)).toHaveCount(0);
+      await expect(privacy(page)).toBeFocused();
+    });
+
+  const gateCloses: Array<[string, (page: Page) => Promise<void>]> = [
+    ['Escape', (page) => page.keyboard.press('Escape')],
+    ['the × button', (page) => banner(page).locator('[data-allparty-action="close"]').click()],
+    [
+      '"No thanks" then Close',
+      async (page) => {
+        await action(page, 'chat-decline').click();
+        await action(page, 'chat-close').click();
+      },
+    ],
+  ];
+  for (const [how, close] of gateCloses)
+    test(`"Chat with us" stand-in, gate closed with ${how}`, async ({ page, site }) => {
+      await page.goto(shop(site));
+      await action(page, 'reject-all').click();
+      await expect(banner(page)).toHaveCount(0);
+      await standIn(page).focus();
+      await page.keyboard.press('Enter');
+      await expect(banner(page, 'chat')).toBeFocused();
+      await close(page);
+      await expect(banner(page)).toHaveCount(0);
+      await expect(standIn(page)).toBeFocused();
+    });
+});
+
 test.describe('chat-start gate', () => {
   test('no chat vendor code until "Agree and start chat"; then a chat-start record and the vendor loads', async ({
     page,

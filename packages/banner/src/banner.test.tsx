@@ -184,6 +184,20 @@ describe('preferences', () => {
     expect(document.activeElement).toBe(opener);
   });
 
+  it("returns focus to the opener's re-rendered equivalent when the opener itself was replaced", () => {
+    const { consent } = setup();
+    click('accept-all');
+    const nav = document.createElement('nav');
+    nav.innerHTML = '<button data-allparty-action="open-preferences">Privacy</button>';
+    document.body.append(nav);
+    nav.querySelector<HTMLElement>('button')!.focus();
+    consent.show({ preferences: true });
+    // The site re-renders its footer while the dialog is open.
+    nav.innerHTML = '<button data-allparty-action="open-preferences">Privacy</button>';
+    click('close');
+    expect(document.activeElement).toBe(nav.querySelector('button'));
+  });
+
   it('Reject all after an earlier grant is a withdrawal that stops vendors', () => {
     const { consent, records } = setup();
     click('accept-all');

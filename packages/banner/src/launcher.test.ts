@@ -78,6 +78,37 @@ describe('launcher', () => {
     await vi.waitFor(() => expect(banner()?.getAttribute('data-allparty-banner')).toBe('preferences'));
   });
 
+  it('keeps its controls while a dialog is open, so focus returns to the one that opened it', async () => {
+    const { consent } = decided({
+      purposes: { replay: false, chat: false, analytics: false, advertising: false },
+    });
+    launcher = createLauncher(consent, { loadUi: async () => realUi, manifests: () => manifests });
+    const control = inLauncher('[data-allparty-action="open-preferences"]')!;
+    const chat = inChat('[data-allparty-chat="intercom"]')!;
+    control.focus();
+    control.click();
+    await vi.waitFor(() => expect(banner()?.getAttribute('data-allparty-banner')).toBe('preferences'));
+    // Save turns replay on: the launcher adds the recording indicator, and keeps the control.
+    const replay = shadow('allparty-ui')!.querySelector<HTMLInputElement>(
+      '[data-allparty-purpose="replay"]',
+    )!;
+    replay.checked = true;
+    replay.dispatchEvent(new Event('change', { bubbles: true }));
+    shadow('allparty-ui')!.querySelector<HTMLElement>('[data-allparty-action="save"]')!.click();
+    expect(banner()).toBeNull();
+    expect(inLauncher('[data-allparty-recording]')).not.toBeNull();
+    expect(inLauncher('[data-allparty-action="open-preferences"]')).toBe(control);
+    expect(shadow('allparty-launcher')!.activeElement).toBe(control);
+
+    chat.focus();
+    chat.click();
+    await vi.waitFor(() => expect(banner()?.getAttribute('data-allparty-banner')).toBe('chat'));
+    shadow('allparty-ui')!.querySelector<HTMLElement>('[data-allparty-action="close"]')!.click();
+    expect(banner()).toBeNull();
+    expect(inChat('[data-allparty-chat="intercom"]')).toBe(chat);
+    expect(shadow('allparty-chat')!.activeElement).toBe(chat);
+  });
+
   it('stands a first-party "Chat with us" in for a chat vendor not granted, and opens the gate', async () => {
     const { consent, records } = decided({
       purposes: { replay: false, chat: false, analytics: false, advertising: false },

@@ -121,8 +121,10 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
   const onClick = (e: Event) => {
     const el = (e.target as Element | null)?.closest?.(`[data-allparty-action],${FOOTER_LINK}`);
     const act = el?.getAttribute('data-allparty-action');
-    // In the page, only footer links (and a site's own `open-preferences` control) are ours.
-    if (!el || (el.getRootNode() === doc && act && act !== 'open-preferences')) return;
+    const inPage = el?.getRootNode() === doc;
+    // In the page, only footer links (and a site's own `open-preferences` control) are ours; the
+    // page's listener leaves other shadow roots' controls (the banner's) to their own handlers.
+    if (!el || inPage !== (e.currentTarget === doc) || (inPage && act && act !== 'open-preferences')) return;
     e.preventDefault();
     if (act === 'chat') void chat(el.getAttribute('data-allparty-chat')!);
     // R28: stopping the recording takes one click, the same as starting it.
@@ -148,28 +150,45 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
     );
   };
 
+  // The controls are built once and kept: a dialog opened from one of them returns focus to
+  // it on close, so opening a dialog only hides them, and a change of consent replaces only
+  // the parts that changed (the recording indicator, the chat stand-ins of other vendors).
+  left.innerHTML =
+    options.floating === false
+      ? ''
+      : `<button type="button" data-allparty-action="open-preferences" aria-label="${text('privacyChoices')}" title="${text('privacyChoices')}">${ICON}</button>`;
+  const control = left.firstElementChild as HTMLElement | null;
+  let indicator: Element | null = null;
+  const stand: Record<string, HTMLElement> = {};
   let shown = '';
-  let open = false;
-  const update = () => {
+  const update = (hide = false) => {
+    if (control) control.hidden = hide;
     const recording = vendorsFor('replay', true);
     const chats = vendorsFor('chat', false);
-    const key = `${recording}|${chats}|${open}`;
+    const key = `${recording}|${chats}`;
     if (key === shown) return;
     shown = key;
     const names = recording.map((id) => consent.vendors.find((d) => d.id === id)?.legalName ?? id).join(', ');
-    left.innerHTML =
-      (options.floating === false
-        ? ''
-        : `<button type="button" data-allparty-action="open-preferences" aria-label="${text('privacyChoices')}" title="${text('privacyChoices')}"${open ? ' hidden' : ''}>${ICON}</button>`) +
-      (recording.length
-        ? `<div class="i" role="status" data-allparty-recording="${recording.join(' ')}">${text('recording').replace('{vendors}', esc(names))}<button type="button" data-allparty-action="stop-recording">${text('stopRecording')}</button></div>`
-        : '');
-    right.innerHTML = chats
-      .map(
-        (id) =>
+    indicator?.remove();
+    indicator = null;
+    if (recording.length) {
+      left.insertAdjacentHTML(
+        'afterbegin',
+        `<div class="i" role="status" data-allparty-recording="${recording.join(' ')}">${text('recording').replace('{vendors}', esc(names))}<button type="button" data-allparty-action="stop-recording">${text('stopRecording')}</button></div>`,
+      );
+      indicator = left.firstElementChild;
+    }
+    for (const id of Object.keys(stand)) if (!chats.includes(id)) stand[id]!.remove();
+    for (const id of chats) {
+      if (!stand[id]) {
+        right.insertAdjacentHTML(
+          'beforeend',
           `<button type="button" class="c" data-allparty-chat="${id}" data-allparty-action="chat">${text('chatWithUs')}</button>`,
-      )
-      .join('');
+        );
+        stand[id] = right.lastElementChild as HTMLElement;
+      }
+      if (stand[id]!.parentNode !== right) right.append(stand[id]!);
+    }
   };
 
   // Click-to-load frames of vendors not granted get placeholders from the banner chunk.
@@ -181,14 +200,15 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
     }
   };
 
+  let open = false;
   const onUi = (e: Event) => {
     open = (e as CustomEvent<{ layer: string | null }>).detail.layer !== null;
-    update();
+    update(open);
   };
   doc.addEventListener('allparty:ui', onUi);
   doc.addEventListener('click', onClick);
   const offChange = consent.on('change', () => {
-    update();
+    update(open);
     embeds();
   });
   const offShow = consent.on('show', ({ preferences }) => {

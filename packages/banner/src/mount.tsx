@@ -63,6 +63,24 @@ function deepActive(doc: Document): HTMLElement | null {
   return el as HTMLElement | null;
 }
 
+/**
+ * Where focus goes back when a dialog closes: the element that had it, or, if that was
+ * re-rendered meanwhile (a site's own control), the element in the same root with the same
+ * `data-allparty-action` and `data-allparty-chat`.
+ */
+function focusBack(el: HTMLElement | null, root: Node | null): void {
+  if (!el) return;
+  let target: HTMLElement | null = el;
+  const action = el.getAttribute('data-allparty-action');
+  if (!el.isConnected && action && root && 'querySelector' in root) {
+    const chat = el.getAttribute('data-allparty-chat');
+    target = (root as ParentNode).querySelector<HTMLElement>(
+      `[data-allparty-action="${action}"]${chat ? `[data-allparty-chat="${chat}"]` : ''}`,
+    );
+  }
+  target?.focus();
+}
+
 const FOCUSABLE = 'button,input,a[href],[tabindex]:not([tabindex="-1"])';
 
 /**
@@ -123,6 +141,7 @@ export function createBanner(
   let layer: Layer | null = null;
   let pending: Layer | null = null;
   let returnFocus: HTMLElement | null = null;
+  let returnRoot: Node | null = null;
   let choice = { purposes: {} as Record<string, boolean>, vendors: {} as Record<string, boolean> };
   let chat: { vendor: BannerVendor; declined: boolean; done: (r: ChatGateResult) => void } | null = null;
   let receipt: LayerProps['receipt'] = null;
@@ -165,7 +184,10 @@ export function createBanner(
       pending = next;
       return;
     }
-    if (next && !layer) returnFocus = deepActive(doc);
+    if (next && !layer) {
+      returnFocus = deepActive(doc);
+      returnRoot = returnFocus?.getRootNode() ?? null;
+    }
     if (next === 'preferences' && layer !== 'preferences') fromConsent();
     layer = next;
     draw();
@@ -182,8 +204,8 @@ export function createBanner(
         for (const p of found) out.error(`allparty: ${p.message}`);
       }
     } else {
-      if (returnFocus?.isConnected) returnFocus.focus();
-      returnFocus = null;
+      focusBack(returnFocus, returnRoot);
+      returnFocus = returnRoot = null;
     }
   };
 
