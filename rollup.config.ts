@@ -51,7 +51,8 @@ const packages: Array<NpmPackage | IifeBundle> = [
   { kind: 'npm', dir: 'vendors', entries: { index: 'src/index.ts', ...adapterEntries() } },
   { kind: 'npm', dir: 'banner', entries: { index: 'src/index.ts', launcher: 'src/launcher.ts' } },
   // The lazy UI chunk and its per-language texts sit beside allparty.js, which loads them.
-  { kind: 'iife', dir: 'banner', outDir: 'packages/embed/dist', entries: bannerEntries() },
+  // The chunk takes a few constants from the core: the rest of it (the guard's tables) stays out.
+  { kind: 'iife', dir: 'banner', outDir: 'packages/embed/dist', entries: bannerEntries(), pure: ['core'] },
   {
     kind: 'iife',
     dir: 'embed',
