@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize } from 'node:path';
+import { extname, join, normalize, resolve } from 'node:path';
 import { test as base, type Page } from '@playwright/test';
 
 export { expect } from '@playwright/test';
@@ -24,7 +24,8 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 const MOUNTS: Record<string, string> = {
-  '/dist/': 'packages/embed/dist/',
+  // ALLPARTY_DIST serves another build (an older commit's, to show a new test fails there).
+  '/dist/': process.env.ALLPARTY_DIST ?? 'packages/embed/dist/',
   '/examples/': 'examples/',
 };
 
@@ -233,8 +234,9 @@ async function handle(
   }
   const mount = Object.keys(MOUNTS).find((m) => path.startsWith(m));
   if (mount) {
-    const file = normalize(join(ROOT, MOUNTS[mount]!, path.slice(mount.length)));
-    if (file.startsWith(ROOT)) {
+    const dir = resolve(ROOT, MOUNTS[mount]!);
+    const file = normalize(join(dir, path.slice(mount.length)));
+    if (file.startsWith(dir)) {
       try {
         const data = await readFile(file);
         res.writeHead(200, {

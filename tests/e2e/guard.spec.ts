@@ -420,6 +420,102 @@ test.describe('every way of making a request is held', () => {
       `var sh=new CSSStyleSheet(); sh.replaceSync('.cs{background:url('+U('cs.gif')+')} @import url('+U('cs.css')+');'); document.adoptedStyleSheets=[sh]; var d=document.createElement('div'); d.className='cs'; d.textContent='x'; document.body.appendChild(d);`,
     ],
     [
+      'iframe srcdoc set as an attribute',
+      'iframe',
+      `var f=document.createElement('iframe'); f.setAttribute('srcdoc','<img src="'+U('sd.gif')+'" alt="">'); document.body.appendChild(f);`,
+    ],
+    [
+      'a <base> on a vendor host, then relative URLs',
+      'resource',
+      `var b=document.createElement('base'); b.href=U(''); document.head.appendChild(b); fetch('/rel').catch(function(){}); var i=document.createElement('img'); i.src='rel.gif'; document.body.appendChild(i); b.remove();`,
+    ],
+    [
+      'SVG: href.baseVal',
+      'img',
+      `var NS='http://www.w3.org/2000/svg'; var s=document.createElementNS(NS,'svg'); var i=document.createElementNS(NS,'image'); i.href.baseVal=U('bv.gif'); s.appendChild(i); document.body.appendChild(s);`,
+    ],
+    [
+      'SVG: feImage href',
+      'img',
+      `var NS='http://www.w3.org/2000/svg'; var s=document.createElementNS(NS,'svg'); var f=document.createElementNS(NS,'filter'); f.id='fi'; var fe=document.createElementNS(NS,'feImage'); fe.setAttributeNS('http://www.w3.org/1999/xlink','xlink:href',U('fe.gif')); f.appendChild(fe); s.appendChild(f); var r=document.createElementNS(NS,'rect'); r.setAttribute('width','10'); r.setAttribute('height','10'); r.setAttribute('filter','url(#fi)'); s.appendChild(r); document.body.appendChild(s);`,
+    ],
+    [
+      'link preload imagesrcset',
+      'link',
+      `var l=document.createElement('link'); l.rel='preload'; l.as='image'; l.imageSrcset=U('is.gif')+' 1x'; document.head.appendChild(l);`,
+    ],
+    [
+      'the legacy background attribute',
+      'img',
+      `document.body.background=U('bg.gif'); var t=document.createElement('table'); t.innerHTML='<tr><td background="'+U('td.gif')+'">x</td></tr>'; document.body.appendChild(t);`,
+    ],
+    ['new Audio(url)', 'media', `var a=new Audio(U('a.mp3')); a.load();`],
+    [
+      'WebSocketStream',
+      'websocket',
+      `try { var w=new WebSocketStream(U('wss').replace('https:','wss:')); w.opened.catch(function(){}); w.closed.catch(function(){}); } catch (e) {}`,
+    ],
+    [
+      'CSS: an Attr value for style',
+      'style',
+      `var d=document.createElement('div'); d.textContent='x'; d.setAttribute('style',''); d.getAttributeNode('style').value='background:url('+U('av.gif')+')'; document.body.appendChild(d);`,
+    ],
+    [
+      'CSS: attributeStyleMap.set',
+      'style',
+      `var d=document.createElement('div'); d.textContent='x'; d.attributeStyleMap.set('background-image', 'url('+U('tm.gif')+')'); document.body.appendChild(d);`,
+    ],
+    [
+      'CSS: a keyframes rule appended',
+      'style',
+      `var s=document.createElement('style'); s.textContent='@keyframes k{}'; document.head.appendChild(s); s.sheet.cssRules[0].appendRule('from{background:url('+U('kf.gif')+')}'); var d=document.createElement('div'); d.textContent='x'; d.style.animation='k 10s'; document.body.appendChild(d);`,
+    ],
+    [
+      'markup: an attribute right after a slash',
+      'img',
+      `var d=document.createElement('div'); d.innerHTML='<img/src="'+U('sl.gif')+'" alt="">'; document.body.appendChild(d);`,
+    ],
+    [
+      'markup: no space after a quoted value',
+      'img',
+      `var d=document.createElement('div'); d.innerHTML='<img alt="x"src="'+U('ns.gif')+'">'; document.body.appendChild(d);`,
+    ],
+    [
+      'markup: a quote in an unquoted value',
+      'img',
+      `var d=document.createElement('div'); d.innerHTML='<img alt=a" src='+U('uq.gif')+'>'; document.body.appendChild(d);`,
+    ],
+    [
+      'markup: a tab entity in the scheme',
+      'img',
+      `var d=document.createElement('div'); d.innerHTML='<img alt="" src="htt&Tab;ps://in.hotjar.com/te.gif">'; document.body.appendChild(d);`,
+    ],
+    [
+      'document.write: a tag split across arguments and calls',
+      'img',
+      `document.write('<img alt="" s', 'rc="'); document.write(U('dw.gif')); document.write('">');`,
+    ],
+    [
+      'an inline module script that imports the vendor',
+      'script',
+      `var s=document.createElement('script'); s.type='module'; s.textContent='import "'+U('m.mjs')+'";'; document.head.appendChild(s);`,
+    ],
+    [
+      'a data: stylesheet that @imports the vendor',
+      'style',
+      `var l=document.createElement('link'); l.rel='stylesheet'; l.href='data:text/css,'+encodeURIComponent('@import url('+U('di.css')+');'); document.head.appendChild(l);`,
+    ],
+    [
+      'a data: iframe',
+      'iframe',
+      `var f=document.createElement('iframe'); f.src='data:text/html,'+encodeURIComponent('<img src="'+U('df.gif')+'" alt="">'); document.body.appendChild(f);`,
+    ],
+    [
+      "an <object>'s window",
+      'fetch',
+      `var o=document.createElement('object'); o.type='text/html'; o.data='/nothing-here'; document.body.appendChild(o); o.contentWindow.fetch(U('ow')).catch(function(){});`,
+    ],
+    [
       'setTimeout-delayed injection',
       'script',
       `setTimeout(function(){ var s=document.createElement('script'); s.src=U('late.js'); document.head.appendChild(s); }, 300);`,
@@ -935,6 +1031,70 @@ test('a WebSocket to a held vendor fails like a refused connection: onerror then
     .poll(() => page.evaluate(() => (window as unknown as { __events: string[] }).__events))
     .toEqual(['error:3', 'close:1006']);
   expect(await page.evaluate(() => (window as unknown as { __isWs: boolean }).__isWs)).toBe(true);
+});
+
+test('a URL is read once: an object that names a first-party URL, then a vendor one, reaches no vendor', async ({
+  page,
+  site,
+  net,
+}) => {
+  // Each object answers '/ok' to the first read (the guard's) and the vendor URL after.
+  const js = site.asset('/twice.js', {
+    body: `function Twice(u){ var n=0; return { toString: function(){ return n++ ? 'https://in.hotjar.com/' + u : '/ok-' + u; } }; }
+      fetch(Twice('fetch')).catch(function(){});
+      fetch({ url: '/ok', toString: function(){ return 'https://in.hotjar.com/fetch-url'; } }).catch(function(){});
+      var x=new XMLHttpRequest(); x.open('GET', Twice('xhr')); x.send();
+      navigator.sendBeacon(Twice('beacon'), 'x');
+      try { new EventSource(Twice('es')).close(); } catch (e) {}
+      try { new WebSocket({ toString: (function(){ var n=0; return function(){ return n++ ? 'wss://in.hotjar.com/ws' : 'ws://' + location.host + '/ws'; }; })() }).close(); } catch (e) {}
+      var i=document.createElement('img'); i.alt=''; i.src=Twice('img.gif'); document.body.appendChild(i);
+      var j=document.createElement('img'); j.alt=''; j.setAttribute('src', Twice('attr.gif')); document.body.appendChild(j);
+      var s=document.createElement('script'); s.src=Twice('s.js'); document.head.appendChild(s);
+      window.__ran = true;`,
+  });
+  await page.goto(
+    site.allparty({
+      config: { vendors: { hotjar: { snippet: true } }, banner: false },
+      body: `<script src="${js}"></script>`,
+    }),
+  );
+  await page.waitForFunction(() => (window as unknown as { __ran?: boolean }).__ran);
+  await settle(page, 800);
+  expect(vendorRequests(net)).toEqual([]);
+  // What was checked is what was used: the first-party URLs were requested.
+  expect(site.hits.filter((h) => h.path.startsWith('/ok-')).length).toBeGreaterThanOrEqual(4);
+});
+
+test('frames whose document comes from a blob:, data:, javascript: URL or srcdoc reach no vendor, and still run', async ({
+  page,
+  site,
+  net,
+}) => {
+  const inner = (tag: string) =>
+    `<img src="https://in.hotjar.com/${tag}.gif" alt=""><script>fetch("https://in.hotjar.com/${tag}-fetch").catch(function(){}); var i=new Image(); i.src="https://in.hotjar.com/${tag}-img.gif"; parent.postMessage("${tag}-ran", "*");</scr` +
+    'ipt>';
+  const js = site.asset('/frames.js', {
+    body: `window.__msgs = []; addEventListener('message', function(e){ window.__msgs.push(e.data); });
+      function frame(set){ var f=document.createElement('iframe'); set(f); document.body.appendChild(f); }
+      frame(function(f){ f.src = URL.createObjectURL(new Blob([${JSON.stringify(inner('blob'))}], { type: 'text/html' })); });
+      frame(function(f){ f.src = 'data:text/html,' + encodeURIComponent(${JSON.stringify(inner('data'))}); });
+      frame(function(f){ f.srcdoc = ${JSON.stringify(inner('srcdoc'))}; });
+      frame(function(f){ f.src = "javascript:'<img src=\\"https://in.hotjar.com/js.gif\\">'"; });
+      window.__ran = true;`,
+  });
+  await page.goto(
+    site.allparty({
+      config: { vendors: { hotjar: { snippet: true } }, banner: false },
+      body: `<script src="${js}"></script>`,
+    }),
+  );
+  await page.waitForFunction(() => (window as unknown as { __ran?: boolean }).__ran);
+  // The frames' own scripts ran (the policy allows inline code), and reached no vendor.
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __msgs: string[] }).__msgs.slice().sort()))
+    .toEqual(['blob-ran', 'data-ran', 'srcdoc-ran']);
+  await settle(page, 800);
+  expect(vendorRequests(net)).toEqual([]);
 });
 
 // Honest limit, measured here: Chromium's preload scanner fetches raw <script src>, <img> and

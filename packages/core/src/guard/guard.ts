@@ -1,6 +1,14 @@
 import type { LoadEvent } from '../record';
 import { compileHostTable, type HostTable, hostHasVendorRules, matchHost, siteOf } from './hosts';
-import { HELD_PREFIX, neutralizeCss, neutralizeHtml, srcsetUrls } from './html';
+import {
+  HELD_PREFIX,
+  importedUrls,
+  neutralizeCss,
+  neutralizeHtml,
+  openTagAt,
+  type Rewrite,
+  srcsetUrls,
+} from './html';
 import { type WorkerRule, type WorkerState, workerGuard } from './worker';
 
 /**
@@ -112,8 +120,27 @@ const URL_ATTRS: Record<string, { attrs: readonly string[]; via: Via; code: bool
   track: { attrs: ['src'], via: 'media', code: false },
   embed: { attrs: ['src'], via: 'object', code: true },
   object: { attrs: ['data'], via: 'object', code: true },
-  link: { attrs: ['href'], via: 'link', code: true },
+  link: { attrs: ['href', 'imagesrcset'], via: 'link', code: true },
+  feImage: { attrs: ['href', 'xlink:href'], via: 'img', code: false },
+  // A <base> on a vendor host would make every relative URL a vendor URL.
+  base: { attrs: ['href'], via: 'resource', code: false },
+  // The legacy `background` attribute is an image.
+  body: { attrs: ['background'], via: 'img', code: false },
+  table: { attrs: ['background'], via: 'img', code: false },
+  thead: { attrs: ['background'], via: 'img', code: false },
+  tbody: { attrs: ['background'], via: 'img', code: false },
+  tfoot: { attrs: ['background'], via: 'img', code: false },
+  tr: { attrs: ['background'], via: 'img', code: false },
+  td: { attrs: ['background'], via: 'img', code: false },
+  th: { attrs: ['background'], via: 'img', code: false },
 };
+/** Every attribute name an attribute write is checked for. */
+const WATCHED = new Set(['style', 'srcdoc', ...Object.values(URL_ATTRS).flatMap((s) => s.attrs)]);
+/** Elements whose URL is a document the browser parses (a data:, blob: or javascript: one included). */
+const FRAMES = /^(iframe|frame|object|embed)$/;
+/** `javascript:` frame URLs that make no document: blank frames, as old code writes them. */
+const BLANK_JS = /^javascript:\s*(void\(?0\)?|false|undefined|''|""|)\s*;?\s*$/i;
+const isSrcset = (attr: string) => attr === 'srcset' || attr === 'imagesrcset';
 
 /** Every tag in URL_ATTRS, as a selector. */
 const SELECTOR = Object.keys(URL_ATTRS).join(',');
@@ -147,7 +174,8 @@ export function createGuard(options: GuardOptions): Guard {
   const liveFrames: Array<{ el: Element; vendor: string }> = [];
   let origSetAttribute: (this: Element, name: string, value: string) => void;
   let origRemoveAttribute: (this: Element, name: string) => void;
-  let frameWindow: (() => unknown) | undefined;
+  /** The native `contentWindow` getters, by element name: the wrapped ones call back here. */
+  const frameWindow: Record<string, (() => unknown) | undefined> = {};
 
   const now = () => (typeof performance !== 'undefined' ? performance.now() : 0);
   const record = (entry: Omit<LoadEvent, 't'>) => {
@@ -300,13 +328,23 @@ export function createGuard(options: GuardOptions): Guard {
 
   /** Whether an element's URL attribute value must be held; writes the ledger. */
   function mustHold(el: Element, attr: string, value: string): Verdict | null {
-    if (attr !== 'srcset' && localPath(value) && pathsAreFirstParty()) return null;
+    const set = isSrcset(attr);
+    if (!set && localPath(value) && pathsAreFirstParty()) return null;
     const spec = URL_ATTRS[el.localName];
     if (!spec?.attrs.includes(attr)) return null;
+    // A frame's `javascript:` URL makes its document from what the code returns: held, unless blank.
+    if (
+      FRAMES.test(el.localName) &&
+      /^\s*javascript:/i.test(value) &&
+      !BLANK_JS.test(value.replace(/[\t\n\r]/g, ''))
+    ) {
+      record({ kind: 'held', vendor: null, host: '', via: spec.via, record: null });
+      return { action: 'hold', vendor: null, host: '' };
+    }
     // A tagged script of another type (the site's `text/plain` one) fetches nothing; gating owns
     // it. An untagged one is held like any other: its type may be changed back to JavaScript.
     if (!executable(el) && el.hasAttribute('data-allparty')) return null;
-    const urls = attr === 'srcset' ? srcsetUrls(value) : [value];
+    const urls = set ? srcsetUrls(value) : [value];
     for (const u of urls) {
       const v = classify(u);
       if (v.action === 'hold' || v.action === 'report') {
@@ -317,7 +355,7 @@ export function createGuard(options: GuardOptions): Guard {
         // in the task that built them; Resource Timing reports the rest).
         if (isConnectedOrImage(el)) check(u, spec.via);
         else queueMicrotask(() => el.isConnected && check(u, spec.via));
-        if (spec.code && v.vendor && attr !== 'srcset') arm(el, attr, u, v.vendor);
+        if (spec.code && v.vendor && !set) arm(el, attr, u, v.vendor);
       }
     }
     return null;
@@ -328,6 +366,139 @@ export function createGuard(options: GuardOptions): Guard {
     typeof value === 'string' ? neutralizeCss(value, (url) => check(url, 'style')) : value;
 
   const isConnectedOrImage = (el: Element) => el.isConnected || el.nodeName === 'IMG';
+
+  // Trusted Types: a value the page made through its policy cannot change, so it is passed on as
+  // it is; one the guard rewrote is made through the guard's own policy, "allparty" (a site's
+  // `trusted-types` list must name it), or the plain string, which enforcement refuses.
+  type TT = {
+    isHTML(v: unknown): boolean;
+    isScript(v: unknown): boolean;
+    isScriptURL(v: unknown): boolean;
+    createPolicy(name: string, rules: object): Policy;
+  };
+  type Policy = { createHTML(s: string): unknown; createScriptURL(s: string): unknown };
+  const tt = (globalThis as { trustedTypes?: TT }).trustedTypes;
+  const isTrusted = (v: unknown) =>
+    !!tt && typeof v === 'object' && v !== null && (tt.isHTML(v) || tt.isScriptURL(v) || tt.isScript(v));
+  let ttPolicy: Policy | null | undefined;
+  const ownPolicy = () => {
+    if (ttPolicy === undefined)
+      try {
+        ttPolicy =
+          tt?.createPolicy('allparty', { createHTML: (x: string) => x, createScriptURL: (x: string) => x }) ??
+          null;
+      } catch {
+        ttPolicy = null;
+      }
+    return ttPolicy;
+  };
+  const trustedHtml = (original: unknown, s: string): unknown =>
+    !isTrusted(original) || String(original) === s
+      ? isTrusted(original)
+        ? original
+        : s
+      : (ownPolicy()?.createHTML(s) ?? s);
+
+  /**
+   * An attribute write (setAttribute, setAttributeNS, an Attr, a URL property): SKIP when its URL
+   * is held, else the value to write. The URL is read once, and the string that was checked is
+   * what is written (an object's toString could answer differently the second time); a Trusted
+   * Types value, which cannot change, is passed on as it is.
+   */
+  function guardAttr(el: Element, name: string, value: unknown): unknown {
+    if (name === 'style') return safeCss(value);
+    if (name === 'srcdoc')
+      return el.localName === 'iframe' ? trustedHtml(value, frameHtml(String(value))) : value;
+    if (!URL_ATTRS[el.localName]) return value;
+    const s = String(value);
+    const v = mustHold(el, name, s);
+    if (v) {
+      holdAttribute(el, name, s, v.vendor, isOrderedScript(el));
+      return SKIP;
+    }
+    const doc = inlineDocument(el.localName, name, s);
+    return doc === undefined ? (isTrusted(value) ? value : s) : trustedHtml(value, doc);
+  }
+
+  /**
+   * A frame's document the browser parses from the page's own string (srcdoc) runs before any
+   * hook can reach its window: its markup is neutralised and it gets a Content Security Policy
+   * that lets it load only from the page's own origin, the `allow` list and granted vendors.
+   */
+  const frameHtml = (html: string) => {
+    const out = neutralizeHtml(
+      html,
+      (url, tag) => check(url, tag === 'style' ? 'style' : 'iframe'),
+      rewriteInline,
+    );
+    const doctype = /^\s*<!doctype[^>]*>/i.exec(out)?.[0] ?? '';
+    return `${doctype}${framePolicy()}${out.slice(doctype.length)}`;
+  };
+  const framePolicy = () => {
+    const sources = new Set([
+      `'self'`,
+      `'unsafe-inline'`,
+      `'unsafe-eval'`,
+      `'wasm-unsafe-eval'`,
+      'data:',
+      'blob:',
+    ]);
+    const { hostname, base } = page();
+    try {
+      sources.add(new URL(base).origin);
+    } catch {
+      // an opaque base: 'self' stands for it
+    }
+    const site = pageSite(hostname.toLowerCase());
+    if (site) sources.add(site).add(`*.${site}`);
+    const add = (pattern: string) => {
+      const host = pattern.replace(/\/.*$/, '');
+      if (!/^[\w.*:-]+$/.test(host)) return;
+      sources.add(host);
+      if (host.startsWith('*.')) sources.add(host.slice(2));
+    };
+    for (const a of options.allow ?? []) add(a);
+    for (const d of options.vendors)
+      if (options.configured.has(d.id) && options.isGranted(d.id)) d.hosts.forEach(add);
+    return `<meta http-equiv="Content-Security-Policy" content="default-src ${[...sources].join(' ')}">`;
+  };
+  /**
+   * A frame's data: or blob: document (or a data: stylesheet) made by the page: rebuilt with its
+   * markup (or CSS) neutralised and the frame policy first. Undefined when nothing changes.
+   */
+  function inlineDocument(tag: string, attr: string, url: string): string | undefined {
+    const frame = FRAMES.test(tag) && (attr === 'src' || attr === 'data');
+    if (!frame && !(tag === 'link' && attr === 'href')) return;
+    const u = url.trimStart();
+    if (/^blob:/i.test(u)) {
+      const blob = blobs.get(u);
+      if (!frame || !blob || !/^(text\/html)?(;|$)/i.test(blob.type)) return;
+      return URL.createObjectURL(new Blob([framePolicy(), blob], { type: blob.type || 'text/html' }));
+    }
+    const m = /^data:([^,]*?)(;base64)?,([\s\S]*)$/i.exec(u);
+    if (!m) return;
+    const type = (m[1] ?? '').split(';')[0]!.trim().toLowerCase();
+    let text: string;
+    try {
+      text = m[2]
+        ? new TextDecoder().decode(Uint8Array.from(atob(m[3]!.replace(/\s/g, '')), (c) => c.charCodeAt(0)))
+        : decodeURIComponent(m[3]!);
+    } catch {
+      return frame ? 'about:blank' : 'data:text/css,';
+    }
+    let next: string;
+    if (!frame) next = neutralizeCss(text, (x) => check(x, 'style'));
+    else if (type === 'text/html' || type === '') next = frameHtml(text);
+    else if (/xml/.test(type))
+      next = neutralizeHtml(text, (x, t) => check(x, t === 'style' ? 'style' : 'iframe'));
+    else return;
+    return next === text
+      ? undefined
+      : `data:${type || 'text/html'};charset=utf-8,${encodeURIComponent(next)}`;
+  }
+  /** Markup's frames: their srcdoc, data: and blob: documents get the frame policy. */
+  const rewriteInline: Rewrite = (tag, attr, value) =>
+    attr === 'srcdoc' ? (tag === 'iframe' ? frameHtml(value) : undefined) : inlineDocument(tag, attr, value);
 
   /** Checks one element's URL attributes: holds what must be held, registers what markup held. */
   function visit(el: Element, parserInserted: boolean) {
@@ -363,7 +534,7 @@ export function createGuard(options: GuardOptions): Guard {
       // act: the request was made. Resource Timing never reports it once cancelled, so say so here.
       if (parserInserted && spec.via === 'iframe') violation(v.vendor, v.host, 'iframe', value);
     }
-    if (spec.via === 'iframe') adoptFrame(el as HTMLIFrameElement);
+    if (frameWindow[el.nodeName]) adoptFrame(el);
   }
 
   /**
@@ -426,11 +597,11 @@ export function createGuard(options: GuardOptions): Guard {
     el.nodeName === 'SCRIPT' && (el as HTMLScriptElement).async === false;
 
   /** Installs the hooks into a same-origin frame's window before anything can use it. */
-  function adoptFrame(frame: HTMLIFrameElement) {
+  function adoptFrame(frame: Element) {
     let w: Window | null = null;
     try {
       // The native getter: the wrapped one calls back here.
-      w = frameWindow ? (frameWindow.call(frame) as Window | null) : frame.contentWindow;
+      w = frameWindow[frame.nodeName]?.call(frame) as Window | null;
       // Reading the document throws when the frame is cross-origin. The result is used, so a
       // minifier that treats getters as pure cannot drop the read (it did drop \`void w.document\`).
       if (!w?.document) return;
@@ -618,7 +789,12 @@ export function createGuard(options: GuardOptions): Guard {
     if (first) {
       origSetAttribute = E.setAttribute;
       origRemoveAttribute = E.removeAttribute;
-      frameWindow = Object.getOwnPropertyDescriptor(win.HTMLIFrameElement.prototype, 'contentWindow')?.get;
+      for (const [name, ctor] of [
+        ['IFRAME', win.HTMLIFrameElement],
+        ['FRAME', (win as unknown as Record<string, { prototype: object }>).HTMLFrameElement],
+        ['OBJECT', win.HTMLObjectElement],
+      ] as const)
+        if (ctor) frameWindow[name] = Object.getOwnPropertyDescriptor(ctor.prototype, 'contentWindow')?.get;
     }
     const realSetAttribute = E.setAttribute;
     const realSetAttributeNS = E.setAttributeNS;
@@ -626,10 +802,10 @@ export function createGuard(options: GuardOptions): Guard {
     // Attribute writes: setAttribute, setAttributeNS, Attr value.
     E.setAttribute = function setAttribute(this: Element, name: string, value: string) {
       const n = String(name).toLowerCase();
-      if (n === 'style') value = safeCss(value) as string;
-      else if (n.length < 8 && URL_ATTRS[this.localName]) {
-        const v = mustHold(this, n, String(value));
-        if (v) return holdAttribute(this, n, String(value), v.vendor, isOrderedScript(this));
+      if (WATCHED.has(n)) {
+        const out = guardAttr(this, n, value);
+        if (out === SKIP) return;
+        value = out as string;
       } else if (n === 'data-allparty' && options.onInsert) watch(this);
       return realSetAttribute.call(this, name, value);
     };
@@ -641,21 +817,25 @@ export function createGuard(options: GuardOptions): Guard {
     ) {
       const local = String(name)
         .toLowerCase()
-        .replace(/^xlink:/, '');
+        .replace(/^[^:]*:/, '');
       const n = ns === 'http://www.w3.org/1999/xlink' ? `xlink:${local}` : local;
-      if (URL_ATTRS[this.localName]) {
-        const v = mustHold(this, n, String(value)) ?? mustHold(this, local, String(value));
-        if (v) return holdAttribute(this, n, String(value), v.vendor, false);
+      if (WATCHED.has(n) || WATCHED.has(local)) {
+        // An xlink:href the element does not list is checked as its href.
+        const attr = URL_ATTRS[this.localName]?.attrs.includes(n) ? n : local;
+        const out = guardAttr(this, attr, value);
+        if (out === SKIP) return;
+        value = out as string;
       }
       return realSetAttributeNS.call(this, ns, name, value);
     };
     /** Adds an Attr node to an element (setAttributeNode, setNamedItem): true when it was held. */
     const heldAttrNode = (owner: Element | null | undefined, attr: Attr) => {
       const name = attr?.name?.toLowerCase();
-      if (!owner || !name || !URL_ATTRS[owner.localName]) return false;
-      const v = mustHold(owner, name, attr.value);
-      if (v) holdAttribute(owner, name, attr.value, v.vendor, false);
-      return v !== null;
+      if (!owner || !name || !WATCHED.has(name)) return false;
+      const out = guardAttr(owner, name, attr.value);
+      // Not yet the element's: the Attr hook lets the safe value through.
+      if (out !== SKIP && out !== attr.value) attr.value = out as string;
+      return out === SKIP;
     };
     // Each wrapper finds the element from `this`: the element itself, or its attribute map.
     const attrNode = <T>(
@@ -682,14 +862,8 @@ export function createGuard(options: GuardOptions): Guard {
     for (const prop of ['value', 'nodeValue', 'textContent']) {
       wrap(win.Attr.prototype, prop, (self, value) => {
         const attr = self as Attr;
-        if (attr.nodeType === 2 && attr.ownerElement) {
-          const v = mustHold(attr.ownerElement, attr.name.toLowerCase(), String(value));
-          if (v) {
-            holdAttribute(attr.ownerElement, attr.name.toLowerCase(), String(value), v.vendor, false);
-            return SKIP;
-          }
-        }
-        return value;
+        const name = attr.nodeType === 2 && attr.ownerElement ? attr.name.toLowerCase() : '';
+        return WATCHED.has(name) ? guardAttr(attr.ownerElement!, name, value) : value;
       });
     }
 
@@ -715,7 +889,24 @@ export function createGuard(options: GuardOptions): Guard {
       [win.CSSStyleSheet, 'replaceSync', 0],
       [win.CSSStyleSheet, 'addRule', 1],
       [win.CSSGroupingRule, 'insertRule', 0],
+      [win.CSSKeyframesRule, 'appendRule', 0],
     ];
+    // CSS Typed OM (`el.attributeStyleMap.set('background-image', 'url(…)')`): a value that
+    // holds a held URL drops the call. Values are read once; a CSSStyleValue cannot change.
+    const typed = win.StylePropertyMap?.prototype;
+    for (const method of ['set', 'append'] as const) {
+      const orig = typed?.[method];
+      if (!typed || !orig) continue;
+      typed[method] = function (
+        this: StylePropertyMap,
+        prop: string,
+        ...values: Array<CSSStyleValue | string>
+      ) {
+        const next = values.map((v) => (v instanceof win.CSSStyleValue ? v : String(v)));
+        for (const v of next) if (safeCss(String(v)) !== String(v)) return;
+        return orig.call(this, prop, ...next);
+      };
+    }
     // A web font's source (`new FontFace(name, 'url(…)')`) is CSS too: a held one fails to load.
     const Font = win.FontFace;
     if (Font) {
@@ -738,8 +929,8 @@ export function createGuard(options: GuardOptions): Guard {
       };
     }
 
-    // URL properties: script.src, img.src, iframe.src, link.href, …
-    const props: Array<[{ prototype: object } | undefined, string]> = [
+    // URL properties: script.src, img.src, iframe.src, link.href, … (and the attribute each sets).
+    const props: Array<[{ prototype: object } | undefined, string, string?]> = [
       [win.HTMLScriptElement, 'src'],
       [win.HTMLIFrameElement, 'src'],
       [win.HTMLImageElement, 'src'],
@@ -754,25 +945,70 @@ export function createGuard(options: GuardOptions): Guard {
       [win.HTMLObjectElement, 'data'],
       [win.HTMLInputElement, 'src'],
       [(win as unknown as Record<string, { prototype: object }>).HTMLFrameElement, 'src'],
+      [win.HTMLLinkElement, 'imageSrcset', 'imagesrcset'],
+      [win.HTMLBaseElement, 'href'],
+      [win.HTMLBodyElement, 'background'],
+      [win.HTMLIFrameElement, 'srcdoc'],
     ];
-    for (const [ctor, prop] of props) {
+    for (const [ctor, prop, name = prop] of props) {
       if (!ctor) continue;
       wrap(
         ctor.prototype,
         prop,
-        (self, value) => {
-          const el = self as Element;
-          const v = mustHold(el, prop, String(value));
-          if (!v) return value;
-          holdAttribute(el, prop, String(value), v.vendor, isOrderedScript(el));
-          return SKIP;
-        },
+        (self, value) => guardAttr(self as Element, name, value),
         // A held URL reads as set, so scripts that check what they set see no difference.
         (self, live) => {
-          const value = heldByElement.get(self as Element)?.attrs.get(prop);
-          return value === undefined ? live : new URL(value, (self as Element).baseURI).href;
+          const value = heldByElement.get(self as Element)?.attrs.get(name);
+          if (value === undefined) return live;
+          return isSrcset(name) || name === 'background'
+            ? value
+            : new URL(value, (self as Element).baseURI).href;
         },
       );
+    }
+    // SVG's href objects (`script.href.baseVal = …`) set the attribute natively: the element
+    // each one belongs to is remembered as it is handed out, and the write goes through it.
+    const animatedOwner = new WeakMap<object, Element>();
+    for (const key of ['SVGScriptElement', 'SVGImageElement', 'SVGFEImageElement']) {
+      const proto = (win as unknown as Record<string, { prototype?: object } | undefined>)[key]?.prototype;
+      if (proto)
+        wrap(proto, 'href', undefined, (self, value) => {
+          if (value && typeof value === 'object') animatedOwner.set(value, self as Element);
+          return value;
+        });
+    }
+    const animated = win.SVGAnimatedString?.prototype;
+    if (animated)
+      wrap(animated, 'baseVal', (self, value) => {
+        const el = animatedOwner.get(self as object);
+        return el ? guardAttr(el, 'href', value) : value;
+      });
+    // A script's code set by script (text, textContent, innerText, innerHTML): one that imports
+    // a held URL by name is made inert (type text/plain), since a module's imports cannot be
+    // hooked. Defined on script elements only, so no other element's text pays for it.
+    for (const prop of ['text', 'textContent', 'innerText', 'innerHTML'])
+      wrap(win.HTMLScriptElement.prototype, prop, (self, value) => {
+        const code = String(value);
+        if (importedUrls(code).some((u) => check(u, 'script')))
+          origSetAttribute.call(self as Element, 'type', 'text/plain');
+        return isTrusted(value) ? value : code;
+      });
+    // `new Audio(url)` sets its source natively: it is set through the hooked property instead.
+    const AudioCtor = win.Audio;
+    if (AudioCtor) {
+      const A = function (this: unknown, src?: string) {
+        if (!new.target) throw new TypeError("Failed to construct 'Audio': Please use the 'new' operator");
+        const audio = Reflect.construct(
+          AudioCtor,
+          [],
+          new.target === (A as unknown) ? AudioCtor : new.target,
+        );
+        if (src !== undefined) audio.src = src;
+        return audio;
+      };
+      A.prototype = AudioCtor.prototype;
+      Object.setPrototypeOf(A, AudioCtor);
+      win.Audio = A as unknown as typeof Audio;
     }
 
     // Parser-inserted elements bypass every hook. A MutationObserver runs before the parser
@@ -829,10 +1065,10 @@ export function createGuard(options: GuardOptions): Guard {
     const clean = (html: unknown) => {
       observe();
       const text = String(html);
-      const out = neutralizeHtml(text, isHeldUrl);
+      const out = neutralizeHtml(text, isHeldUrl, rewriteInline);
       heldInMarkup = out !== text;
       taggedInMarkup = /data-allparty/i.test(text);
-      return out;
+      return trustedHtml(html, out) as string;
     };
     // What markup built (innerHTML and the like, parsed documents and fragments): when it held
     // something, it is registered, so a grant releases its frames and scripts; when it holds
@@ -855,7 +1091,6 @@ export function createGuard(options: GuardOptions): Guard {
       undefined,
       () => registerMarkup(outerParent),
     );
-    wrap(win.HTMLIFrameElement.prototype, 'srcdoc', (_self, value) => clean(value));
     const insertAdjacentHTML = E.insertAdjacentHTML;
     E.insertAdjacentHTML = function (this: Element, where: InsertPosition, html: string) {
       const result = insertAdjacentHTML.call(this, where, clean(html));
@@ -863,10 +1098,25 @@ export function createGuard(options: GuardOptions): Guard {
       return result;
     };
     const D = win.Document.prototype;
+    // document.write: the arguments are one string, and a tag split across calls (old ad code
+    // writes `<script src="`, then the URL, then `">`) is kept back until it is whole, so it is
+    // checked whole. One the script leaves unfinished is dropped.
+    const write = D.write;
+    let carry = '';
     for (const name of ['write', 'writeln'] as const) {
-      const orig = D[name];
-      D[name] = function (this: Document, ...html: string[]) {
-        orig.apply(this, html.map(clean));
+      D[name] = function (this: Document, ...html: unknown[]) {
+        let input: unknown =
+          html.length === 1 && name === 'write' ? html[0] : html.join('') + (name === 'writeln' ? '\n' : '');
+        if (this === doc && doc.readyState === 'loading') {
+          const text = carry + String(input);
+          const open = openTagAt(text);
+          if (carry || open >= 0) {
+            input = open < 0 ? text : text.slice(0, open);
+            carry = open < 0 ? '' : text.slice(open);
+            if (carry) queueMicrotask(() => (carry = ''));
+          }
+        }
+        write.call(this, clean(input) as string);
         // Written into a document that is not being parsed (one made by createHTMLDocument).
         if (this !== doc) registerMarkup(this);
       };
@@ -958,7 +1208,7 @@ export function createGuard(options: GuardOptions): Guard {
       'load',
       (e) => {
         const t = e.target as Element;
-        if (t.localName === 'iframe' || t.localName === 'frame') adoptFrame(t as HTMLIFrameElement);
+        if (frameWindow[t.nodeName]) adoptFrame(t);
       },
       true,
     );
@@ -1008,11 +1258,35 @@ export function createGuard(options: GuardOptions): Guard {
       scan(copy, false);
       return copy;
     };
-    for (const prop of ['contentWindow', 'contentDocument'] as const) {
-      wrap(win.HTMLIFrameElement.prototype, prop, undefined, (self, value) => {
-        if (value) adoptFrame(self as HTMLIFrameElement);
-        return value;
-      });
+    // A frame's (or an <object>'s) window, however it is reached: its getters, or an SVG
+    // document's view.
+    const adopting = (self: unknown, value: unknown) => {
+      if (value) adoptFrame(self as Element);
+      return value;
+    };
+    const frameTypes = [
+      win.HTMLIFrameElement,
+      win.HTMLObjectElement,
+      (win as unknown as Record<string, { prototype: object }>).HTMLFrameElement,
+    ];
+    for (const ctor of frameTypes)
+      if (ctor)
+        for (const prop of ['contentWindow', 'contentDocument'])
+          wrap(ctor.prototype, prop, undefined, adopting);
+    for (const ctor of [win.HTMLIFrameElement, win.HTMLObjectElement, win.HTMLEmbedElement]) {
+      const proto = ctor?.prototype as { getSVGDocument?: () => Document | null } | undefined;
+      const orig = proto?.getSVGDocument;
+      if (proto && orig)
+        proto.getSVGDocument = function (this: Element) {
+          const d = orig.call(this);
+          try {
+            const view = d?.defaultView;
+            if (view?.document) install(view);
+          } catch {
+            // cross-origin: not ours
+          }
+          return d;
+        };
     }
     const open = win.open;
     // Opening a vendor page is a visible navigation, not capture; a same-origin popup
@@ -1028,15 +1302,32 @@ export function createGuard(options: GuardOptions): Guard {
     };
 
     // Network APIs.
+    // A request's URL is read once: a Request (whose URL cannot change) is passed on, anything
+    // else as the string that was checked.
+    const requestUrl = Object.getOwnPropertyDescriptor(win.Request.prototype, 'url')?.get;
+    const requestOf = (input: unknown): [string, unknown] => {
+      if (typeof input === 'object' && input !== null) {
+        if (!requestUrl) {
+          if (input instanceof win.Request) return [input.url, input];
+        } else
+          try {
+            return [requestUrl.call(input) as string, input];
+          } catch {
+            // not a Request: a URL, or an object with its own toString
+          }
+      }
+      const url = String(input);
+      return [url, url];
+    };
     const origFetch = win.fetch;
     if (origFetch)
       win.fetch = function fetch(input: RequestInfo | URL, init?: RequestInit) {
-        const url = typeof input === 'object' && input !== null && 'url' in input ? input.url : String(input);
+        const [url, req] = requestOf(input);
         if (check(url, 'fetch'))
           return Promise.reject(
             new TypeError(`Failed to fetch: allparty held a request to a vendor without consent`),
           );
-        return origFetch.call(win, input, init);
+        return origFetch.call(win, req as RequestInfo, init);
       };
 
     const xhrOpen = win.XMLHttpRequest.prototype.open;
@@ -1048,40 +1339,57 @@ export function createGuard(options: GuardOptions): Guard {
     ) {
       // A held XHR is opened to an invalid data: URL instead: it fails like a network error,
       // without touching the network, and the caller's error handlers run as usual.
-      const target = check(String(url), 'xhr') ? 'data:' : url;
-      return (xhrOpen as (...a: unknown[]) => void).call(this, method, target, ...rest);
+      const s = String(url);
+      return (xhrOpen as (...a: unknown[]) => void).call(
+        this,
+        method,
+        check(s, 'xhr') ? 'data:' : s,
+        ...rest,
+      );
     };
 
     const nav = win.Navigator.prototype;
     const beacon = nav.sendBeacon;
     if (beacon)
       nav.sendBeacon = function sendBeacon(this: Navigator, url: string | URL, data?: BodyInit | null) {
-        if (check(String(url), 'beacon')) return false;
-        return beacon.call(this, url, data);
+        const s = String(url);
+        if (check(s, 'beacon')) return false;
+        return beacon.call(this, s, data);
       };
 
     // fetchLater: a beacon sent when the page goes away; a held one never activates.
     const later = win.fetchLater;
     if (later)
       win.fetchLater = function fetchLater(input: RequestInfo | URL, init?: object) {
-        const url = typeof input === 'object' && input !== null && 'url' in input ? input.url : String(input);
+        const [url, req] = requestOf(input);
         if (check(url, 'beacon'))
           return Object.create(win.FetchLaterResult?.prototype ?? null, { activated: { get: () => false } });
-        return later.call(win, input, init);
+        return later.call(win, req as RequestInfo, init);
       };
     // Worklets (paint, audio) fetch their module like a script.
     const worklet = (win as { Worklet?: typeof Worklet }).Worklet?.prototype;
     const addModule: Worklet['addModule'] | undefined = worklet?.addModule;
     if (worklet && addModule)
       worklet.addModule = function (this: Worklet, url: string | URL, opts?: WorkletOptions): Promise<void> {
-        if (check(String(url), 'worker'))
-          return Promise.reject(new win.DOMException(HELD_WORKER, 'AbortError'));
-        return addModule.call(this, url, opts);
+        const s = String(url);
+        if (check(s, 'worker')) return Promise.reject(new win.DOMException(HELD_WORKER, 'AbortError'));
+        return addModule.call(this, s, opts);
       };
 
-    replaceConstructor(win, 'WebSocket', (url) => check(String(url), 'websocket'), heldSocket);
-    replaceConstructor(win, 'WebTransport', (url) => check(String(url), 'websocket'), heldTransport);
-    replaceConstructor(win, 'EventSource', (url) => check(String(url), 'eventsource'), heldEventSource);
+    replaceConstructor(win, 'WebSocket', (url) => check(url, 'websocket'), heldSocket);
+    replaceConstructor(
+      win,
+      'WebSocketStream',
+      (url) => check(url, 'websocket'),
+      (w, url) => heldSession(w, 'WebSocketStream', url, ['opened', 'closed']),
+    );
+    replaceConstructor(
+      win,
+      'WebTransport',
+      (url) => check(url, 'websocket'),
+      (w, url) => heldSession(w, 'WebTransport', url, ['ready', 'closed']),
+    );
+    replaceConstructor(win, 'EventSource', (url) => check(url, 'eventsource'), heldEventSource);
     // Workers: a vendor's worker script is refused; one built from a blob: or data: URL gets
     // the guard as a prelude (worker.ts), and hears of later grants and withdrawals.
     workerLinks.push(
@@ -1089,6 +1397,7 @@ export function createGuard(options: GuardOptions): Guard {
         win,
         state: workerState,
         blobs,
+        trust: (url) => ownPolicy()?.createScriptURL(url) ?? url,
         held: (url) => check(url, 'worker'),
         report: (url, via, held) => void check(url, via as Via, !held),
       }),
@@ -1190,8 +1499,8 @@ function wrap(
 /** Replaces a constructor by one that refuses held URLs, keeping prototype and statics. */
 function replaceConstructor(
   win: Win,
-  name: 'WebSocket' | 'EventSource' | 'WebTransport',
-  held: (url: unknown) => boolean,
+  name: 'WebSocket' | 'EventSource' | 'WebTransport' | 'WebSocketStream',
+  held: (url: string) => boolean,
   fake: (win: Win, url: string) => object,
 ): void {
   const Orig = (win as unknown as Record<string, unknown>)[name] as
@@ -1202,7 +1511,10 @@ function replaceConstructor(
   if (typeof Orig !== 'function') return;
   const Wrapped = function (this: unknown, ...args: unknown[]): object {
     if (!new.target) throw new TypeError(`Failed to construct '${name}': Please use the 'new' operator`);
-    if (held(args[0])) return fake(win, String(args[0]));
+    // The URL is read once, and what was checked is what is used.
+    const url = String(args[0]);
+    args[0] = url;
+    if (held(url)) return fake(win, url);
     return Reflect.construct(Orig, args, new.target === (Wrapped as unknown) ? Orig : new.target);
   } as unknown as new (
     ...args: unknown[]
@@ -1232,17 +1544,13 @@ function heldSocket(win: Win, url: string): object {
   );
 }
 
-/** A WebTransport stand-in that never connects: `ready` and `closed` reject. */
-function heldTransport(win: Win, url: string): object {
-  const failed = Promise.reject(
-    new TypeError(`allparty held a WebTransport session to ${url} without consent`),
-  );
+/** A WebTransport or WebSocketStream stand-in that never connects: its promises reject. */
+function heldSession(win: Win, name: string, url: string, promises: string[]): object {
+  const failed = Promise.reject(new TypeError(`allparty held a ${name} session to ${url} without consent`));
   failed.catch(() => {});
-  return Object.create(win.WebTransport!.prototype, {
-    ready: { value: failed },
-    closed: { value: failed },
-    close: { value() {} },
-  });
+  const props: PropertyDescriptorMap = { url: { value: url }, close: { value() {} } };
+  for (const p of promises) props[p] = { value: failed };
+  return Object.create((win as unknown as Record<string, { prototype: object }>)[name]!.prototype, props);
 }
 
 /** A closed EventSource stand-in. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntities, neutralizeCss, neutralizeHtml } from './html';
+import { decodeEntities, importedUrls, neutralizeCss, neutralizeHtml, openTagAt } from './html';
 
 const held = (url: string) => /hotjar\.com|facebook\.net/.test(url);
 const run = (html: string) => neutralizeHtml(html, held);
@@ -44,6 +44,51 @@ describe('neutralizeHtml', () => {
 
   it('works on fragments, as document.write passes them', () => {
     expect(run('<script src="https://static.hotjar.com/a.js">')).toContain('data-allparty-held-src');
+  });
+
+  it('reads attributes as the HTML tokenizer does, so markup syntax cannot hide a URL', () => {
+    for (const html of [
+      '<img/src="https://px.hotjar.com/a.gif">',
+      '<img alt="x"src="https://px.hotjar.com/b.gif">',
+      `<img alt='x'src=https://px.hotjar.com/c.gif>`,
+      '<img alt=a" src=https://px.hotjar.com/d.gif>',
+      '<IMG\nSRC = "https://px.hotjar.com/e.gif">',
+      '<img src="htt&Tab;ps://px.hotjar.com/f.gif">',
+      '<img src="https&NewLine;://px.hotjar.com/g.gif">',
+    ])
+      expect(run(html), html).toMatch(/data-allparty-held-src/i);
+  });
+
+  it('holds the legacy background attribute, link imagesrcset, SVG feImage and a vendor <base>', () => {
+    expect(run('<td background="https://px.hotjar.com/t.gif">')).toContain('data-allparty-held-background');
+    expect(run('<link rel=preload as=image imagesrcset="https://px.hotjar.com/a.gif 1x">')).toContain(
+      'data-allparty-held-imagesrcset',
+    );
+    expect(run('<svg><filter><feImage href="https://px.hotjar.com/f.gif"/></filter></svg>')).toContain(
+      'data-allparty-held-href',
+    );
+    expect(run('<base href="https://static.hotjar.com/">')).toContain('data-allparty-held-href');
+  });
+
+  it('leaves the text of scripts, styles and comments alone', () => {
+    const html =
+      '<!-- <img src="https://px.hotjar.com/c.gif"> --><textarea><img src="https://px.hotjar.com/t.gif"></textarea>';
+    expect(run(html)).toBe(html);
+  });
+
+  it('makes an inline script that imports a held URL inert', () => {
+    expect(run('<script type="module">import x from "https://static.hotjar.com/m.js";</script>')).toMatch(
+      /^<script type="text\/plain" type="module">/,
+    );
+    const own = '<script type="module">import x from "/own.js";</script>';
+    expect(run(own)).toBe(own);
+  });
+
+  it('rewrites frame documents through the rewrite hook', () => {
+    const out = neutralizeHtml('<iframe src="data:text/html,hi"></iframe>', held, (tag, attr, value) =>
+      tag === 'iframe' && attr === 'src' ? `${value}!` : undefined,
+    );
+    expect(out).toBe('<iframe src="data:text/html,hi!"></iframe>');
   });
 
   it('returns the very same string when nothing could be held', () => {
@@ -96,5 +141,32 @@ describe('neutralizeHtml, CSS', () => {
       run('<style>@import "https://static.hotjar.com/a.css"; .a{background:url(/b.png)}</style><p>y</p>'),
     ).toBe('<style>@import url(); .a{background:url(/b.png)}</style><p>y</p>');
     expect(run('<div style="color:red">ok</div>')).toBe('<div style="color:red">ok</div>');
+  });
+});
+
+describe('importedUrls', () => {
+  it('finds static imports, re-exports and literal dynamic imports', () => {
+    expect(
+      importedUrls(
+        `import a from "https://a.example/a.js"; import 'https://b.example/b.js'; export * from "https://c.example/c.js"; import { x, y } from './own.js'; const m = await import('https://d.example/d.js');`,
+      ),
+    ).toEqual([
+      'https://a.example/a.js',
+      'https://b.example/b.js',
+      'https://c.example/c.js',
+      './own.js',
+      'https://d.example/d.js',
+    ]);
+    expect(importedUrls('var important = 1; exports.x = 2;')).toEqual([]);
+  });
+});
+
+describe('openTagAt', () => {
+  it('finds a tag document.write left open, and nothing when all are closed', () => {
+    expect(openTagAt('<p>a</p><img alt="" s')).toBe(8);
+    expect(openTagAt('<script src="')).toBe(0);
+    expect(openTagAt('text <')).toBe(5);
+    expect(openTagAt('<p>a</p><img alt="">')).toBe(-1);
+    expect(openTagAt('no markup')).toBe(-1);
   });
 });

@@ -6,43 +6,205 @@
  * receives fragments that are not well-formed HTML.
  */
 
-/** Elements whose URL attributes make the browser fetch. */
-const TAG =
-  /<(script|iframe|frame|img|image|link|embed|object|source|video|audio|track|input|feimage)\b((?:[^>"']|"[^"]*"|'[^']*')*)>/gi;
-const ATTR = /(\s)((?:xlink:)?href|src|srcset|data|poster|srcdoc)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'>]+)/gi;
+/** Elements whose URL attributes make the browser fetch (and `<base>`, which moves relative URLs). */
+const FETCHING = new Set(
+  'script iframe frame img image feimage link embed object source video audio track input base body table thead tbody tfoot tr td th'.split(
+    ' ',
+  ),
+);
+/** Attributes that carry a URL (or, for srcdoc, a document). */
+const URL_ATTR = /^(?:(?:xlink:)?href|src|srcset|imagesrcset|data|poster|srcdoc|background)$/;
+/** Elements whose content the tokenizer reads as text up to their end tag. */
+const RAW_TEXT = /^(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript)$/;
+const SPACE = /[\t\n\f\r ]/;
 
 /** Prefix of the attribute a held URL is moved to. */
 export const HELD_PREFIX = 'data-allparty-held-';
 
 /**
- * Returns the HTML with every held URL attribute renamed. `isHeld` decides per URL; srcdoc
- * documents are neutralised recursively. Cheap when nothing could be held.
+ * Rewrites the value of a URL attribute that is not held but must change: a frame's document
+ * (srcdoc, data: and blob: URLs) gets the guard's policy. Returns undefined to keep it.
  */
-export function neutralizeHtml(html: string, isHeld: (url: string, tag: string) => boolean): string {
+export type Rewrite = (tag: string, attr: string, value: string) => string | undefined;
+
+/**
+ * Returns the HTML with every held URL attribute renamed. `isHeld` decides per URL; srcdoc
+ * documents are neutralised recursively. Cheap when nothing could be held. Tags are read as
+ * the HTML tokenizer reads them (attributes after "/" or a quote with no space, unquoted
+ * values with quotes in them, text elements skipped), so markup cannot hide a URL from it.
+ */
+export function neutralizeHtml(
+  html: string,
+  isHeld: (url: string, tag: string) => boolean,
+  rewrite?: Rewrite,
+): string {
   // CSS first: `style` attributes and <style> blocks (their URLs can hide behind CSS escapes).
   if (/style/i.test(html)) html = neutralizeStyles(html, (url) => isHeld(url, 'style'));
   // An absolute URL needs a ':' or a leading '//' (or '\\\\', which URL parsing reads as '//').
   if (!/[:&]|\/\/|\\\\|srcdoc/i.test(html)) return html;
-  return html.replace(TAG, (tag, name: string, attrs: string) => {
-    const lower = name.toLowerCase();
-    let changed = false;
-    const next = attrs.replace(ATTR, (whole, space: string, attr: string, eq: string, quoted: string) => {
-      const a = attr.toLowerCase();
-      const raw = unquote(quoted);
-      if (a === 'srcdoc') {
-        const inner = neutralizeHtml(decodeEntities(raw), isHeld);
-        if (inner === decodeEntities(raw)) return whole;
-        changed = true;
-        return `${space}${attr}${eq}"${inner.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`;
+  let out = '';
+  let done = 0;
+  for (const tag of tags(html)) {
+    const name = tag.name;
+    if (!FETCHING.has(name)) continue;
+    // Edits from the right, so earlier offsets stay valid.
+    let text = html.slice(tag.start, tag.end);
+    for (let k = tag.attrs.length - 1; k >= 0; k--) {
+      const a = tag.attrs[k]!;
+      if (a.value === null || !URL_ATTR.test(a.name)) continue;
+      const value = decodeEntities(a.value);
+      let next: string | undefined;
+      if (a.name === 'srcdoc') {
+        const inner = neutralizeHtml(value, isHeld, rewrite);
+        next = rewrite?.(name, a.name, inner) ?? (inner === value ? undefined : inner);
+      } else {
+        const urls = /srcset$/.test(a.name) ? srcsetUrls(value) : [value];
+        if (urls.some((u) => isHeld(u, name))) {
+          text = splice(text, a.nameAt - tag.start, a.name.length, HELD_PREFIX + a.name.replace(':', '-'));
+          continue;
+        }
+        next = rewrite?.(name, a.name, value);
       }
-      const value = decodeEntities(raw);
-      const urls = a === 'srcset' ? srcsetUrls(value) : [value];
-      if (!urls.some((u) => isHeld(u, lower))) return whole;
-      changed = true;
-      return `${space}${HELD_PREFIX}${a.replace(':', '-')}${eq}${quoted}`;
-    });
-    return changed ? `<${name}${next}>` : tag;
-  });
+      if (next !== undefined)
+        text = splice(
+          text,
+          a.valueAt - tag.start,
+          a.valueEnd - a.valueAt,
+          `"${next.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"`,
+        );
+    }
+    // An inline script that imports a held URL is made inert (its own type, if any, comes after
+    // and is ignored): a module's static import cannot be hooked.
+    if (name === 'script' && tag.closed) {
+      const close = html.toLowerCase().indexOf('</script', tag.end);
+      const code = html.slice(tag.end, close < 0 ? html.length : close);
+      if (importedUrls(code).some((u) => isHeld(u, name))) text = `<script type="text/plain"${text.slice(7)}`;
+    }
+    out += html.slice(done, tag.start) + text;
+    done = tag.end;
+  }
+  return done ? out + html.slice(done) : html;
+}
+
+const splice = (s: string, at: number, length: number, insert: string) =>
+  s.slice(0, at) + insert + s.slice(at + length);
+
+interface Tag {
+  /** Lower-case tag name. */
+  name: string;
+  start: number;
+  /** After the '>' (or the end of the input, for a tag it does not close). */
+  end: number;
+  closed: boolean;
+  attrs: Array<{ name: string; nameAt: number; value: string | null; valueAt: number; valueEnd: number }>;
+}
+
+/** The start tags of an HTML string, with their attributes, read as the HTML tokenizer does. */
+function* tags(html: string): Generator<Tag> {
+  const n = html.length;
+  let i = 0;
+  while (i < n) {
+    const lt = html.indexOf('<', i);
+    if (lt < 0) return;
+    const c = html[lt + 1] ?? '';
+    if (c === '!') {
+      // A comment (or a doctype, a CDATA section): nothing in it is a tag.
+      const close = html.startsWith('<!--', lt) ? html.indexOf('-->', lt + 4) : html.indexOf('>', lt);
+      i = close < 0 ? n : close + 1;
+      continue;
+    }
+    if (c === '/' || c === '?') {
+      const close = html.indexOf('>', lt);
+      i = close < 0 ? n : close + 1;
+      continue;
+    }
+    if (!/[a-zA-Z]/.test(c)) {
+      i = lt + 1;
+      continue;
+    }
+    let j = lt + 1;
+    while (j < n && !/[\t\n\f\r />]/.test(html[j]!)) j++;
+    const tag: Tag = {
+      name: html.slice(lt + 1, j).toLowerCase(),
+      start: lt,
+      end: n,
+      closed: false,
+      attrs: [],
+    };
+    while (j < n) {
+      const ch = html[j]!;
+      if (ch === '>') {
+        tag.closed = true;
+        j++;
+        break;
+      }
+      if (ch === '/' || SPACE.test(ch)) {
+        j++;
+        continue;
+      }
+      // An attribute name: its first character may be anything, even '='.
+      const nameAt = j++;
+      while (j < n && !/[\t\n\f\r />=]/.test(html[j]!)) j++;
+      const attr = {
+        name: html.slice(nameAt, j).toLowerCase(),
+        nameAt,
+        value: null as string | null,
+        valueAt: j,
+        valueEnd: j,
+      };
+      let k = j;
+      while (k < n && SPACE.test(html[k]!)) k++;
+      if (html[k] === '=') {
+        k++;
+        while (k < n && SPACE.test(html[k]!)) k++;
+        const q = html[k];
+        attr.valueAt = k;
+        if (q === '"' || q === "'") {
+          const close = html.indexOf(q, k + 1);
+          attr.value = html.slice(k + 1, close < 0 ? n : close);
+          j = close < 0 ? n : close + 1;
+        } else {
+          j = k;
+          while (j < n && !/[\t\n\f\r >]/.test(html[j]!)) j++;
+          attr.value = html.slice(k, j);
+        }
+        attr.valueEnd = j;
+      }
+      tag.attrs.push(attr);
+    }
+    tag.end = j;
+    yield tag;
+    i = j;
+    // The text of <script>, <style>, <textarea>… is not markup, up to the element's end tag.
+    if (tag.closed && RAW_TEXT.test(tag.name)) {
+      const close = html.toLowerCase().indexOf(`</${tag.name}`, j);
+      i = close < 0 ? n : close;
+    }
+  }
+}
+
+/**
+ * The URLs a script's code imports by name: `import … from "…"`, `import "…"`, `export … from
+ * "…"` and `import("…")` with a literal. Read from the text, so it errs on the side of finding
+ * one (in a comment or a string too).
+ */
+export function importedUrls(code: string): string[] {
+  if (code.indexOf('import') < 0 && code.indexOf('export') < 0) return [];
+  const out: string[] = [];
+  const re = /\b(?:import|export)\s*(?:\(\s*|[\w$*{}\s,]*?\bfrom\s*)?(["'`])([^"'`\n]+)\1/g;
+  for (let m = re.exec(code); m; m = re.exec(code)) out.push(m[2]!);
+  return out;
+}
+
+/**
+ * Where a tag the HTML does not close starts (document.write may split a tag across calls),
+ * or -1 when every tag is closed.
+ */
+export function openTagAt(html: string): number {
+  if (/<\/?$/.test(html)) return html.lastIndexOf('<');
+  let at = -1;
+  for (const tag of tags(html)) at = tag.closed ? -1 : tag.start;
+  return at;
 }
 
 /** `style` attributes (in any tag) and the text of <style> blocks. */
@@ -118,7 +280,17 @@ const ENTITIES: Record<string, string> = {
   apos: "'",
   colon: ':',
   sol: '/',
+  bsol: '\\',
   period: '.',
+  tab: '\t',
+  newline: '\n',
+  commat: '@',
+  lpar: '(',
+  rpar: ')',
+  num: '#',
+  quest: '?',
+  percnt: '%',
+  equals: '=',
 };
 
 /** Decodes the character references that can hide a URL's scheme or host. */

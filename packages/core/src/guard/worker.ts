@@ -48,6 +48,8 @@ export interface WorkerLink {
   held(url: string): boolean;
   /** Map of blob URLs to their blobs, shared by every window of the page. */
   blobs: Map<string, Blob>;
+  /** The guard's Trusted Types policy ("allparty"), shared with the page's own hooks. */
+  trust(url: string): unknown;
 }
 
 /** Channel, message tag and shutdown message for the guard's worker traffic. */
@@ -214,6 +216,7 @@ export function workerGuard(init: WorkerState | null, link?: WorkerLink): (allow
 
   let policy: { createScriptURL(url: string): unknown } | undefined;
   const trusted = (url: string): unknown => {
+    if (link) return link.trust(url);
     const tt = (g as { trustedTypes?: { createPolicy(n: string, r: object): typeof policy } }).trustedTypes;
     try {
       policy ??= tt?.createPolicy('allparty', { createScriptURL: (u: string) => u });
@@ -229,6 +232,9 @@ export function workerGuard(init: WorkerState | null, link?: WorkerLink): (allow
     const W = function (this: unknown, ...args: unknown[]): Worker | SharedWorker {
       if (!new.target) throw new TypeError(`Failed to construct '${name}': Please use the 'new' operator`);
       const src = String(args[0]);
+      // Read once: what was checked is what is used (a TrustedScriptURL cannot change).
+      const tt = (g as { trustedTypes?: { isScriptURL(v: unknown): boolean } }).trustedTypes;
+      if (!tt?.isScriptURL(args[0])) args[0] = src;
       const opts = args[1];
       const module = typeof opts === 'object' && opts !== null && (opts as WorkerOptions).type === 'module';
       const inline = /^(blob|data):/i.test(src);
@@ -294,7 +300,13 @@ export function workerGuard(init: WorkerState | null, link?: WorkerLink): (allow
 
   const fetch = g.fetch;
   g.fetch = (input: RequestInfo | URL, opts?: RequestInit) => {
-    const url = typeof input === 'object' && input !== null && 'url' in input ? input.url : String(input);
+    // Read once: a Request's URL cannot change; anything else goes on as the string checked.
+    let url: string;
+    try {
+      url = Object.getOwnPropertyDescriptor(Request.prototype, 'url')!.get!.call(input);
+    } catch {
+      input = url = String(input);
+    }
     return no(url, 'fetch')
       ? Promise.reject(new TypeError(`Failed to fetch: ${msg}`))
       : fetch.call(g, input, opts);
@@ -302,13 +314,15 @@ export function workerGuard(init: WorkerState | null, link?: WorkerLink): (allow
   const open = g.XMLHttpRequest?.prototype.open;
   if (open)
     g.XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, ...args: unknown[]) {
-      if (no(String(args[1]), 'xhr')) args[1] = 'data:';
+      args[1] = String(args[1]);
+      if (no(args[1] as string, 'xhr')) args[1] = 'data:';
       return (open as (...a: unknown[]) => void).apply(this, args);
     };
   const load = g.importScripts;
   if (load)
-    g.importScripts = function (...urls: string[]) {
-      for (const u of urls) if (no(String(u), 'script')) throw new DOMException(msg, 'NetworkError');
+    g.importScripts = function (...args: unknown[]) {
+      const urls = args.map(String);
+      for (const u of urls) if (no(u, 'script')) throw new DOMException(msg, 'NetworkError');
       return load.apply(this, urls);
     };
   for (const [name, via] of [
@@ -320,7 +334,8 @@ export function workerGuard(init: WorkerState | null, link?: WorkerLink): (allow
     if (typeof Orig !== 'function') continue;
     const C = function (this: unknown, ...args: unknown[]): object {
       if (!new.target) throw new TypeError(`Failed to construct '${name}': Please use the 'new' operator`);
-      if (no(String(args[0]), via)) throw new DOMException(msg, 'SecurityError');
+      args[0] = String(args[0]);
+      if (no(args[0] as string, via)) throw new DOMException(msg, 'SecurityError');
       return Reflect.construct(Orig, args, new.target === (C as unknown) ? Orig : new.target);
     } as unknown as typeof Orig;
     C!.prototype = Orig.prototype;
