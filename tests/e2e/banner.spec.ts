@@ -152,6 +152,7 @@ async function watchRecords(page: Page) {
             records: Array<{
               event: string;
               method: { control?: string };
+              purposes: Record<string, boolean>;
               vendors: Record<string, boolean>;
               notice: { hash: string; language: string };
             }>;
@@ -707,7 +708,49 @@ test.describe('withdrawal and signals', () => {
     expect(vendorRequests(net, 'hotjar').length).toBe(before);
   });
 
-  test('privacy-choices control: withdrawing takes two clicks, as the banner took one plus its appearance', async ({
+  test('R28: withdrawing takes no more clicks than consenting: one each, from the always-present control', async ({
+    page,
+    site,
+  }) => {
+    let clicks = 0;
+    const click = async (control: Locator) => {
+      clicks++;
+      await control.click();
+    };
+    await page.goto(shop(site));
+    // Consenting: the first layer opens by itself; Accept all.
+    await expect(banner(page, 'first')).toBeVisible();
+    await click(action(page, 'accept-all'));
+    await expect(banner(page)).toHaveCount(0);
+    const consenting = clicks;
+    clicks = 0;
+    // Withdrawing: "Withdraw consent" beside the privacy-choices control.
+    const records = await watchRecords(page);
+    const withdraw = page.locator('#allparty-launcher [data-allparty-action="withdraw"]');
+    await expect(withdraw).toHaveText('Withdraw consent');
+    await click(withdraw);
+    expect(consenting).toBe(1);
+    expect(clicks).toBe(consenting);
+    const [record] = await records();
+    expect(record?.event).toBe('withdrawn');
+    expect(record?.method).toEqual({ type: 'control', control: 'withdraw' });
+    expect(record?.purposes).toEqual({ replay: false, chat: false, analytics: false, advertising: false });
+    expect(record?.vendors).toEqual({
+      hotjar: false,
+      intercom: false,
+      'google-analytics-4': false,
+      'meta-pixel': false,
+    });
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { stopped?: string[] }).stopped?.sort()))
+      .toEqual(['google-analytics-4', 'hotjar', 'intercom', 'meta-pixel']);
+    await expect(page.locator('[data-allparty-recording]')).toHaveCount(0);
+    // Nothing left to withdraw: the button goes, focus stays beside it on the privacy-choices control.
+    await expect(withdraw).toBeHidden();
+    await expect(action(page, 'open-preferences')).toBeFocused();
+  });
+
+  test("the preferences' Reject all after a grant records the same withdrawal as the one-click control", async ({
     page,
     site,
   }) => {
@@ -719,13 +762,78 @@ test.describe('withdrawal and signals', () => {
     await expect(banner(page, 'preferences')).toBeVisible();
     await action(page, 'reject-all').click();
     await expect(banner(page)).toHaveCount(0);
-    const [record] = await records();
-    expect(record?.event).toBe('withdrawn');
-    expect(record?.method.control).toBe('reject-all');
     await expect
       .poll(() => page.evaluate(() => (window as unknown as { stopped?: string[] }).stopped?.sort()))
       .toEqual(['google-analytics-4', 'hotjar', 'intercom', 'meta-pixel']);
-    await expect(page.locator('[data-allparty-recording]')).toHaveCount(0);
+    await action(page, 'open-preferences').click();
+    await action(page, 'accept-all').click();
+    await expect(banner(page)).toHaveCount(0);
+    await page.locator('#allparty-launcher [data-allparty-action="withdraw"]').click();
+    const [preferences, , control] = await records();
+    expect(preferences?.method.control).toBe('reject-all');
+    expect(control?.method.control).toBe('withdraw');
+    const shape = (r: typeof preferences) => ({
+      keys: Object.keys(r ?? {}).sort(),
+      event: r?.event,
+      purposes: r?.purposes,
+      vendors: r?.vendors,
+    });
+    expect(shape(control)).toEqual(shape(preferences));
+    expect(shape(control).event).toBe('withdrawn');
+  });
+
+  test('R28: the withdraw control is keyboard operable, translated, axe-clean, and at 320 px clear of the chat stand-in', async ({
+    page,
+    site,
+  }) => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(shop(site));
+    // Analytics only: the chat stand-in stays, so both corners are in use.
+    await action(page, 'preferences').click();
+    await banner(page, 'preferences').locator('[data-allparty-purpose="analytics"]').check();
+    await action(page, 'save').click();
+    await expect(banner(page)).toHaveCount(0);
+    const withdraw = page.locator('#allparty-launcher [data-allparty-action="withdraw"]');
+    const standIn = page.locator('#allparty-chat [data-allparty-chat="intercom"]');
+    await expect(withdraw).toBeVisible();
+    await expect(standIn).toBeVisible();
+    type Box = { x: number; y: number; width: number; height: number };
+    const box = async (l: Locator): Promise<Box> => {
+      const b = await l.boundingBox();
+      if (!b) throw new Error('not rendered');
+      return b;
+    };
+    const [w, c, chat] = [
+      await box(withdraw),
+      await box(action(page, 'open-preferences')),
+      await box(standIn),
+    ];
+    for (const b of [w, c, chat]) {
+      expect(b.x).toBeGreaterThanOrEqual(0);
+      expect(b.x + b.width).toBeLessThanOrEqual(320);
+      expect(b.height).toBeGreaterThanOrEqual(44);
+    }
+    const overlap = (a: Box, b: Box) =>
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    expect(overlap(w, chat)).toBe(false);
+    expect(overlap(c, chat)).toBe(false);
+    expect(overlap(w, c)).toBe(false);
+    await axe(page);
+    await shot(page, 'privacy-control-withdraw-mobile');
+
+    // Spanish page: the same control, translated; reached by Tab from the privacy-choices control.
+    await page.goto(shop(site, { lang: 'es' }));
+    await expect(withdraw).toHaveText('Retirar el consentimiento');
+    await action(page, 'open-preferences').focus();
+    await page.keyboard.press('Tab');
+    await expect(withdraw).toBeFocused();
+    const records = await watchRecords(page);
+    await page.keyboard.press('Enter');
+    const [record] = await records();
+    expect(record?.event).toBe('withdrawn');
+    expect(record?.method.control).toBe('withdraw');
+    expect(record?.notice.language).toBe('es');
+    await expect(withdraw).toBeHidden();
   });
 
   test('GPC: advertising is off without asking, and the UI says "Opt-out request honored"', async ({

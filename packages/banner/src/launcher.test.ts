@@ -149,6 +149,79 @@ describe('launcher', () => {
     expect(inLauncher('[data-allparty-recording]')).toBeNull();
   });
 
+  it('R28: once anything is granted, "Withdraw consent" beside the control withdraws in one click, recorded as the preferences\' Reject all is', async () => {
+    const granted = { purposes: { replay: true, chat: false, analytics: true, advertising: false } };
+    // The preferences' Reject all after a grant, for comparison.
+    const viaPreferences = decided(granted);
+    mountBanner(viaPreferences.consent, { manifests, open: 'preferences' });
+    shadow('allparty-ui')!.querySelector<HTMLElement>('[data-allparty-action="reject-all"]')!.click();
+    const expected = viaPreferences.records.at(-1)!;
+    expect(expected.event).toBe('withdrawn');
+    document.getElementById('allparty-ui')?.remove();
+
+    const nothing = decided({
+      purposes: { replay: false, chat: false, analytics: false, advertising: false },
+    });
+    launcher = createLauncher(nothing.consent, { loadUi: async () => realUi });
+    expect(inLauncher('[data-allparty-action="withdraw"]')!.hidden).toBe(true);
+    launcher.destroy();
+
+    const { consent, records } = decided(granted);
+    launcher = createLauncher(consent, { loadUi: async () => realUi, manifests: () => manifests });
+    const withdraw = inLauncher('[data-allparty-action="withdraw"]')!;
+    expect(withdraw.hidden).toBe(false);
+    expect(withdraw.textContent).toBe('Withdraw consent');
+    expect(withdraw.tagName).toBe('BUTTON');
+    // Hidden with the control while a dialog is open.
+    inLauncher('[data-allparty-action="open-preferences"]')!.click();
+    await vi.waitFor(() => expect(banner()?.getAttribute('data-allparty-banner')).toBe('preferences'));
+    expect(withdraw.hidden).toBe(true);
+    shadow('allparty-ui')!.querySelector<HTMLElement>('[data-allparty-action="close"]')!.click();
+    expect(withdraw.hidden).toBe(false);
+
+    const stopped: string[][] = [];
+    consent.on('stop', ({ vendors }) => stopped.push(vendors));
+    const before = records.length;
+    withdraw.focus();
+    withdraw.click();
+    expect(records).toHaveLength(before + 1);
+    const record = records.at(-1)!;
+    expect(record.method).toEqual({ type: 'control', control: 'withdraw' });
+    const shape = (r: ConsentRecord) => ({ event: r.event, purposes: r.purposes, vendors: r.vendors });
+    expect(shape(record)).toEqual(shape(expected));
+    expect(Object.keys(record).sort()).toEqual(Object.keys(expected).sort());
+    expect(consent.noticeText(record.notice.hash)).toBe('Withdraw consent');
+    expect(stopped[0]).toEqual(expect.arrayContaining(['hotjar', 'plausible']));
+    expect(consent.context.purposes.some((p) => consent.has(p))).toBe(false);
+    // Nothing left to withdraw: the button hides and focus stays beside it, on the control.
+    expect(withdraw.hidden).toBe(true);
+    expect(shadow('allparty-launcher')!.activeElement).toBe(
+      inLauncher('[data-allparty-action="open-preferences"]'),
+    );
+  });
+
+  it("a site's own withdraw control in the page withdraws in one click too", () => {
+    const { consent, records } = decided({
+      purposes: { replay: false, chat: false, analytics: true, advertising: false },
+    });
+    launcher = createLauncher(consent, { loadUi: async () => realUi, floating: false });
+    expect(inLauncher('[data-allparty-action="withdraw"]')).toBeNull();
+    document.body.insertAdjacentHTML(
+      'beforeend',
+      '<footer><button data-allparty-action="withdraw">Withdraw my consent</button> <button data-allparty-action="reject-all">Other</button></footer>',
+    );
+    const before = records.length;
+    document.querySelector<HTMLElement>('footer [data-allparty-action="reject-all"]')!.click();
+    expect(records).toHaveLength(before);
+    document.querySelector<HTMLElement>('footer [data-allparty-action="withdraw"]')!.click();
+    expect(records.at(-1)).toMatchObject({
+      event: 'withdrawn',
+      method: { type: 'control', control: 'withdraw' },
+      purposes: { analytics: false },
+    });
+    expect(consent.noticeText(records.at(-1)!.notice.hash)).toBe('Withdraw my consent');
+  });
+
   it('speaks the page language and takes overrides from config.texts', () => {
     const consent = makeConsent({ language: 'es', texts: { es: { chatWithUs: 'Escríbenos' } } });
     consent.rejectAll({ control: 'reject-all' });
@@ -157,6 +230,10 @@ describe('launcher', () => {
       'Opciones de privacidad',
     );
     expect(inChat('[data-allparty-chat]')?.textContent).toBe('Escríbenos');
+    launcher.destroy();
+    consent.set({ purposes: { analytics: true } }, { control: 'save' });
+    launcher = createLauncher(consent, { loadUi: async () => realUi });
+    expect(inLauncher('[data-allparty-action="withdraw"]')?.textContent).toBe('Retirar el consentimiento');
   });
 
   it('names language files beside the bundle', () => {

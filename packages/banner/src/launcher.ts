@@ -56,6 +56,8 @@ export interface Launcher {
 const CSS = `.w{--b:var(--allparty-bg,#fff);--f:var(--allparty-fg,#1b1e24);--d:var(--allparty-border,#c9ced8);--a:var(--allparty-accent,#1d4ed8);--e:var(--allparty-accent-fg,#fff);--o:var(--allparty-focus,#1d4ed8);position:fixed;bottom:16px;left:16px;z-index:var(--allparty-z,2147482999);display:flex;flex-direction:column;gap:8px;align-items:start;font:14px/1.3 var(--allparty-font,system-ui,sans-serif)}
 .k{--b:var(--allparty-dark-bg,#17191e);--f:var(--allparty-dark-fg,#eef0f4);--d:var(--allparty-dark-border,#464c5a);--a:var(--allparty-dark-accent,#9db7ff);--e:var(--allparty-dark-accent-fg,#0b1020);--o:var(--allparty-dark-focus,#c6d5ff)}
 .r{left:auto;right:16px;align-items:end}
+.p{display:flex;gap:8px}
+@media(max-width:480px){.p{flex-direction:column-reverse;align-items:start}}
 button,.i{font:inherit;display:inline-flex;align-items:center;justify-content:center;gap:8px;min-height:44px;min-width:44px;padding:0 14px;border-radius:22px;border:1px solid var(--d);background:var(--b);color:var(--f);box-shadow:0 2px 12px #0003;cursor:pointer}
 .i button{box-shadow:none;min-height:32px;padding:0 10px;border-color:var(--a)}
 .c{background:var(--a);color:var(--e);border-color:var(--a);font-weight:600}
@@ -122,11 +124,25 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
     const el = (e.target as Element | null)?.closest?.(`[data-allparty-action],${FOOTER_LINK}`);
     const act = el?.getAttribute('data-allparty-action');
     const inPage = el?.getRootNode() === doc;
-    // In the page, only footer links (and a site's own `open-preferences` control) are ours; the
-    // page's listener leaves other shadow roots' controls (the banner's) to their own handlers.
-    if (!el || inPage !== (e.currentTarget === doc) || (inPage && act && act !== 'open-preferences')) return;
+    // In the page, only footer links (and a site's own `open-preferences` or `withdraw` control) are
+    // ours; the page's listener leaves other shadow roots' controls (the banner's) to their handlers.
+    if (
+      !el ||
+      inPage !== (e.currentTarget === doc) ||
+      (inPage && act && act !== 'open-preferences' && act !== 'withdraw')
+    )
+      return;
     e.preventDefault();
     if (act === 'chat') void chat(el.getAttribute('data-allparty-chat')!);
+    else if (act === 'withdraw') {
+      // R28: withdrawing takes one click, as consenting did. The record is the preferences' Reject
+      // all after a grant (withdrawn, every purpose and vendor off), naming this control; its
+      // notice is the text the visitor clicked.
+      consent.setNotice(el.textContent ?? '', language);
+      consent.withdraw(undefined, { control: act });
+      // The button hides with nothing left to withdraw; keep focus beside it.
+      if (!inPage) control?.focus();
+    }
     // R28: stopping the recording takes one click, the same as starting it.
     else if (act === 'stop-recording') consent.withdraw(['replay'], { control: act });
     else void ui('preferences');
@@ -153,16 +169,22 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
   // The controls are built once and kept: a dialog opened from one of them returns focus to
   // it on close, so opening a dialog only hides them, and a change of consent replaces only
   // the parts that changed (the recording indicator, the chat stand-ins of other vendors).
+  // R28: beside it, once anything is granted, a one-click "Withdraw consent".
   left.innerHTML =
     options.floating === false
       ? ''
-      : `<button type="button" data-allparty-action="open-preferences" aria-label="${text('privacyChoices')}" title="${text('privacyChoices')}">${ICON}</button>`;
-  const control = left.firstElementChild as HTMLElement | null;
+      : `<div class="p"><button type="button" data-allparty-action="open-preferences" aria-label="${text('privacyChoices')}" title="${text('privacyChoices')}">${ICON}</button><button type="button" data-allparty-action="withdraw" hidden>${text('withdrawConsent')}</button></div>`;
+  const row = left.firstElementChild as HTMLElement | null;
+  const control = row?.firstElementChild as HTMLElement | undefined;
   let indicator: Element | null = null;
   const stand: Record<string, HTMLElement> = {};
   let shown = '';
   const update = (hide = false) => {
-    if (control) control.hidden = hide;
+    if (control) {
+      const v = consent.get().purposes;
+      control.hidden = hide;
+      (row!.lastElementChild as HTMLElement).hidden = hide || !consent.context.purposes.some((p) => v[p]);
+    }
     const recording = vendorsFor('replay', true);
     const chats = vendorsFor('chat', false);
     const key = `${recording}|${chats}`;

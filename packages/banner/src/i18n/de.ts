@@ -6,6 +6,7 @@ export const de: Messages = {
   chatWithUs: 'Chatten Sie mit uns',
   recording: 'Dieser Besuch wird von {vendors} aufgezeichnet',
   stopRecording: 'Aufzeichnung beenden',
+  withdrawConsent: 'Einwilligung widerrufen',
   title: 'Ihre Datenschutz-Entscheidung',
   body: 'Wir möchten die unten genannten Dienste nutzen. Jeder erhält nur Daten, wenn Sie zustimmen, und nichts wird geladen, bevor Sie entscheiden. Sie können Ihre Wahl jederzeit unter „Datenschutz-Einstellungen“ ändern.',
   vendorList: 'Vollständige Anbieterliste',

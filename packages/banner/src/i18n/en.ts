@@ -9,6 +9,7 @@ export const en = {
   chatWithUs: 'Chat with us',
   recording: 'This visit is recorded by {vendors}',
   stopRecording: 'Stop recording',
+  withdrawConsent: 'Withdraw consent',
 
   // First layer.
   title: 'Your privacy choices',

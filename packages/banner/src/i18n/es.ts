@@ -6,6 +6,7 @@ export const es: Messages = {
   chatWithUs: 'Chatea con nosotros',
   recording: 'Esta visita la graba {vendors}',
   stopRecording: 'Detener la grabación',
+  withdrawConsent: 'Retirar el consentimiento',
   title: 'Tus opciones de privacidad',
   body: 'Nos gustaría usar los servicios de abajo. Cada uno recibe datos solo si aceptas, y nada se carga hasta que elijas. Puedes cambiar de opinión en cualquier momento en "Opciones de privacidad".',
   vendorList: 'Lista completa de proveedores',

@@ -6,6 +6,7 @@ export const fr: Messages = {
   chatWithUs: 'Discuter avec nous',
   recording: 'Cette visite est enregistrée par {vendors}',
   stopRecording: "Arrêter l'enregistrement",
+  withdrawConsent: 'Retirer mon consentement',
   title: 'Vos choix de confidentialité',
   body: "Nous aimerions utiliser les services ci-dessous. Chacun ne reçoit des données que si vous l'acceptez, et rien n'est chargé avant votre choix. Vous pouvez changer d'avis à tout moment via « Choix de confidentialité ».",
   vendorList: 'Liste complète des fournisseurs',

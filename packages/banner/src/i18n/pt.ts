@@ -6,6 +6,7 @@ export const pt: Messages = {
   chatWithUs: 'Fale conosco',
   recording: 'Esta visita é gravada por {vendors}',
   stopRecording: 'Parar a gravação',
+  withdrawConsent: 'Revogar consentimento',
   title: 'Suas opções de privacidade',
   body: 'Gostaríamos de usar os serviços abaixo. Cada um recebe dados somente se você concordar, e nada é carregado até que você escolha. Você pode mudar de ideia a qualquer momento em "Opções de privacidade".',
   vendorList: 'Lista completa de fornecedores',

@@ -6,6 +6,7 @@ export const zh: Messages = {
   chatWithUs: '与我们聊天',
   recording: '本次访问正在由 {vendors} 录制',
   stopRecording: '停止录制',
+  withdrawConsent: '撤回同意',
   title: '您的隐私选项',
   body: '我们希望使用以下服务。只有在您同意后，每项服务才会获得数据；在您做出选择之前，不会加载任何内容。您可以随时在“隐私选项”中更改决定。',
   vendorList: '完整服务商列表',
