@@ -556,6 +556,84 @@ test.describe('preferences', () => {
   });
 });
 
+test.describe('after a material change', () => {
+  // The visitor accepted everything; the site then added an advertising vendor (issue #2: a new
+  // vendor or purpose "asks again for what changed — and only that").
+  const { 'meta-pixel': _, ...before } = CONFIG.vendors;
+
+  async function returning(page: Page, site: Site) {
+    await page.goto(shop(site, { config: { ...CONFIG, vendors: before } }));
+    await action(page, 'accept-all').click();
+    await expect(banner(page)).toHaveCount(0);
+    await page.goto(shop(site));
+    const first = banner(page, 'first');
+    await expect(first).toBeVisible();
+    // A marker that a reload would lose.
+    await page.evaluate(() => {
+      (window as unknown as { samePageView: boolean }).samePageView = true;
+    });
+    return first;
+  }
+  const samePageView = (page: Page) =>
+    page.evaluate(() => (window as unknown as { samePageView?: boolean }).samePageView === true);
+  const grants = (page: Page) =>
+    page.evaluate(
+      () => (window as unknown as { allparty: { get(): { vendors: object } } }).allparty.get().vendors,
+    );
+
+  test('the re-ask names only the new vendor; Reject all refuses only it, keeps the earlier grants, and reloads nothing', async ({
+    page,
+    site,
+    net,
+  }) => {
+    const first = await returning(page, site);
+    await expect(first).toContainText('We need to ask you again');
+    await expect(first).toContainText('Advertising: Meta Pixel');
+    for (const name of ['Hotjar', 'Intercom', 'Google Analytics'])
+      await expect(first).not.toContainText(name);
+    await axe(page);
+    await shot(page, 'material-change-light');
+    const records = await watchRecords(page);
+    await action(page, 'reject-all').click();
+    await expect(banner(page)).toHaveCount(0);
+    const [record] = await records();
+    expect(record?.event).toBe('refused');
+    expect(record?.method.control).toBe('reject-all');
+    expect(record?.purposes).toEqual({ advertising: false });
+    expect(record?.vendors).toEqual({ 'meta-pixel': false });
+    await settle(page);
+    expect(await samePageView(page)).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { stopped?: string[] }).stopped)).toBeUndefined();
+    expect(await grants(page)).toEqual({
+      hotjar: true,
+      intercom: true,
+      'google-analytics-4': true,
+      'meta-pixel': false,
+    });
+    await expect(page.locator('[data-allparty-recording]')).toBeVisible();
+    expect(vendorRequests(net, 'meta-pixel')).toEqual([]);
+  });
+
+  test('Accept all in the re-ask grants only the new vendor, which loads; nothing else is recorded or stopped', async ({
+    page,
+    site,
+    net,
+  }) => {
+    await returning(page, site);
+    const records = await watchRecords(page);
+    await action(page, 'accept-all').click();
+    await expect(banner(page)).toHaveCount(0);
+    const [record] = await records();
+    expect(record?.event).toBe('given');
+    expect(record?.purposes).toEqual({ advertising: true });
+    expect(record?.vendors).toEqual({ 'meta-pixel': true });
+    await expect.poll(() => vendorRequests(net, 'meta-pixel').length).toBeGreaterThan(0);
+    expect(await samePageView(page)).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { stopped?: string[] }).stopped)).toBeUndefined();
+    expect(Object.values(await grants(page)).every(Boolean)).toBe(true);
+  });
+});
+
 test.describe('focus returns to the launcher control that opened a dialog', () => {
   // The privacy-choices control and the "Chat with us" stand-in live in the launcher's shadow
   // roots; a dialog opened from either gives focus back to that same control on every close.

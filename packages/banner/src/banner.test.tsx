@@ -106,6 +106,103 @@ describe('first layer', () => {
   });
 });
 
+describe('after a material change (R9): asks again about what changed, and only that', () => {
+  const before = { hotjar: { siteId: '1' }, intercom: { appId: 'a' }, plausible: {} };
+
+  /** A visitor who decided under `before`, back after the site added meta-pixel (advertising). */
+  function returning(decide: (c: ReturnType<typeof makeConsent>) => void, opts: { gpc?: boolean } = {}) {
+    const storage = memoryStorage();
+    const first = setup({ vendors: before }, { storage, ...opts });
+    decide(first.consent);
+    first.banner.destroy();
+    const again = setup({}, { storage, ...opts });
+    const stopped: string[][] = [];
+    const released: string[][] = [];
+    again.consent.on('stop', ({ vendors }) => stopped.push(vendors));
+    again.consent.on('release', ({ vendors }) => released.push(vendors));
+    return { ...again, stopped, released };
+  }
+  const acceptEverything = (c: ReturnType<typeof makeConsent>) => {
+    c.acceptAll({ control: 'accept-all' });
+  };
+
+  it('names only the new vendor, under its own title and body, and the lint is satisfied', () => {
+    const { consent, errors } = returning(acceptEverything);
+    expect(consent.get().pendingVendors).toEqual(['meta-pixel']);
+    const card = $('[data-allparty-banner="first"]')!;
+    expect(card.getAttribute('data-allparty-changed')).toBe('meta-pixel');
+    const text = renderedText(card);
+    expect(text).toContain('We need to ask you again');
+    expect(text).toContain('Advertising: Meta Pixel');
+    for (const name of ['Hotjar', 'Intercom', 'Plausible']) expect(text).not.toContain(name);
+    expect(errors).toEqual([]);
+  });
+
+  it('Reject all refuses only the new vendor and purpose: earlier grants stay, nothing stops', () => {
+    const { consent, records, stopped } = returning(acceptEverything);
+    const text = renderedText($('[data-allparty-banner]'));
+    click('reject-all');
+    expect(records.at(-1)).toMatchObject({
+      event: 'refused',
+      method: { type: 'control', control: 'reject-all' },
+      purposes: { advertising: false },
+      vendors: { 'meta-pixel': false },
+    });
+    expect(Object.keys(records.at(-1)!.purposes)).toEqual(['advertising']);
+    expect(Object.keys(records.at(-1)!.vendors)).toEqual(['meta-pixel']);
+    expect(records.at(-1)!.notice.hash).toBe(noticeHash(text));
+    expect(stopped).toEqual([]);
+    expect(consent.has('replay', 'hotjar') && consent.has('chat', 'intercom')).toBe(true);
+    expect(consent.has('analytics', 'plausible')).toBe(true);
+    expect(consent.get().needsDecision).toBe(false);
+    expect($('[data-allparty-banner]')).toBeNull();
+  });
+
+  it('Accept all grants only the new vendor and purpose: nothing else is recorded or released', () => {
+    const { consent, records, stopped, released } = returning(acceptEverything);
+    click('accept-all');
+    expect(records.at(-1)).toMatchObject({ event: 'given', method: { control: 'accept-all' } });
+    expect(records.at(-1)!.purposes).toEqual({ advertising: true });
+    expect(records.at(-1)!.vendors).toEqual({ 'meta-pixel': true });
+    expect(released).toEqual([['meta-pixel']]);
+    expect(stopped).toEqual([]);
+    expect(consent.has('advertising', 'meta-pixel')).toBe(true);
+  });
+
+  it('keeps earlier refusals: a visitor who rejected everything is asked about the new vendor only', () => {
+    const { consent } = returning((c) => {
+      c.rejectAll({ control: 'reject-all' });
+    });
+    click('accept-all');
+    expect(consent.has('advertising', 'meta-pixel')).toBe(true);
+    expect(consent.has('replay') || consent.has('chat') || consent.has('analytics')).toBe(false);
+  });
+
+  it('under GPC, Accept all in a re-ask leaves the GPC purposes off (§ 7025)', () => {
+    const { consent, records } = returning(
+      (c) => {
+        c.set({ purposes: { replay: true } }, { control: 'save' });
+      },
+      { gpc: true },
+    );
+    expect($('[data-allparty-banner="first"]')?.getAttribute('data-allparty-changed')).toBe(
+      'intercom plausible meta-pixel',
+    );
+    click('accept-all');
+    expect(records.at(-1)!.purposes).toEqual({ chat: true, analytics: true, advertising: false });
+    expect(records.at(-1)!.vendors).toEqual({ intercom: true, plausible: true, 'meta-pixel': false });
+    expect(consent.has('advertising')).toBe(false);
+    expect(consent.has('replay', 'hotjar')).toBe(true);
+  });
+
+  it('a first visit still shows the whole notice', () => {
+    setup();
+    const card = $('[data-allparty-banner="first"]')!;
+    expect(card.hasAttribute('data-allparty-changed')).toBe(false);
+    expect(renderedText(card)).toContain('Your privacy choices');
+  });
+});
+
 describe('preferences', () => {
   it('lists each purpose with a labelled switch and each vendor with its disclosure, all off', () => {
     setup();

@@ -1,4 +1,4 @@
-import type { Consent } from '@allparty/core';
+import { type Consent, GPC_PURPOSES } from '@allparty/core';
 import { render } from 'preact';
 import { createPlaceholders, type Placeholders } from './embeds';
 import type { Messages } from './i18n/en';
@@ -148,6 +148,38 @@ export function createBanner(
 
   const card = () => shadow.querySelector<HTMLElement>('[data-allparty-banner]');
 
+  /**
+   * R9, after a material change (a new vendor or purpose, a changed disclosure, an expiry): the
+   * vendors to ask about again when the visitor has a valid decision about something else, so the
+   * first layer asks about them only. Null when nothing was decided before (a first visit).
+   */
+  const changed = (): string[] | null => {
+    const v = consent.get();
+    return v.needsDecision && consent.context.purposes.some((p) => !v.pendingPurposes.includes(p))
+      ? v.pendingVendors
+      : null;
+  };
+
+  /**
+   * The first layer's Accept or Reject in a re-ask: only the pending purposes and vendors, so
+   * earlier grants and refusals stay as they are and nothing running is stopped. A vendor that
+   * also needs a purpose the visitor refused before stays off rather than overturning that
+   * refusal; under GPC the GPC purposes and their vendors stay off (§ 7025), as in acceptAll().
+   */
+  const pendingChoices = (granted: boolean) => {
+    const v = consent.get();
+    const off = (ps: readonly string[]) => v.gpc && ps.some((p) => GPC_PURPOSES.includes(p));
+    const purposes: Record<string, boolean> = {};
+    const chosen: Record<string, boolean> = {};
+    for (const p of v.pendingPurposes) purposes[p] = granted && !off([p]);
+    for (const id of v.pendingVendors) {
+      const ps = consent.context.vendors[id] ?? [];
+      chosen[id] =
+        granted && !off(ps) && ps.every((p) => p === 'necessary' || v.purposes[p] || purposes[p] === true);
+    }
+    return { purposes, vendors: chosen };
+  };
+
   const fromConsent = () => {
     const v = consent.get();
     const purposes: Record<string, boolean> = {};
@@ -172,6 +204,7 @@ export function createBanner(
       purposes: choice.purposes,
       vendors: choice.vendors,
       chat,
+      changed: layer === 'first' ? changed() : null,
       receipt: !!config.log && !!consent.get().record && receipt,
       act: actions,
     };
@@ -196,9 +229,12 @@ export function createBanner(
       card()?.focus();
       if (!linted) {
         linted = true;
+        const asked = layer === 'first' ? changed() : null;
         const found = lintNotice({
           text: renderedText(card()),
-          vendors: Object.values(vendors).filter((v) => layer !== 'chat' || v.id === chat?.vendor.id),
+          vendors: Object.values(vendors).filter((v) =>
+            layer === 'chat' ? v.id === chat?.vendor.id : !asked || asked.includes(v.id),
+          ),
         });
         problems.push(...found);
         for (const p of found) out.error(`allparty: ${p.message}`);
@@ -227,16 +263,25 @@ export function createBanner(
 
   const actions: LayerProps['act'] = {
     acceptAll: () => {
-      decide(() => consent.acceptAll({ control: 'accept-all' }));
+      const control = { control: 'accept-all' };
+      decide(() =>
+        layer === 'first' && changed()
+          ? consent.set(pendingChoices(true), control)
+          : consent.acceptAll(control),
+      );
     },
     rejectAll: () => {
       const v = consent.get();
       const granted = consent.context.purposes.some((p) => v.purposes[p]);
-      // Reject all after an earlier grant is a withdrawal (R28, R29): it stops vendors at once.
+      const control = { control: 'reject-all' };
+      // Reject all after an earlier grant is a withdrawal (R28, R29): it stops vendors at once;
+      // in a re-ask after a material change it refuses only what was asked about.
       decide(() =>
-        granted
-          ? consent.withdraw(undefined, { control: 'reject-all' })
-          : consent.rejectAll({ control: 'reject-all' }),
+        layer === 'first' && changed()
+          ? consent.set(pendingChoices(false), control)
+          : granted
+            ? consent.withdraw(undefined, control)
+            : consent.rejectAll(control),
       );
     },
     save: () => {

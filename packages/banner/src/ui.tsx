@@ -27,6 +27,12 @@ export interface LayerProps {
   purposes: Record<string, boolean>;
   vendors: Record<string, boolean>;
   chat: { vendor: BannerVendor; declined: boolean } | null;
+  /**
+   * After a material change (R9): the vendors asked about again, when the visitor has decided
+   * before; the first layer then names only them, and its Accept and Reject decide only them.
+   * Null on a first visit.
+   */
+  changed: readonly string[] | null;
   /** The receipt control: false when there is no log or no decision yet, else its status text key. */
   receipt: false | null | 'receiptPending' | 'receiptDone' | 'receiptFailed';
   act: Actions;
@@ -74,10 +80,15 @@ function Gpc({ t }: { t: Texts }) {
   );
 }
 
-/** The first layer: short notice, vendors by purpose in one line, three equal-step choices. */
+/**
+ * The first layer: short notice, vendors by purpose in one line, three equal-step choices. After
+ * a material change it asks again about what changed only: its own title and body, and only
+ * those vendors.
+ */
 export function FirstLayer(props: LayerProps) {
-  const { t, act } = props;
+  const { t, act, changed } = props;
   const line = props.groups
+    .map((g) => ({ ...g, vendors: g.vendors.filter((v) => !changed || changed.includes(v.id)) }))
     .filter((g) => g.purpose !== 'necessary' && g.vendors.length)
     .map((g, i) => (
       <span key={g.purpose}>
@@ -96,9 +107,10 @@ export function FirstLayer(props: LayerProps) {
         aria-describedby="ap-d"
         tabIndex={-1}
         data-allparty-banner="first"
+        data-allparty-changed={changed ? changed.join(' ') : undefined}
       >
-        <h2 id="ap-t">{t.title}</h2>
-        <p id="ap-d">{t.body}</p>
+        <h2 id="ap-t">{changed ? t.changedTitle : t.title}</h2>
+        <p id="ap-d">{changed ? t.changedBody : t.body}</p>
         <p>
           {line}{' '}
           <button type="button" class="l" data-allparty-action="vendor-list" onClick={act.preferences}>

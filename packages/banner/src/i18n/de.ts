@@ -9,6 +9,9 @@ export const de: Messages = {
   withdrawConsent: 'Einwilligung widerrufen',
   title: 'Ihre Datenschutz-Entscheidung',
   body: 'Wir möchten die unten genannten Dienste nutzen. Jeder erhält nur Daten, wenn Sie zustimmen, und nichts wird geladen, bevor Sie entscheiden. Sie können Ihre Wahl jederzeit unter „Datenschutz-Einstellungen“ ändern.',
+  changedTitle: 'Wir müssen Sie erneut fragen',
+  changedBody:
+    'Die unten genannten Dienste sind neu oder haben sich seit Ihrer letzten Entscheidung geändert, oder diese Entscheidung ist abgelaufen. Jeder erhält nur Daten, wenn Sie zustimmen, und nichts davon wird geladen, bevor Sie entscheiden. Ihre übrigen Entscheidungen bleiben, wie sie sind; Sie können sie jederzeit unter „Datenschutz-Einstellungen“ ändern.',
   vendorList: 'Vollständige Anbieterliste',
   acceptAll: 'Alle akzeptieren',
   rejectAll: 'Alle ablehnen',

@@ -14,6 +14,9 @@ export const en = {
   // First layer.
   title: 'Your privacy choices',
   body: 'We would like to use the services below. Each one gets data only if you agree, and nothing loads until you choose. You can change your mind at any time under "Privacy choices".',
+  changedTitle: 'We need to ask you again',
+  changedBody:
+    'The services below are new or have changed since your last choice, or that choice has expired. Each one gets data only if you agree, and nothing of theirs loads until you choose. Your other choices stay as they are; you can change them at any time under "Privacy choices".',
   vendorList: 'Full vendor list',
   acceptAll: 'Accept all',
   rejectAll: 'Reject all',

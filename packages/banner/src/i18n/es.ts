@@ -9,6 +9,9 @@ export const es: Messages = {
   withdrawConsent: 'Retirar el consentimiento',
   title: 'Tus opciones de privacidad',
   body: 'Nos gustaría usar los servicios de abajo. Cada uno recibe datos solo si aceptas, y nada se carga hasta que elijas. Puedes cambiar de opinión en cualquier momento en "Opciones de privacidad".',
+  changedTitle: 'Necesitamos preguntarte de nuevo',
+  changedBody:
+    'Los servicios de abajo son nuevos o han cambiado desde tu última elección, o esa elección ha caducado. Cada uno recibe datos solo si aceptas, y nada suyo se carga hasta que elijas. Tus demás elecciones siguen igual; puedes cambiarlas en cualquier momento en "Opciones de privacidad".',
   vendorList: 'Lista completa de proveedores',
   acceptAll: 'Aceptar todo',
   rejectAll: 'Rechazar todo',

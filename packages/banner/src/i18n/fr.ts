@@ -9,6 +9,9 @@ export const fr: Messages = {
   withdrawConsent: 'Retirer mon consentement',
   title: 'Vos choix de confidentialité',
   body: "Nous aimerions utiliser les services ci-dessous. Chacun ne reçoit des données que si vous l'acceptez, et rien n'est chargé avant votre choix. Vous pouvez changer d'avis à tout moment via « Choix de confidentialité ».",
+  changedTitle: 'Nous devons vous redemander',
+  changedBody:
+    "Les services ci-dessous sont nouveaux ou ont changé depuis votre dernier choix, ou ce choix a expiré. Chacun ne reçoit des données que si vous l'acceptez, et rien n'en est chargé avant votre choix. Vos autres choix restent inchangés ; vous pouvez les modifier à tout moment via « Choix de confidentialité ».",
   vendorList: 'Liste complète des fournisseurs',
   acceptAll: 'Tout accepter',
   rejectAll: 'Tout refuser',

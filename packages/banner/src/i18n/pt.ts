@@ -9,6 +9,9 @@ export const pt: Messages = {
   withdrawConsent: 'Revogar consentimento',
   title: 'Suas opções de privacidade',
   body: 'Gostaríamos de usar os serviços abaixo. Cada um recebe dados somente se você concordar, e nada é carregado até que você escolha. Você pode mudar de ideia a qualquer momento em "Opções de privacidade".',
+  changedTitle: 'Precisamos perguntar de novo',
+  changedBody:
+    'Os serviços abaixo são novos ou mudaram desde a sua última escolha, ou essa escolha expirou. Cada um recebe dados somente se você concordar, e nada deles é carregado até que você escolha. Suas outras escolhas continuam como estão; você pode mudá-las a qualquer momento em "Opções de privacidade".',
   vendorList: 'Lista completa de fornecedores',
   acceptAll: 'Aceitar tudo',
   rejectAll: 'Rejeitar tudo',
