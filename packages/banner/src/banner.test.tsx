@@ -1,4 +1,4 @@
-import { type ConsentRecord, memoryStorage, noticeHash } from '@allparty/core';
+import { applyGpc, type ConsentRecord, memoryStorage, noticeHash } from '@allparty/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { mountBanner } from './index';
 import { renderedText } from './rendered-text';
@@ -200,6 +200,24 @@ describe('after a material change (R9): asks again about what changed, and only 
     const card = $('[data-allparty-banner="first"]')!;
     expect(card.hasAttribute('data-allparty-changed')).toBe(false);
     expect(renderedText(card)).toContain('Your privacy choices');
+  });
+
+  it('a first visit with GPC on is a first visit: what GPC turned off is not a choice made', () => {
+    // As the embed does: GPC is applied (a gpc-applied record) before the banner mounts.
+    const consent = makeConsent(
+      { vendors: { ...before, 'meta-pixel': { siteId: '1234567890' } } },
+      { gpc: true },
+    );
+    const records: ConsentRecord[] = [];
+    consent.on('record', (r) => records.push(r));
+    expect(applyGpc(consent)).toBe(true);
+    mountBanner(consent, { manifests, console: { error: () => {} } });
+    const card = $('[data-allparty-banner="first"]')!;
+    expect(card.hasAttribute('data-allparty-changed')).toBe(false);
+    expect(renderedText(card)).toContain('Your privacy choices');
+    click('accept-all');
+    expect(records.at(-1)?.vendors).toMatchObject({ hotjar: true, intercom: true, 'meta-pixel': false });
+    expect(consent.has('advertising')).toBe(false);
   });
 });
 

@@ -155,9 +155,10 @@ export function createBanner(
    */
   const changed = (): string[] | null => {
     const v = consent.get();
-    return v.needsDecision && consent.context.purposes.some((p) => !v.pendingPurposes.includes(p))
-      ? v.pendingVendors
-      : null;
+    // A purpose GPC turned off is not a choice the visitor made: a first visit with GPC on is
+    // still a first visit.
+    const chose = (p: string) => !v.pendingPurposes.includes(p) && !(v.gpc && GPC_PURPOSES.includes(p));
+    return v.needsDecision && consent.context.purposes.some(chose) ? v.pendingVendors : null;
   };
 
   /**
