@@ -392,12 +392,9 @@ export function createGuard(options: GuardOptions): Guard {
       }
     return ttPolicy;
   };
+  /** What to hand the browser for `s`: the page's own trusted value when `s` is its text. */
   const trustedHtml = (original: unknown, s: string): unknown =>
-    !isTrusted(original) || String(original) === s
-      ? isTrusted(original)
-        ? original
-        : s
-      : (ownPolicy()?.createHTML(s) ?? s);
+    !isTrusted(original) ? s : String(original) === s ? original : (ownPolicy()?.createHTML(s) ?? s);
 
   /**
    * An attribute write (setAttribute, setAttributeNS, an Attr, a URL property): SKIP when its URL
@@ -417,7 +414,7 @@ export function createGuard(options: GuardOptions): Guard {
       return SKIP;
     }
     const doc = inlineDocument(el.localName, name, s);
-    return doc === undefined ? (isTrusted(value) ? value : s) : trustedHtml(value, doc);
+    return trustedHtml(value, doc ?? s);
   }
 
   /**
@@ -991,7 +988,7 @@ export function createGuard(options: GuardOptions): Guard {
         const code = String(value);
         if (importedUrls(code).some((u) => check(u, 'script')))
           origSetAttribute.call(self as Element, 'type', 'text/plain');
-        return isTrusted(value) ? value : code;
+        return trustedHtml(value, code);
       });
     // `new Audio(url)` sets its source natively: it is set through the hooked property instead.
     const AudioCtor = win.Audio;
