@@ -186,6 +186,9 @@ function noticeChunk(): Plugin {
   };
 }
 
+/** A property private to one bundle, renamed by the minifier: `$readableName$`. */
+const MARKED_PROPERTY = /^\$[A-Za-z][A-Za-z0-9]*\$$/;
+
 const LIB_CHUNK = 'lib';
 const VENDOR_LIB = `${process.cwd()}/packages/vendors/src/lib`;
 
@@ -319,6 +322,10 @@ function build(): RollupOptions[] {
                 : [
                     terser({
                       compress: { passes: 3, pure_getters: true },
+                      // Source keeps readable names; a property marked `$name$` is private to the
+                      // bundle it is in and shortened here (partytown's convention). It must never
+                      // be read from another bundle (a lazy chunk, an adapter chunk, a debug twin).
+                      mangle: { properties: { regex: MARKED_PROPERTY } },
                       format: { comments: false },
                     }),
                   ]),

@@ -209,12 +209,12 @@ export function createGuard(options: GuardOptions): Guard {
     );
     const hostname = page().hostname.toLowerCase();
     return {
-      r: workerRules,
-      c: [...options.configured],
-      a: allowedNow(),
-      h: hostname,
-      s: pageSite(hostname),
-      b: policy === 'block' ? 1 : 0,
+      $rules$: workerRules,
+      $configured$: [...options.configured],
+      $allowed$: allowedNow(),
+      $pageHost$: hostname,
+      $pageSite$: pageSite(hostname),
+      $blockUnregistered$: policy === 'block' ? 1 : 0,
     };
   };
   const blobs = new Map<string, Blob>();

@@ -22,18 +22,18 @@ export type WorkerRule = [string, 0 | 1 | 2, string | null, string | null, strin
 /** What a worker needs to decide a URL the way the page's guard does. */
 export interface WorkerState {
   /** Host rules of every vendor and of `allow` (owner null). */
-  r: WorkerRule[];
+  $rules$: WorkerRule[];
   /** Configured vendors (preferred where vendors share a host). */
-  c: string[];
+  $configured$: string[];
   /** Vendors allowed now: configured and granted. */
-  a: string[];
+  $allowed$: string[];
   /** The page's host name and its registrable domain. */
-  h: string;
-  s: string;
+  $pageHost$: string;
+  $pageSite$: string;
   /** Unregistered third-party hosts: held (1) or let through (0). */
-  b: 0 | 1;
+  $blockUnregistered$: 0 | 1;
   /** Set when the worker is a shared worker (decisions arrive on a BroadcastChannel). */
-  x?: 1;
+  $shared$?: 1;
 }
 
 /** What the page's side of the guard gives the function. */
@@ -82,7 +82,7 @@ export function workerGuard(init: WorkerState | null, link?: WorkerLink): (allow
   const msg = 'allparty held a request to a vendor without consent';
 
   const update = (allowed: string[]) => {
-    if (S) S = { ...S, a: allowed };
+    if (S) S = { ...S, $allowed$: allowed };
     for (const p of ports) p.postMessage(allowed);
     shared?.postMessage(allowed);
   };
@@ -116,10 +116,10 @@ export function workerGuard(init: WorkerState | null, link?: WorkerLink): (allow
     }
     if (!/^(https?|wss?):$/.test(u.protocol)) return false;
     const h = u.hostname;
-    const pref = (o: string | null) => o !== null && S.c.includes(o);
+    const pref = (o: string | null) => o !== null && S.$configured$.includes(o);
     const pick = (host: string, sfx: boolean) => {
       let best: WorkerRule | null = null;
-      for (const r of S.r) {
+      for (const r of S.$rules$) {
         if (r[0] !== host || (sfx ? r[1] === 0 : r[1] === 1)) continue;
         if ((r[2] !== null && r[2] !== u.port) || (r[3] !== null && !u.pathname.startsWith(r[3]))) continue;
         const l = (r[3] ?? '').length - (best?.[3] ?? '').length;
@@ -143,8 +143,8 @@ export function workerGuard(init: WorkerState | null, link?: WorkerLink): (allow
     const owner = rule?.[4] ?? null;
     // As in the page: a vendor route is held even on the site's own domain; the site and
     // allowed hosts pass.
-    if (!owner && (rule || h === S.h || site(h) === S.s)) return false;
-    const held = owner ? !S.a.includes(owner) : S.b === 1;
+    if (!owner && (rule || h === S.$pageHost$ || site(h) === S.$pageSite$)) return false;
+    const held = owner ? !S.$allowed$.includes(owner) : S.$blockUnregistered$ === 1;
     const key = `${held} ${owner} ${h} ${via}`;
     if (held || !seen.has(key)) {
       seen.add(key);
@@ -155,7 +155,7 @@ export function workerGuard(init: WorkerState | null, link?: WorkerLink): (allow
 
   /** The prelude a worker script gets, with the current decisions. */
   const prelude = (sharedWorker: boolean) =>
-    `(${workerGuard})(${JSON.stringify({ ...state(), x: sharedWorker ? 1 : undefined })});\n`;
+    `(${workerGuard})(${JSON.stringify({ ...state(), $shared$: sharedWorker ? 1 : undefined })});\n`;
 
   /** A data: URL's script, percent- and base64-decoded leniently, as the browser does. */
   const dataText = (src: string): string => {
@@ -262,7 +262,7 @@ export function workerGuard(init: WorkerState | null, link?: WorkerLink): (allow
           const [url, via, held] = e.data as [string, string, boolean];
           report(url, via, held);
         };
-        (w as Worker).postMessage([TAG, state().a], [ch.port2]);
+        (w as Worker).postMessage([TAG, state().$allowed$], [ch.port2]);
       } else if (inline) shared ??= new g.BroadcastChannel(TAG);
       return w;
     } as unknown as typeof Orig;
@@ -286,7 +286,7 @@ export function workerGuard(init: WorkerState | null, link?: WorkerLink): (allow
 
   // In the worker: decisions arrive on the first message's port (dedicated) or a channel (shared).
   const hear = (allowed: string[]) => update(allowed);
-  if (S.x) new BroadcastChannel(TAG).onmessage = (e) => hear(e.data as string[]);
+  if (S.$shared$) new BroadcastChannel(TAG).onmessage = (e) => hear(e.data as string[]);
   else
     g.addEventListener('message', (e: Event) => {
       const m = e as MessageEvent;
