@@ -7,7 +7,8 @@
 //    `allparty:guard-install` (the embed's own performance measures);
 //  - CPU time in allparty.js by source module (V8's sampling profiler in the trace, mapped with
 //    the embed's source map), for the module top level and for init;
-//  - how long the parser waits for the scripts allparty.js writes with document.write;
+//  - how long the parser waits for the scripts allparty.js writes with document.write, and the
+//    first visit's FCP with the banner on and off (`"banner": false`: nothing written), untraced;
 //  - what the main thread did from navigation start to first contentful paint.
 //
 //   ALLPARTY_BUILD=embed,banner pnpm exec rollup -c rollup.config.ts --configPlugin esbuild --silent --sourcemap
@@ -110,15 +111,32 @@ function analyse({ server, pageUrl, embedUrl }, trace, measured, profiled) {
   };
 }
 
+/** A throttled first visit's FCP, untraced. */
+async function plainFcp({ server }, context, variant) {
+  const page = await context.newPage();
+  await throttle(await context.newCDPSession(page));
+  await page.addInitScript(probe, null);
+  await page.goto(`${server.origin}/site/${variant}.html`, { waitUntil: 'load', timeout: TIMEOUT_MS });
+  await page.waitForTimeout(500);
+  const fcp = await page.evaluate(() => window.__pageCost.fcp);
+  await page.close();
+  return fcp;
+}
+
 /** Timing traces (no profiler) and profiled traces, per scenario, of RUNS runs. */
 async function measure() {
   const server = await startBenchServer({ siteBuild: null });
-  server.setPages(buildPages(demoParts(), server.urls, server.port));
+  const pages = buildPages(demoParts(), server.urls, server.port);
+  // The same page with the banner off (`"banner": false`): no document.write, no banner chunk.
+  const noBanner = pages.allparty.replace(/(id="allparty-config">\s*\{)/, '$1 "banner": false,');
+  if (noBanner === pages.allparty) throw new Error('profile: no config tag in the allparty page');
+  server.setPages({ ...pages, 'allparty-no-banner': noBanner });
   const browser = await launchChromium();
   const pageUrl = `${server.origin}/site/allparty.html`;
   const bench = { server, browser, pageUrl, embedUrl: `${server.origin}${server.urls.embed}` };
   const results = { first: [], return: [], warm: [] };
   const profiles = { first: [], return: [], warm: [] };
+  const withoutBanner = { on: [], off: [] };
   try {
     const stored = await acceptAll(browser, server.origin, 'allparty');
     for (let run = 0; run < RUNS; run++) {
@@ -141,13 +159,21 @@ async function measure() {
           await visitor.close();
         }
       }
+      // First-visit FCP with the banner on and off, untraced, in alternating order.
+      for (const on of run % 2 ? [false, true] : [true, false]) {
+        const fresh = await browser.newContext();
+        withoutBanner[on ? 'on' : 'off'].push(
+          await plainFcp(bench, fresh, on ? 'allparty' : 'allparty-no-banner'),
+        );
+        await fresh.close();
+      }
       process.stderr.write(`profile: run ${run + 1}/${RUNS}\n`);
     }
   } finally {
     await browser.close();
     await server.close();
   }
-  return { runs: RUNS, sourceMap: existsSync(MAP), results, profiles };
+  return { runs: RUNS, sourceMap: existsSync(MAP), results, profiles, withoutBanner };
 }
 
 /** Medians of the same path in every sample; objects of numbers become objects of medians. */
@@ -159,7 +185,7 @@ function medianOf(list, pick) {
   return Object.fromEntries([...keys].map((k) => [k, medianOf(values, (v) => v[k] ?? 0)]));
 }
 
-const { runs, sourceMap, results, profiles } = FROM
+const { runs, sourceMap, results, profiles, withoutBanner } = FROM
   ? JSON.parse(readFileSync(FROM, 'utf8'))
   : await measure();
 const summary = {};
@@ -178,7 +204,7 @@ for (const [scenario, list] of Object.entries(results))
     cpuInit: medianOf(profiles[scenario], (r) => r.cpuInit),
   };
 
-const json = JSON.stringify({ runs, sourceMap, summary, results, profiles }, null, 2);
+const json = JSON.stringify({ runs, sourceMap, summary, results, profiles, withoutBanner }, null, 2);
 if (SAVE) writeFileSync(SAVE, `${json}\n`);
 if (JSON_OUT) {
   console.log(json);
@@ -237,3 +263,9 @@ for (const [scenario, s] of Object.entries(summary)) {
   if (s.cpuInit) console.log(`CPU in allparty:init, by module: ${top(s.cpuInit.byModule, 10)}`);
   if (s.cpuInit) console.log(`  by function: ${top(s.cpuInit.byFunction, 8)}`);
 }
+if (withoutBanner?.on.length)
+  console.log(
+    `\nfirst visit FCP, untraced, alternating: banner on ${f(median(withoutBanner.on))} ms, ` +
+      `off ("banner": false: no document.write, no banner chunk) ${f(median(withoutBanner.off))} ms ` +
+      `(on ${withoutBanner.on.map(Math.round).join(' ')}; off ${withoutBanner.off.map(Math.round).join(' ')})`,
+  );
