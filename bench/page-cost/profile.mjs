@@ -220,7 +220,7 @@ const top = (object, n) =>
     .join('; ');
 console.log(
   `allparty page profile: medians of ${runs} traced loads each, throttled like bench/page-cost.mjs ` +
-    `(CPU 4x: main-thread times are 4x a fast phone's). ms from navigation start.${sourceMap ? '' : ' No source map: positions only.'}`,
+    `(CPU 4x slower than this machine, as in Lighthouse's mobile profile). ms from navigation start.${sourceMap ? '' : ' No source map: positions only.'}`,
 );
 for (const [scenario, s] of Object.entries(summary)) {
   console.log(
