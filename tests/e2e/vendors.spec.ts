@@ -1,4 +1,4 @@
-import { adapters, parseHostPattern, type VendorManifest } from '@allparty/vendors';
+import { manifests, parseHostPattern, type VendorManifest } from '@allparty/vendors';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, type Net, type NetRequest, type Site, settle, test } from './fixtures';
 import {
@@ -18,8 +18,9 @@ import { VENDOR_CASES, type VendorCase } from './vendor-table';
 // cookies and keys are gone and its UI is removed, or the page reloads into the blocked state
 // where the manifest says it cannot be unloaded in place.
 
-const missing = Object.keys(adapters).filter((id) => !(id in VENDOR_CASES));
-const extra = Object.keys(VENDOR_CASES).filter((id) => !(id in adapters));
+const byId = new Map(manifests.map((m) => [m.id, m]));
+const missing = [...byId.keys()].filter((id) => !(id in VENDOR_CASES));
+const extra = Object.keys(VENDOR_CASES).filter((id) => !byId.has(id));
 if (missing.length || extra.length)
   throw new Error(`vendor-table.ts must have one row per adapter: missing ${missing}, unknown ${extra}`);
 
@@ -54,7 +55,7 @@ interface Setup {
 }
 
 function setup(id: string, site: Site, net: Net, options: { weaker?: boolean } = {}): Setup {
-  const m = adapters[id]!.manifest;
+  const m = byId.get(id)!;
   const c = VENDOR_CASES[id]!;
   const settings = { ...exampleSettings(m), ...c.settings };
   const siteId = m.configId ? String(settings[m.configId.setting]) : '';

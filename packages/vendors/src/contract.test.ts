@@ -9,17 +9,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_PURPOSES, isHostPattern, isPurposeId, NECESSARY, settingErrors } from '@allparty/core';
 import { describe, expect, it } from 'vitest';
+import { adapterIdsOf, tableOrder } from './adapter-files';
 import { MAPS_PURPOSE } from './adapters/google-maps';
 import catalog from './catalog.snapshot.json';
 import { descriptors } from './descriptors.generated';
-import { compactHosts, descriptorOf } from './generate';
+import { CATALOG_IDS, compactHosts, descriptorOf } from './generate';
 import { ADAPTER_IDS, loadAdapter } from './lazy';
 import { parseHostPattern, patternsOverlap } from './lib/hosts';
-import { adapters, manifests } from './manifests';
+import { manifests } from './manifests.generated';
+import { adapters, sourceManifests } from './testing/adapters';
 import { exampleSettings } from './testing/harness';
 import type { VendorAdapter } from './types';
 
-const EMBEDS = ['youtube', 'vimeo', 'google-maps'];
 const LIVE_SETTINGS = ['maskInputs', 'maskText', 'blockMedia'];
 /** Well-formed Subresource Integrity values (the digest lengths are exact). */
 const SRI = {
@@ -31,17 +32,32 @@ const KNOWN_PURPOSES = new Set<string>([...BUILTIN_PURPOSES, MAPS_PURPOSE]);
 // Paths, not URL objects: the test environment's URL class is the DOM's, which node:fs does not take.
 const here = dirname(fileURLToPath(import.meta.url));
 const adapterDir = join(here, 'adapters');
-const adapterFiles = readdirSync(adapterDir)
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-  .map((f) => f.slice(0, -3));
+const adapterFiles = adapterIdsOf(readdirSync(adapterDir));
 
 describe('the adapter set', () => {
-  it('has one file per catalog vendor plus the three embeds, each exported under its own id', () => {
-    expect(adapterFiles.sort()).toEqual([...catalog.map((v) => v.id), ...EMBEDS].sort());
-    expect(Object.keys(adapters).sort()).toEqual(adapterFiles);
-    expect([...ADAPTER_IDS].sort()).toEqual(adapterFiles);
-    const built = JSON.parse(readFileSync(join(here, '..', 'adapters.json'), 'utf8')) as string[];
-    expect([...built].sort()).toEqual(adapterFiles);
+  it('is the files in src/adapters/, in the table’s order (run `pnpm run generate` after adding one)', () => {
+    expect(ADAPTER_IDS).toEqual(tableOrder(adapterFiles, CATALOG_IDS));
+    expect(manifests.map((m) => m.id)).toEqual(ADAPTER_IDS);
+    expect(Object.keys(adapters)).toEqual(ADAPTER_IDS);
+  });
+
+  it('has an adapter for every vendor of the research catalog', () => {
+    expect(adapterFiles).toEqual(expect.arrayContaining(catalog.map((v) => v.id)));
+  });
+
+  it('orders the research catalog’s vendors first, as researched, then the others by id', () => {
+    expect(tableOrder(['b', 'zz', 'a', 'c'], ['c', 'x', 'a'])).toEqual(['c', 'a', 'b', 'zz']);
+    expect(ADAPTER_IDS.slice(0, catalog.length)).toEqual(catalog.map((v) => v.id));
+  });
+
+  it('derives adapter ids from file names: TypeScript files but tests and declarations', () => {
+    expect(adapterIdsOf(['b.ts', 'a.ts', 'a.test.ts', 'x.d.ts', 'notes.md'])).toEqual(['a', 'b']);
+  });
+
+  it('manifests (the generated data) are the adapter files’ manifests, without their code', () => {
+    expect(manifests).toEqual(sourceManifests);
+    const data = readFileSync(join(here, 'manifests.generated.ts'), 'utf8');
+    expect(data.match(/^import .*$/gm)).toEqual(["import type { VendorManifest } from './types';"]);
   });
 
   it.each(adapterFiles)('%s: the file exports its manifest and adapter under the file name', async (file) => {
@@ -71,7 +87,7 @@ describe('the adapter set', () => {
   });
 });
 
-describe.each(manifests.map((m) => [m.id, m] as const))('%s manifest', (id, m) => {
+describe.each(sourceManifests.map((m) => [m.id, m] as const))('%s manifest', (id, m) => {
   const facts = catalog.find((v) => v.id === id);
   const adapter = adapters[id]!;
 
@@ -89,8 +105,8 @@ describe.each(manifests.map((m) => [m.id, m] as const))('%s manifest', (id, m) =
 
   it('carries the catalog facts over honestly', () => {
     if (!facts) {
-      expect(EMBEDS).toContain(id);
-      expect(m.embed).toBeDefined();
+      // Outside the research catalog: the manifest says what it could not confirm.
+      expect(m.confidence).not.toBe('high');
       expect(m.unconfirmed.length).toBeGreaterThan(0);
       return;
     }

@@ -48,9 +48,9 @@ export const descriptors: VendorDescriptor[] = unpackDescriptors(
     'reddit-pixel|Reddit, Inc.|advertising|www.redditstatic.com *.reddit.com||62ce37c1\n' +
     'microsoft-uet|Microsoft Corporation|advertising|bat.bing.com bat.bing.net||a3f0ede3\n' +
     'adobe-analytics|Adobe Inc.|analytics|assets.adobedtm.com edge.adobedc.net *.demdex.net *.omtrdc.net *.2o7.net||4ee4b024\n' +
-    'youtube|Google LLC|video|www.youtube.com/embed/ www.youtube.com/iframe_api www.youtube.com/s/player/ www.youtube-nocookie.com *.ytimg.com *.googlevideo.com||57a915b3\n' +
+    'google-maps|Google LLC|maps|www.google.com/maps/ maps.google.com maps.googleapis.com maps.gstatic.com||588336fa\n' +
     'vimeo|Vimeo.com, Inc.|video|player.vimeo.com *.vimeocdn.com||1d2fb6f8\n' +
-    'google-maps|Google LLC|maps|www.google.com/maps/ maps.google.com maps.googleapis.com maps.gstatic.com||588336fa',
+    'youtube|Google LLC|video|www.youtube.com/embed/ www.youtube.com/iframe_api www.youtube.com/s/player/ www.youtube-nocookie.com *.ytimg.com *.googlevideo.com||57a915b3',
   '!siteId p^(o-[A-Za-z0-9]+-[a-z]{2,3}[0-9]+|[A-Z0-9]{5})$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
     '!siteId p^[0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
     '!siteId p^[a-z0-9]{13}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +

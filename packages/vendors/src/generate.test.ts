@@ -13,7 +13,7 @@ import {
   renderAll,
   renderDoc,
 } from './generate';
-import { adapters, manifests } from './manifests';
+import { adapters, sourceManifests as manifests } from './testing/adapters';
 import type { VendorNotice } from './types';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
