@@ -13,7 +13,7 @@ import { adapterIdsOf, tableOrder } from './adapter-files';
 import { MAPS_PURPOSE } from './adapters/google-maps';
 import catalog from './catalog.snapshot.json';
 import { descriptors } from './descriptors.generated';
-import { CATALOG_IDS, compactHosts, descriptorOf } from './generate';
+import { CATALOG_IDS, compactHosts, descriptorOf, noticeOf } from './generate';
 import { ADAPTER_IDS, loadAdapter } from './lazy';
 import { parseHostPattern, patternsOverlap } from './lib/hosts';
 import { manifests } from './manifests.generated';
@@ -99,8 +99,24 @@ describe.each(sourceManifests.map((m) => [m.id, m] as const))('%s manifest', (id
     expect(m.scriptUrls.length).toBeGreaterThan(0);
     expect(['high', 'medium', 'low']).toContain(m.confidence);
     expect(m.captures.addressing.length).toBeGreaterThan(0);
-    expect(m.ownUse === false || m.ownUse.trim().length > 0).toBe(true);
+    expect(m.ownUse === false || m.ownUse === null || m.ownUse.trim().length > 0).toBe(true);
     if (m.category === 'replay' || m.category === 'chat') expect(m.masking?.trim()).toBeTruthy();
+  });
+
+  it('says nothing internal where a visitor reads it, and names the vendor’s own privacy policy', () => {
+    // Research notes ("not confirmed", "see above") belong in docs/vendors/, not in a notice.
+    const notice = noticeOf(m);
+    const visible = [
+      notice.name,
+      notice.legalName,
+      ...notice.captures.contents,
+      ...notice.captures.addressing,
+      notice.ownUse || '',
+      ...notice.cookies.map((c) => c.lifetime ?? ''),
+      notice.embed?.receives ?? '',
+    ];
+    for (const text of visible) expect(text).not.toMatch(/confirm|research|catalog|secondary|see above|\?/i);
+    expect(m.privacyPolicy).toMatch(/^https:\/\/[a-z0-9-]+(\.[a-z0-9-]+)+\/[^\s"'<>]*$/);
   });
 
   it('carries the catalog facts over honestly', () => {
@@ -153,10 +169,10 @@ describe.each(sourceManifests.map((m) => [m.id, m] as const))('%s manifest', (id
     }
   });
 
-  it('declares cookies and storage keys with names and plain-words lifetimes', () => {
+  it('declares cookies and storage keys with names and plain-words lifetimes (null: not confirmed)', () => {
     for (const c of m.cookies) {
       expect(c.name).toMatch(/^[\w.{}$-]+$/);
-      expect(c.lifetime.trim()).not.toBe('');
+      if (c.lifetime !== null) expect(c.lifetime.trim()).not.toBe('');
       if (c.optOut) expect(c.thirdParty).toBeUndefined();
     }
     for (const k of m.storageKeys) expect(k.key.trim()).not.toBe('');

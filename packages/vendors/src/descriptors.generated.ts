@@ -10,45 +10,45 @@ import { unpackDescriptors } from './descriptor-table';
  * once; see descriptor-table.ts).
  */
 export const descriptors: VendorDescriptor[] = /* @__PURE__ */ unpackDescriptors(
-  'fullstory|FullStory, Inc.|replay|*.fullstory.com|1|8050cc21|0 1\n' +
-    'hotjar|Hotjar Ltd|replay|*.hotjar.com *.hotjar.io *.contentsquare.net|1|9d30f92c|2 1\n' +
-    'contentsquare|Contentsquare SAS|replay|*.contentsquare.net *.contentsquare.com|1|e210c047|3 1\n' +
+  'fullstory|FullStory, Inc.|replay|*.fullstory.com|1|e2cc83cb|0 1\n' +
+    'hotjar|Hotjar Ltd|replay|*.hotjar.com *.hotjar.io *.contentsquare.net|1|32b13986|2 1\n' +
+    'contentsquare|Contentsquare SAS|replay|*.contentsquare.net *.contentsquare.com|1|05e1b19d|3 1\n' +
     'microsoft-clarity|Microsoft Corporation|replay|*.clarity.ms c.bing.com|1|abb5d706|4 1\n' +
-    'logrocket|LogRocket, Inc.|replay|cdn.logrocket.io r.logrocket.io *.lr-ingest.io *.lr-in.com *.lr-in-prod.com *.lr-ingest.com *.ingest-lr.com *.lr-intake.com *.intake-lr.com *.logr-ingest.com *.lrkt-in.com *.lgrckt-in.com *.logr-in.com *.logrocket.com|1|a9406e39|5 1\n' +
-    'mouseflow|Mouseflow ApS|replay|*.mouseflow.com|1|6babcd58|6 1\n' +
-    'smartlook|Smartlook.com, s.r.o. (Cisco)|replay|*.smartlook.com *.smartlook.cloud|1|357e6a5c|7 8 1\n' +
-    'heap|Heap Inc. (Contentsquare)|analytics replay|*.heap-api.com cdn.heapanalytics.com heapanalytics.com|1|dd348d81|2 9 1\n' +
-    'quantum-metric|Quantum Metric, Inc.|replay|*.quantummetric.com|1|c89618bf|a 1\n' +
-    'posthog|PostHog Inc.|analytics replay|*.posthog.com|1|6d75e4f0|b 9 1 c d\n' +
-    'sentry-replay|Functional Software, Inc. (Sentry)|replay|*.ingest.sentry.io *.ingest.us.sentry.io *.ingest.de.sentry.io browser.sentry-cdn.com js.sentry-cdn.com|1|f79db764|e f g h 1 c d\n' +
-    'lucky-orange|Lucky Orange LLC|replay|*.luckyorange.com *.luckyorange.net|1|2050f6ba|i 1\n' +
-    'inspectlet|Inspectlet|replay|*.inspectlet.com|1|c89618bf|j 1\n' +
-    'intercom|Intercom, Inc.|chat|*.intercom.io *.intercom-messenger.com uploads.intercomusercontent.com *.intercomcdn.com *.intercomassets.com intercom-sheets.com|1|8d79db39|k l 1\n' +
-    'drift|Drift.com, Inc. (Salesloft)|chat|*.drift.com *.driftt.com|1|431f9d79|m 1\n' +
-    'zendesk-messaging|Zendesk, Inc.|chat|*.zdassets.com *.zendesk.com|1|51915c6d|6 1\n' +
-    'zendesk-classic|Zendesk, Inc.|chat|static.zdassets.com ekr.zdassets.com *.zendesk.com *.zopim.com|1|516f5cee|6 1\n' +
-    'livechat|Text S.A. (formerly LiveChat Software S.A.)|chat|*.livechatinc.com|1|84f47007|2 1\n' +
-    'hubspot-chat|HubSpot, Inc.|chat|*.hs-scripts.com *.usemessages.com *.hs-analytics.net *.hs-banner.com js.hscollectedforms.net *.hubspot.com *.hubapi.com *.hsforms.com|1|98f9911c|2 n 1\n' +
-    'crisp|Crisp IM SAS|chat|*.crisp.chat|1|36930d95|6 1\n' +
-    'tidio|Tidio LLC|chat|*.tidio.co *.tidiochat.com|1|2233741d|o 1\n' +
-    'olark|Habla, Inc. (Olark)|chat|*.olark.com|1|6976cc23|p 1\n' +
-    'tawk-to|tawk.to inc.|chat|*.tawk.to|1|cdccdcd2|q 1\n' +
-    'salesforce-messaging|Salesforce, Inc.|chat|*.my.site.com *.salesforce-scrt.com *.force.com|1|d3e1d92d|r s t u v 1\n' +
-    'freshchat|Freshworks Inc.|chat|*.freshchat.com *.freshworks.com|1|579d35eb|6 w 1\n' +
-    'google-analytics-4|Google LLC|analytics|www.googletagmanager.com/gtag/ *.google-analytics.com analytics.google.com *.analytics.google.com stats.g.doubleclick.net www.google.com/ads/ga-audiences||9e18a93f|x 1\n' +
+    'logrocket|LogRocket, Inc.|replay|cdn.logrocket.io r.logrocket.io *.lr-ingest.io *.lr-in.com *.lr-in-prod.com *.lr-ingest.com *.ingest-lr.com *.lr-intake.com *.intake-lr.com *.logr-ingest.com *.lrkt-in.com *.lgrckt-in.com *.logr-in.com *.logrocket.com|1|05ee8ab2|5 1\n' +
+    'mouseflow|Mouseflow ApS|replay|*.mouseflow.com|1|1628417d|6 1\n' +
+    'smartlook|Smartlook.com, s.r.o. (Cisco)|replay|*.smartlook.com *.smartlook.cloud|1|178b382f|7 8 1\n' +
+    'heap|Heap Inc. (Contentsquare)|analytics replay|*.heap-api.com cdn.heapanalytics.com heapanalytics.com|1|4d0715a7|2 9 1\n' +
+    'quantum-metric|Quantum Metric, Inc.|replay|*.quantummetric.com|1|2c7562d5|a 1\n' +
+    'posthog|PostHog Inc.|analytics replay|*.posthog.com|1|e52cec22|b 9 1 c d\n' +
+    'sentry-replay|Functional Software, Inc. (Sentry)|replay|*.ingest.sentry.io *.ingest.us.sentry.io *.ingest.de.sentry.io browser.sentry-cdn.com js.sentry-cdn.com|1|b0e24164|e f g h 1 c d\n' +
+    'lucky-orange|Lucky Orange LLC|replay|*.luckyorange.com *.luckyorange.net|1|4c975848|i 1\n' +
+    'inspectlet|Inspectlet|replay|*.inspectlet.com|1|2c7562d5|j 1\n' +
+    'intercom|Intercom, Inc.|chat|*.intercom.io *.intercom-messenger.com uploads.intercomusercontent.com *.intercomcdn.com *.intercomassets.com intercom-sheets.com|1|3ca0ce4b|k l 1\n' +
+    'drift|Drift.com, Inc. (Salesloft)|chat|*.drift.com *.driftt.com|1|acb5d87f|m 1\n' +
+    'zendesk-messaging|Zendesk, Inc.|chat|*.zdassets.com *.zendesk.com|1|c023404d|6 1\n' +
+    'zendesk-classic|Zendesk, Inc.|chat|static.zdassets.com ekr.zdassets.com *.zendesk.com *.zopim.com|1|d9380a3a|6 1\n' +
+    'livechat|Text S.A. (formerly LiveChat Software S.A.)|chat|*.livechatinc.com|1|69499e0e|2 1\n' +
+    'hubspot-chat|HubSpot, Inc.|chat|*.hs-scripts.com *.usemessages.com *.hs-analytics.net *.hs-banner.com js.hscollectedforms.net *.hubspot.com *.hubapi.com *.hsforms.com|1|78459170|2 n 1\n' +
+    'crisp|Crisp IM SAS|chat|*.crisp.chat|1|9ac8d7c9|6 1\n' +
+    'tidio|Tidio LLC|chat|*.tidio.co *.tidiochat.com|1|2b8ef923|o 1\n' +
+    'olark|Habla, Inc. (Olark)|chat|*.olark.com|1|ce555242|p 1\n' +
+    'tawk-to|tawk.to inc.|chat|*.tawk.to|1|31206632|q 1\n' +
+    'salesforce-messaging|Salesforce, Inc.|chat|*.my.site.com *.salesforce-scrt.com *.force.com|1|ff5b370f|r s t u v 1\n' +
+    'freshchat|Freshworks Inc.|chat|*.freshchat.com *.freshworks.com|1|80a588ca|6 w 1\n' +
+    'google-analytics-4|Google LLC|analytics|www.googletagmanager.com/gtag/ *.google-analytics.com analytics.google.com *.analytics.google.com stats.g.doubleclick.net www.google.com/ads/ga-audiences||7d836279|x 1\n' +
     'google-tag-manager|Google LLC|analytics|www.googletagmanager.com/gtm.js www.googletagmanager.com/ns.html||49ea8fa9|y 1\n' +
     'meta-pixel|Meta Platforms, Inc.|advertising|connect.facebook.net www.facebook.com/tr facebook.com/tr||8041eb1f|z 1\n' +
-    'tiktok-pixel|TikTok Inc.|advertising|*.tiktok.com||f6b4b02b|10 1\n' +
-    'linkedin-insight|LinkedIn Corporation|advertising|snap.licdn.com *.linkedin.com||36c73af7|2 1\n' +
-    'segment|Twilio Inc. (Segment)|analytics|cdn.segment.com api.segment.io||3aed1349|11 12 1\n' +
-    'mixpanel|Mixpanel, Inc.|analytics|cdn.mxpnl.com *.mixpanel.com||8d9bb69c|13 14 1 c d\n' +
-    'amplitude|Amplitude, Inc.|analytics|*.amplitude.com||fbc4be23|13 15 9 1\n' +
-    'snap-pixel|Snap Inc.|advertising|sc-static.net *.snapchat.com||16dbba6e|6 1\n' +
-    'pinterest-tag|Pinterest, Inc.|advertising|s.pinimg.com *.pinterest.com||daf164be|2 1\n' +
-    'x-pixel|X Corp.|advertising|static.ads-twitter.com t.co ads-twitter.com *.twitter.com *.x.com||02fd8244|16 1\n' +
-    'reddit-pixel|Reddit, Inc.|advertising|www.redditstatic.com *.reddit.com||62ce37c1|17 1\n' +
-    'microsoft-uet|Microsoft Corporation|advertising|bat.bing.com bat.bing.net||a3f0ede3|2 1\n' +
-    'adobe-analytics|Adobe Inc.|analytics|assets.adobedtm.com edge.adobedc.net *.demdex.net *.omtrdc.net *.2o7.net||4ee4b024|18 1\n' +
+    'tiktok-pixel|TikTok Inc.|advertising|*.tiktok.com||f5294dc0|10 1\n' +
+    'linkedin-insight|LinkedIn Corporation|advertising|snap.licdn.com *.linkedin.com||12ccd0b0|2 1\n' +
+    'segment|Twilio Inc. (Segment)|analytics|cdn.segment.com api.segment.io||ec2405ad|11 12 1\n' +
+    'mixpanel|Mixpanel, Inc.|analytics|cdn.mxpnl.com *.mixpanel.com||374c54cf|13 14 1 c d\n' +
+    'amplitude|Amplitude, Inc.|analytics|*.amplitude.com||a674b08f|13 15 9 1\n' +
+    'snap-pixel|Snap Inc.|advertising|sc-static.net *.snapchat.com||3069ec3a|6 1\n' +
+    'pinterest-tag|Pinterest, Inc.|advertising|s.pinimg.com *.pinterest.com||fb351c03|2 1\n' +
+    'x-pixel|X Corp.|advertising|static.ads-twitter.com t.co ads-twitter.com *.twitter.com *.x.com||0e10ebd0|16 1\n' +
+    'reddit-pixel|Reddit, Inc.|advertising|www.redditstatic.com *.reddit.com||dc8aca4f|17 1\n' +
+    'microsoft-uet|Microsoft Corporation|advertising|bat.bing.com bat.bing.net||cbc0d0f9|2 1\n' +
+    'adobe-analytics|Adobe Inc.|analytics|assets.adobedtm.com edge.adobedc.net *.demdex.net *.omtrdc.net *.2o7.net||1fa88220|18 1\n' +
     'google-maps|Google LLC|maps|www.google.com/maps/ maps.google.com maps.googleapis.com maps.gstatic.com||588336fa|\n' +
     'vimeo|Vimeo.com, Inc.|video|player.vimeo.com *.vimeocdn.com||1d2fb6f8|\n' +
     'youtube|Google LLC|video|www.youtube.com/embed/ www.youtube.com/iframe_api www.youtube.com/s/player/ www.youtube-nocookie.com *.ytimg.com *.googlevideo.com||57a915b3|',

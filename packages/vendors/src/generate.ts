@@ -24,6 +24,7 @@ export const CATALOG_IDS: readonly string[] = catalog.map((v) => v.id);
 /**
  * A short, stable hash of what the notice says about a vendor: what it captures, its own use, and
  * its cookies and storage with lifetimes. A change asks visitors again for the vendor's purposes (R9).
+ * The privacy policy's address is left out: a vendor moving its page changes nothing it does.
  */
 export function disclosureOf(manifest: VendorManifest): string {
   return sha256(
@@ -98,7 +99,11 @@ export function descriptorOf(manifest: VendorManifest): VendorDescriptor {
   };
 }
 
-/** The manifest's fields a notice shows (see {@link VendorNotice}). */
+/**
+ * The manifest's fields a notice shows (see {@link VendorNotice}). What the research could not
+ * confirm (an own use, a cookie lifetime) is null, for the banner to point to the vendor's own
+ * privacy policy: research notes are for the docs, not for visitors.
+ */
 export function noticeOf(manifest: VendorManifest): VendorNotice {
   return {
     id: manifest.id,
@@ -107,6 +112,7 @@ export function noticeOf(manifest: VendorManifest): VendorNotice {
     purposes: [...manifest.purposes],
     captures: manifest.captures,
     ownUse: manifest.ownUse,
+    privacyPolicy: manifest.privacyPolicy,
     cookies: manifest.cookies.map((c) => ({ name: c.name, lifetime: c.lifetime })),
     ...(manifest.embed ? { embed: { receives: manifest.embed.receives } } : {}),
   };
@@ -277,6 +283,7 @@ export function renderDoc(manifest: VendorManifest): string {
   );
   out.push('| | |', '| --- | --- |');
   out.push(`| Legal name | ${m.legalName} |`);
+  out.push(`| Privacy policy | ${m.privacyPolicy} |`);
   out.push(`| Category | ${m.category} |`);
   out.push(`| Purposes | ${m.purposes.map((p) => `\`${p}\``).join(', ')} |`);
   out.push(`| Captures contents (typed text, chat, replay) | ${yesNo(m.capturesContents)} |`);
@@ -291,7 +298,14 @@ export function renderDoc(manifest: VendorManifest): string {
   out.push('Addressing data (what a pen-register claim under CIPA § 638.51 is about):', '');
   out.push(bullets(m.captures.addressing, 'none'), '');
   out.push('## Own use', '');
-  out.push(m.ownUse === false ? 'The vendor does not use the data for its own purposes.' : m.ownUse, '');
+  out.push(
+    m.ownUse === false
+      ? 'The vendor does not use the data for its own purposes.'
+      : m.ownUse === null
+        ? `Not confirmed: our research found no statement either way. The notice does not say so to visitors; it links to ${m.name}’s own privacy policy instead.`
+        : m.ownUse,
+    '',
+  );
 
   out.push('## Hosts', '');
   out.push('The guard holds every request to these until the vendor and its purposes are granted.', '');
@@ -318,7 +332,7 @@ export function renderDoc(manifest: VendorManifest): string {
         c.thirdParty ? `third-party (${c.thirdParty}): the site cannot delete it` : '',
         c.optOut ? 'opt-out marker: kept on withdrawal' : '',
       ].filter(Boolean);
-      out.push(`| \`${c.name}\` | ${c.lifetime} | ${notes.join('; ')} |`);
+      out.push(`| \`${c.name}\` | ${c.lifetime ?? 'not confirmed'} | ${notes.join('; ')} |`);
     }
   } else out.push('_None declared._');
   out.push('');

@@ -3,7 +3,7 @@ import { defineAdapter } from '../lib/define';
 import { markPage } from '../lib/dom';
 import { queueStub, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -28,7 +28,8 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.replay, CONTENTS.pageText, CONTENTS.typing],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.hotjar.com/legal/policies/privacy/',
   cookies: [
     { name: '_hjSessionUser_{id}', lifetime: '1 year' },
     { name: '_hjSession_{id}', lifetime: '30 minutes' },
@@ -39,16 +40,16 @@ export const manifest: VendorManifest = {
     { name: '_hjIncludedInPageviewSample', lifetime: '30 minutes' },
     { name: '_hjHasCachedUserAttributes', lifetime: 'session' },
     { name: '_hjUserAttributesHash', lifetime: '2 minutes, renewed while you are on the page' },
-    { name: '_hjTLDTest', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: '_hjTLDTest', lifetime: null },
     { name: '_hjLocalStorageTest', lifetime: 'under a second' },
-    { name: '_hjSessionTooLarge', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_hjSessionRejected', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: '_hjSessionTooLarge', lifetime: null },
+    { name: '_hjSessionRejected', lifetime: null },
     { name: '_hjClosedSurveyInvites', lifetime: '1 year' },
     { name: '_hjDonePolls', lifetime: '1 year' },
     { name: '_hjMinimizedPolls', lifetime: '1 year' },
-    { name: '_hjShownFeedbackMessage', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_hjOptedOut', lifetime: LIFETIME_NOT_CONFIRMED, optOut: true },
-    { name: '_hj', prefix: true, lifetime: 'up to 1 year (see above)' },
+    { name: '_hjShownFeedbackMessage', lifetime: null },
+    { name: '_hjOptedOut', lifetime: null, optOut: true },
+    { name: '_hj', prefix: true, lifetime: 'up to 1 year' },
   ],
   storageKeys: [
     { key: '_hjUserAttributes', storage: 'local' },

@@ -21,6 +21,7 @@ export const manifest: VendorManifest = {
     addressing: [ADDRESSING.ip, ADDRESSING.device],
   },
   ownUse: 'Vimeo processes the data under its own privacy policy, not on this site’s behalf.',
+  privacyPolicy: 'https://vimeo.com/privacy',
   cookies: [],
   storageKeys: [],
   masking:
