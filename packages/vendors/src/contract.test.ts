@@ -15,7 +15,7 @@ import catalog from './catalog.snapshot.json';
 import { descriptors } from './descriptors.generated';
 import { CATALOG_IDS, compactHosts, descriptorOf, noticeOf } from './generate';
 import { ADAPTER_IDS, loadAdapter } from './lazy';
-import { parseHostPattern, patternsOverlap } from './lib/hosts';
+import { parseHostPattern, patternsOverlap, urlMatches } from './lib/hosts';
 import { manifests } from './manifests.generated';
 import { adapters, sourceManifests } from './testing/adapters';
 import { exampleSettings } from './testing/harness';
@@ -408,6 +408,86 @@ describe('hosts across vendors', () => {
     expect(ga).toContain('www.googletagmanager.com/gtag/');
     expect(gtm).toContain('www.googletagmanager.com/gtm.js');
     expect(adapters['meta-pixel']!.manifest.hosts).toContain('www.facebook.com/tr');
+  });
+});
+
+/**
+ * Requests the vendors' own npm SDKs make, read from their published sources (the version in each
+ * comment): each is on a host its vendor declares, so the vendor's grant releases it, and on no
+ * host of another vendor, unless the two share hosts on purpose.
+ */
+const SDK_REQUESTS: Record<string, readonly string[]> = {
+  // @hotjar/browser 1.0.9; @contentsquare/tag-sdk 1.1.0 with a Hotjar site id.
+  hotjar: [
+    'https://static.hotjar.com/c/hotjar-123456.js?sv=6',
+    'https://static.hj.contentsquare.net/c/csq-123456.js',
+  ],
+  // @contentsquare/tag-sdk 1.1.0 with a Contentsquare client id; its tag then collects on *.contentsquare.net.
+  contentsquare: ['https://t.contentsquare.net/uxa/f6f72d509axzd.js', 'https://c.contentsquare.net/pageview'],
+  // @vimeo/player 2.30.4: the oEmbed call, then the player frame it makes.
+  vimeo: [
+    'https://vimeo.com/api/oembed.json?url=https%3A%2F%2Fvimeo.com%2F76979871',
+    'https://player.vimeo.com/video/76979871?h=1',
+  ],
+  // posthog-js 1.455.2
+  posthog: [
+    'https://us.i.posthog.com/e/?ver=1',
+    'https://eu.i.posthog.com/flags/',
+    'https://us-assets.i.posthog.com/static/recorder.js',
+  ],
+  // @amplitude/analytics-browser (analytics-core)
+  amplitude: [
+    'https://api2.amplitude.com/2/httpapi',
+    'https://api.eu.amplitude.com/2/httpapi',
+    'https://sr-client-cfg.amplitude.com/config',
+  ],
+  // @sentry/browser 11.19.0
+  'sentry-replay': [
+    'https://o447951.ingest.sentry.io/api/1/envelope/',
+    'https://browser.sentry-cdn.com/8.0.0/bundle.min.js',
+  ],
+  // mixpanel-browser 2.84.0
+  mixpanel: ['https://api-js.mixpanel.com/track/', 'https://cdn.mxpnl.com/libs/mixpanel-recorder.min.js'],
+  // logrocket 12.4.0
+  logrocket: ['https://r.lr-ingest.io/i', 'https://r.logrocket.io/i', 'https://r.lrkt-in.com/i'],
+  // @segment/analytics-next 1.84.3
+  segment: ['https://cdn.segment.com/v1/projects/abc/settings', 'https://api.segment.io/v1/b'],
+  // @intercom/messenger-js-sdk 0.0.20
+  intercom: [
+    'https://widget.intercom.io/widget/abc12345',
+    'https://api-iam.eu.intercom.io/messenger/web/ping',
+  ],
+  // @microsoft/clarity 1.0.2; crisp-sdk-web 1.2.1; smartlook-client 10.0.0; @livechat/widget-core 1.4.1
+  'microsoft-clarity': ['https://www.clarity.ms/tag/abcdefghij'],
+  crisp: ['https://client.crisp.chat/l.js'],
+  smartlook: ['https://web-sdk.smartlook.com/recorder.js'],
+  livechat: ['https://cdn.livechatinc.com/tracking.js'],
+  // @googlemaps/js-api-loader 2.1.3
+  'google-maps': ['https://maps.googleapis.com/maps/api/js?key=x&v=weekly'],
+};
+
+describe('hosts the vendors’ own SDKs call (#18)', () => {
+  it.each(Object.entries(SDK_REQUESTS))('%s: declared by it, by no unrelated vendor', (id, urls) => {
+    const m = adapters[id]!.manifest;
+    for (const url of urls) {
+      expect(urlMatches(m.hosts, url), url).toBe(true);
+      expect(urlMatches(descriptorOf(m).hosts, url), url).toBe(true);
+      const others = manifests.filter(
+        (o) => o.id !== id && !(m.sharesHostsWith ?? []).includes(o.id) && urlMatches(o.hosts, url),
+      );
+      expect(
+        others.map((o) => o.id),
+        url,
+      ).toEqual([]);
+    }
+  });
+
+  it('Hotjar claims only the host its tag loads from, not the Contentsquare tag’s own hosts', () => {
+    const hotjar = adapters.hotjar!.manifest;
+    for (const url of SDK_REQUESTS.contentsquare!) expect(urlMatches(hotjar.hosts, url), url).toBe(false);
+    expect(urlMatches(hotjar.hosts, 'https://k-aeu1.contentsquare.net/v2/recording')).toBe(false);
+    // …and its notice names Contentsquare, which serves that tag.
+    expect(hotjar.legalName).toContain('Contentsquare');
   });
 });
 

@@ -11,7 +11,7 @@ import { unpackDescriptors } from './descriptor-table';
  */
 export const descriptors: VendorDescriptor[] = /* @__PURE__ */ unpackDescriptors(
   'fullstory|FullStory, Inc.|replay|*.fullstory.com|1|e2cc83cb|0 1\n' +
-    'hotjar|Hotjar Ltd|replay|*.hotjar.com *.hotjar.io *.contentsquare.net|1|32b13986|2 1\n' +
+    'hotjar|Hotjar Ltd (Contentsquare)|replay|*.hotjar.com *.hotjar.io static.hj.contentsquare.net|1|32b13986|2 1\n' +
     'contentsquare|Contentsquare SAS|replay|*.contentsquare.net *.contentsquare.com|1|05e1b19d|3 1\n' +
     'microsoft-clarity|Microsoft Corporation|replay|*.clarity.ms c.bing.com|1|abb5d706|4 1\n' +
     'logrocket|LogRocket, Inc.|replay|cdn.logrocket.io r.logrocket.io *.lr-ingest.io *.lr-in.com *.lr-in-prod.com *.lr-ingest.com *.ingest-lr.com *.lr-intake.com *.intake-lr.com *.logr-ingest.com *.lrkt-in.com *.lgrckt-in.com *.logr-in.com *.logrocket.com|1|05ee8ab2|5 1\n' +
@@ -50,7 +50,7 @@ export const descriptors: VendorDescriptor[] = /* @__PURE__ */ unpackDescriptors
     'microsoft-uet|Microsoft Corporation|advertising|bat.bing.com bat.bing.net||cbc0d0f9|2 1\n' +
     'adobe-analytics|Adobe Inc.|analytics|assets.adobedtm.com edge.adobedc.net *.demdex.net *.omtrdc.net *.2o7.net||1fa88220|18 1\n' +
     'google-maps|Google LLC|maps|www.google.com/maps/ maps.google.com maps.googleapis.com maps.gstatic.com||588336fa|\n' +
-    'vimeo|Vimeo.com, Inc.|video|player.vimeo.com *.vimeocdn.com||1d2fb6f8|\n' +
+    'vimeo|Vimeo.com, Inc.|video|player.vimeo.com *.vimeocdn.com vimeo.com/api/oembed.json||1d2fb6f8|\n' +
     'youtube|Google LLC|video|www.youtube.com/embed/ www.youtube.com/iframe_api www.youtube.com/s/player/ www.youtube-nocookie.com *.ytimg.com *.googlevideo.com||57a915b3|',
   '!siteId p^(o-[A-Za-z0-9]+-[a-z]{2,3}[0-9]+|[A-Z0-9]{5})$\t' +
     'integrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\t' +

@@ -50,7 +50,8 @@ describe('generated files', () => {
     const page = renderDoc(adapters.hotjar!.manifest);
     for (const part of [
       '# Hotjar (`hotjar`)',
-      '| Legal name | Hotjar Ltd |',
+      '| Legal name | Hotjar Ltd (Contentsquare) |',
+      '| Privacy policy | https://www.hotjar.com/legal/policies/privacy/ |',
       '## What it captures',
       '## Own use',
       '## Hosts',

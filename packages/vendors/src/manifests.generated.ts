@@ -88,7 +88,7 @@ export const manifests: readonly VendorManifest[] = [
   {
     id: 'hotjar',
     name: 'Hotjar',
-    legalName: 'Hotjar Ltd',
+    legalName: 'Hotjar Ltd (Contentsquare)',
     category: 'replay',
     purposes: ['replay'],
     hosts: [
@@ -99,7 +99,6 @@ export const manifests: readonly VendorManifest[] = [
       '*.hotjar.com',
       '*.hotjar.io',
       'static.hj.contentsquare.net',
-      '*.contentsquare.net',
     ],
     sharesHostsWith: ['contentsquare'],
     capturesContents: true,
@@ -164,8 +163,12 @@ export const manifests: readonly VendorManifest[] = [
       'https://static.hotjar.com/c/hotjar-{hjid}.js?sv={hjsv}',
       'https://static.hj.contentsquare.net/c/csq-{siteId}.js (unified Hotjar/Contentsquare tag; still sets window.hj/_hjSettings)',
     ],
+    notes: [
+      'Hotjar’s current snippet loads its tag, csq-{siteId}.js, from static.hj.contentsquare.net, a host of its parent company Contentsquare SAS, so the notice names Contentsquare beside Hotjar Ltd. That host is the only contentsquare.net host declared here: the Contentsquare tag’s own hosts (t.contentsquare.net, c.contentsquare.net and the rest of *.contentsquare.net) belong to the contentsquare adapter, and a Hotjar grant does not release them. A site whose Hotjar tag sends there must configure Contentsquare as well.',
+    ],
     confidence: 'medium',
     unconfirmed: [
+      'which hosts the unified csq-{siteId}.js tag sends to beyond static.hj.contentsquare.net: Contentsquare documents its own tag collecting on *.contentsquare.net, which stays held unless Contentsquare is configured and granted',
       'Official Hotjar CSP page text not retrieved; *.hotjar.com / *.hotjar.io / wss://*.hotjar.com come from secondary CSP guides',
       'No runtime consent/stop API found; _hjOptedOut from secondary cookie catalog',
       "cookie lifetimes come from site cookie tables that quote Hotjar, not from Hotjar's own page",
@@ -2869,7 +2872,7 @@ export const manifests: readonly VendorManifest[] = [
     purposes: ['video'],
     purposeNote:
       'Video is its own purpose: the US Video Privacy Protection Act treats a record of which videos a person watched, tied to an identifier, as protected, and video-viewing consent may last at most 2 years (R30).',
-    hosts: ['player.vimeo.com', '*.vimeocdn.com'],
+    hosts: ['player.vimeo.com', '*.vimeocdn.com', 'vimeo.com/api/oembed.json'],
     capturesContents: false,
     captures: {
       contents: [
@@ -2895,12 +2898,18 @@ export const manifests: readonly VendorManifest[] = [
       privateMode: 'dnt=1 is added to the player URL.',
     },
     scriptUrls: ['https://player.vimeo.com/video/{videoId}?dnt=1'],
+    notes: [
+      'A page that makes its players with Vimeo’s player library (@vimeo/player) from a video id or a vimeo.com address: the library first calls vimeo.com/api/oembed.json, declared here, so it is held until Vimeo is granted and released with it. Players on Vimeo’s custom domains (*.vimeo.work, *.videoji.hk, *.videoji.cn, which the library also accepts) are not declared: a site that uses one lists it in vendors.vimeo.hosts.',
+    ],
     confidence: 'medium',
     unconfirmed: [
       'Vimeo embeds are not in the research catalog: hosts and the dnt parameter are from Vimeo’s embed documentation as we know it, not re-verified',
       'the legal entity (Vimeo.com, Inc.)',
     ],
-    sources: ['https://help.vimeo.com/hc/en-us/articles/12426260232977 (player parameters: dnt)'],
+    sources: [
+      'https://help.vimeo.com/hc/en-us/articles/12426260232977 (player parameters: dnt)',
+      'npm:@vimeo/player@2.30.4/dist/player.es.js (getOEmbedData: GET https://vimeo.com/api/oembed.json?url=… before creating the player iframe)',
+    ],
   },
   {
     id: 'youtube',

@@ -9,7 +9,7 @@ import type { VendorAdapter, VendorManifest } from '../types';
 export const manifest: VendorManifest = {
   id: 'hotjar',
   name: 'Hotjar',
-  legalName: 'Hotjar Ltd',
+  legalName: 'Hotjar Ltd (Contentsquare)',
   category: 'replay',
   purposes: ['replay'],
   hosts: [
@@ -20,7 +20,6 @@ export const manifest: VendorManifest = {
     '*.hotjar.com',
     '*.hotjar.io',
     'static.hj.contentsquare.net',
-    '*.contentsquare.net',
   ],
   sharesHostsWith: ['contentsquare'],
   capturesContents: true,
@@ -71,8 +70,12 @@ export const manifest: VendorManifest = {
     'https://static.hotjar.com/c/hotjar-{hjid}.js?sv={hjsv}',
     'https://static.hj.contentsquare.net/c/csq-{siteId}.js (unified Hotjar/Contentsquare tag; still sets window.hj/_hjSettings)',
   ],
+  notes: [
+    'Hotjar’s current snippet loads its tag, csq-{siteId}.js, from static.hj.contentsquare.net, a host of its parent company Contentsquare SAS, so the notice names Contentsquare beside Hotjar Ltd. That host is the only contentsquare.net host declared here: the Contentsquare tag’s own hosts (t.contentsquare.net, c.contentsquare.net and the rest of *.contentsquare.net) belong to the contentsquare adapter, and a Hotjar grant does not release them. A site whose Hotjar tag sends there must configure Contentsquare as well.',
+  ],
   confidence: 'medium',
   unconfirmed: [
+    'which hosts the unified csq-{siteId}.js tag sends to beyond static.hj.contentsquare.net: Contentsquare documents its own tag collecting on *.contentsquare.net, which stays held unless Contentsquare is configured and granted',
     'Official Hotjar CSP page text not retrieved; *.hotjar.com / *.hotjar.io / wss://*.hotjar.com come from secondary CSP guides',
     'No runtime consent/stop API found; _hjOptedOut from secondary cookie catalog',
     "cookie lifetimes come from site cookie tables that quote Hotjar, not from Hotjar's own page",
