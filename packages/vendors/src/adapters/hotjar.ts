@@ -71,11 +71,11 @@ export const manifest: VendorManifest = {
     'https://static.hj.contentsquare.net/c/csq-{siteId}.js (unified Hotjar/Contentsquare tag; still sets window.hj/_hjSettings)',
   ],
   notes: [
-    'Hotjar’s current snippet loads its tag, csq-{siteId}.js, from static.hj.contentsquare.net, a host of its parent company Contentsquare SAS, so the notice names Contentsquare beside Hotjar Ltd. That host is the only contentsquare.net host declared here: the Contentsquare tag’s own hosts (t.contentsquare.net, c.contentsquare.net and the rest of *.contentsquare.net) belong to the contentsquare adapter, and a Hotjar grant does not release them. A site whose Hotjar tag sends there must configure Contentsquare as well.',
+    'Hotjar’s current snippet loads its tag (csq-{siteId}.js) from static.hj.contentsquare.net, run by its parent Contentsquare SAS, so the notice names Contentsquare. The Contentsquare tag’s own hosts (t., c. and the rest of *.contentsquare.net) are the contentsquare adapter’s: a Hotjar grant does not release them.',
   ],
   confidence: 'medium',
   unconfirmed: [
-    'which hosts the unified csq-{siteId}.js tag sends to beyond static.hj.contentsquare.net: Contentsquare documents its own tag collecting on *.contentsquare.net, which stays held unless Contentsquare is configured and granted',
+    'what the unified csq-{siteId}.js tag sends beyond static.hj.contentsquare.net',
     'Official Hotjar CSP page text not retrieved; *.hotjar.com / *.hotjar.io / wss://*.hotjar.com come from secondary CSP guides',
     'No runtime consent/stop API found; _hjOptedOut from secondary cookie catalog',
     "cookie lifetimes come from site cookie tables that quote Hotjar, not from Hotjar's own page",

@@ -40,7 +40,7 @@ export const manifest: VendorManifest = {
   },
   scriptUrls: ['https://player.vimeo.com/video/{videoId}?dnt=1'],
   notes: [
-    'A page that makes its players with Vimeo’s player library (@vimeo/player) from a video id or a vimeo.com address: the library first calls vimeo.com/api/oembed.json, declared here, so it is held until Vimeo is granted and released with it. Players on Vimeo’s custom domains (*.vimeo.work, *.videoji.hk, *.videoji.cn, which the library also accepts) are not declared: a site that uses one lists it in vendors.vimeo.hosts.',
+    '@vimeo/player first calls vimeo.com/api/oembed.json (declared here). Players on Vimeo’s custom domains (*.vimeo.work, *.videoji.hk, *.videoji.cn) are not: a site using one lists it in vendors.vimeo.hosts.',
   ],
   confidence: 'medium',
   unconfirmed: [
@@ -49,7 +49,7 @@ export const manifest: VendorManifest = {
   ],
   sources: [
     'https://help.vimeo.com/hc/en-us/articles/12426260232977 (player parameters: dnt)',
-    'npm:@vimeo/player@2.30.4/dist/player.es.js (getOEmbedData: GET https://vimeo.com/api/oembed.json?url=… before creating the player iframe)',
+    'npm:@vimeo/player@2.30.4/dist/player.es.js (getOEmbedData)',
   ],
 };
 
