@@ -12,6 +12,7 @@ import terser from '@rollup/plugin-terser';
 import type { Plugin, RollupOptions, WarningHandlerWithDefault } from 'rollup';
 import { dts } from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
+import { adapterIdsOf } from './packages/vendors/src/adapter-files';
 
 interface NpmPackage {
   kind: 'npm';
@@ -89,12 +90,9 @@ const packages: Array<NpmPackage | IifeBundle> = [
   },
 ];
 
+/** Every vendor adapter: the files in packages/vendors/src/adapters/ (adding a file adds its chunks). */
 function adapterIds(): string[] {
-  try {
-    return JSON.parse(readFileSync('packages/vendors/adapters.json', 'utf8'));
-  } catch {
-    return [];
-  }
+  return adapterIdsOf(readdirSync('packages/vendors/src/adapters'));
 }
 
 function adapterEntries(): Record<string, string> {

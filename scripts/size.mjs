@@ -2,6 +2,7 @@
 // `pnpm test`; the README's quoted sizes come from this table (`pnpm run size`).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { measureNpm } from './size-npm.mjs';
 
 /** [label, file or directory, gzip budget in bytes, note]. A directory: each .js in it. */
 export const BUDGETS = [
@@ -44,14 +45,14 @@ export const BUDGETS = [
   [
     'banner chunk (preact + UI + CSS + English), first visit only',
     'packages/embed/dist/allparty-banner.js',
-    14_600,
-    'measured 14,521 B (the re-ask after a material change ~0.3 kB, focus kept on the launcher ~0.1 kB, the GPC-locked switches ~0.1 kB; the core now counts as side-effect free here, which saved ~0.2 kB); preact is ~4.6 kB of it; first-visit goal with the embed: 12 kB',
+    14_800,
+    'measured 14,741 B (each vendor’s own privacy policy linked, and "as its privacy policy says" where the research did not establish a fact, ~0.2 kB; the re-ask after a material change ~0.3 kB, focus kept on the launcher ~0.1 kB, the GPC-locked switches ~0.1 kB; the core now counts as side-effect free here, which saved ~0.2 kB); preact is ~4.6 kB of it; first-visit goal with the embed: 12 kB',
   ],
   [
     'banner Spanish texts (lazy, beside the chunk)',
     'packages/embed/dist/allparty-banner.es.js',
-    1_600,
-    'each language about the same',
+    1_700,
+    'measured 1,642 B; each language about the same',
   ],
 ];
 
@@ -59,7 +60,8 @@ export function gzipSize(file) {
   return gzipSync(readFileSync(file), { level: 9 }).length;
 }
 
-export function measure() {
+/** Every budget row: the built files, then what an npm app pays for the vendors package (size-npm.mjs). */
+export async function measure() {
   const rows = [];
   for (const [label, path, budget, note] of BUDGETS) {
     if (!existsSync(path)) {
@@ -91,11 +93,11 @@ export function measure() {
       });
     }
   }
-  return rows;
+  return [...rows, ...(await measureNpm())];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const rows = measure();
+  const rows = await measure();
   let failed = 0;
   for (const r of rows) {
     if (!r.ok) failed++;

@@ -48,7 +48,7 @@ if (want('unit')) {
 if (want('size')) {
   const { measure } = await import('./size.mjs');
   console.log('\n=== size budgets (gzip)');
-  for (const r of measure()) {
+  for (const r of await measure()) {
     console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.label}: ${r.size ?? r.problem} B (budget ${r.budget} B)`);
     if (r.ok) results.passed++;
     else results.failed++;

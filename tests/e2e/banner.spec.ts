@@ -497,6 +497,34 @@ test.describe('preferences', () => {
     expect(vendorRequests(net, 'meta-pixel')).toEqual([]);
   });
 
+  test('the built notices of Hotjar and Intercom: the vendor’s own policy linked, no research notes (#19)', async ({
+    page,
+    site,
+  }) => {
+    // The real notices/<id>.js chunks of the build, not this file's stand-ins.
+    await page.goto(
+      site.allparty({
+        config: { vendors: { hotjar: { siteId: '123' }, intercom: { siteId: 'abc12345' } } },
+        body: SHOP,
+      }),
+    );
+    await action(page, 'preferences').click();
+    const prefs = banner(page, 'preferences');
+    await expect(prefs).toBeVisible();
+    for (const [id, policy] of [
+      ['hotjar', 'https://www.hotjar.com/legal/policies/privacy/'],
+      ['intercom', 'https://www.intercom.com/legal/privacy'],
+    ] as const) {
+      const info = prefs.locator(`[data-allparty-vendor-info="${id}"]`);
+      await expect(info).toContainText('Its own use of the data: as its privacy policy says.');
+      await expect(info).not.toContainText(/confirm|research/i);
+      const link = info.locator('a');
+      await expect(link).toHaveAttribute('href', policy);
+      await expect(link).toHaveAttribute('target', '_blank');
+    }
+    await axe(page);
+  });
+
   test('keyboard only: focus is trapped, Space toggles, Escape goes back without deciding, focus returns', async ({
     page,
     site,

@@ -1,4 +1,4 @@
-import { adapters, parseHostPattern, type VendorManifest } from '@allparty/vendors';
+import { manifests, parseHostPattern, type VendorManifest } from '@allparty/vendors';
 import type { BrowserContext, Page } from '@playwright/test';
 import { expect, type Net, type NetRequest, type Site, settle, test } from './fixtures';
 import {
@@ -18,8 +18,9 @@ import { VENDOR_CASES, type VendorCase } from './vendor-table';
 // cookies and keys are gone and its UI is removed, or the page reloads into the blocked state
 // where the manifest says it cannot be unloaded in place.
 
-const missing = Object.keys(adapters).filter((id) => !(id in VENDOR_CASES));
-const extra = Object.keys(VENDOR_CASES).filter((id) => !(id in adapters));
+const byId = new Map(manifests.map((m) => [m.id, m]));
+const missing = [...byId.keys()].filter((id) => !(id in VENDOR_CASES));
+const extra = Object.keys(VENDOR_CASES).filter((id) => !byId.has(id));
 if (missing.length || extra.length)
   throw new Error(`vendor-table.ts must have one row per adapter: missing ${missing}, unknown ${extra}`);
 
@@ -54,7 +55,7 @@ interface Setup {
 }
 
 function setup(id: string, site: Site, net: Net, options: { weaker?: boolean } = {}): Setup {
-  const m = adapters[id]!.manifest;
+  const m = byId.get(id)!;
   const c = VENDOR_CASES[id]!;
   const settings = { ...exampleSettings(m), ...c.settings };
   const siteId = m.configId ? String(settings[m.configId.setting]) : '';
@@ -380,3 +381,75 @@ for (const id of Object.keys(VENDOR_CASES)) {
       });
   });
 }
+
+// What one vendor's grant releases (#18): exactly the hosts its own code needs, and no other vendor's.
+test.describe('hosts a grant releases', () => {
+  test('a Hotjar grant releases the host its tag loads from, not the Contentsquare tag’s own hosts', async ({
+    page,
+    context,
+    site,
+    net,
+  }) => {
+    const s = setup('hotjar', site, net);
+    await grantAndRun(page, context, net, s, 'hotjar');
+    // The page's own code: Hotjar's current tag, then a Contentsquare tag the site never configured.
+    await page.evaluate(() => {
+      for (const src of [
+        'https://static.hj.contentsquare.net/c/csq-123456.js',
+        'https://t.contentsquare.net/uxa/f6f72d509axzd.js',
+      ]) {
+        const script = document.createElement('script');
+        script.src = src;
+        document.head.appendChild(script);
+      }
+      void fetch('https://c.contentsquare.net/pageview?pid=1').catch(() => undefined);
+      new Image().src = 'https://c.contentsquare.net/pageview?pid=2';
+    });
+    await poll(() => net.to('static.hj.contentsquare.net').length).toBe(1);
+    await settle(page, 300);
+    expect(net.to('contentsquare.net').map((r) => r.host)).toEqual(['static.hj.contentsquare.net']);
+    const ledger = await page.evaluate(() => window.allparty.ledger());
+    expect(
+      ledger.filter((e) => e.kind === 'held' && e.vendor === 'contentsquare').map((e) => e.host),
+    ).toEqual(expect.arrayContaining(['t.contentsquare.net', 'c.contentsquare.net']));
+    expect(ledger.filter((e) => e.kind === 'violation')).toEqual([]);
+  });
+
+  test('Vimeo’s player library: its oEmbed call is held before consent and released with Vimeo', async ({
+    page,
+    site,
+    net,
+  }) => {
+    // What @vimeo/player (2.30.4, getOEmbedData) does before it makes a player from a video id.
+    const OEMBED = `https://vimeo.com/api/oembed.json?url=${encodeURIComponent('https://vimeo.com/76979871')}`;
+    net.serve({
+      match: /^https:\/\/vimeo\.com\/api\/oembed\.json\?/,
+      contentType: 'application/json',
+      body: JSON.stringify({ html: '<iframe src="https://player.vimeo.com/video/76979871?h=1"></iframe>' }),
+    });
+    const s = setup('vimeo', site, net);
+    const oembed = () =>
+      page.evaluate(
+        (url) =>
+          new Promise<string>((resolve) => {
+            const xhr = new XMLHttpRequest();
+            xhr.open('GET', url, true);
+            xhr.onload = () => resolve(`${xhr.status} ${xhr.responseText}`);
+            xhr.onerror = () => resolve('error');
+            xhr.send();
+          }),
+        OEMBED,
+      );
+    await page.goto(s.url);
+    expect(await oembed()).toBe('error');
+    expect(net.to('vimeo.com')).toEqual([]);
+    await page.click('#accept');
+    await expect(page.locator('#embed')).toHaveAttribute('src', s.c.embed!.released);
+    expect(await oembed()).toMatch(/^200 \{"html":/);
+    expect(net.to('vimeo.com').map((r) => r.url)).toContain(OEMBED);
+    const ledger = await page.evaluate(() => window.allparty.ledger());
+    expect(ledger).toContainEqual(
+      expect.objectContaining({ kind: 'request', vendor: 'vimeo', host: 'vimeo.com', via: 'xhr' }),
+    );
+  });
+});

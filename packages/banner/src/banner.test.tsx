@@ -241,6 +241,29 @@ describe('preferences', () => {
     expect($('[data-allparty-vendor-info="intercom"]')?.textContent).toContain('to train its AI answer bot');
   });
 
+  it('links each vendor’s own privacy policy, and says to read it where our notice cannot state a fact', () => {
+    const consent = makeConsent();
+    const privacyPolicy = 'https://www.intercom.com/legal/privacy';
+    const unknown = {
+      ...manifests[1]!,
+      ownUse: null,
+      privacyPolicy,
+      cookies: [{ name: 'i', lifetime: null }],
+    };
+    mountBanner(consent, { manifests: manifests.map((m) => (m.id === 'intercom' ? unknown : m)) });
+    click('preferences');
+    const intercom = $('[data-allparty-vendor-info="intercom"]')!;
+    expect(renderedText(intercom)).toContain(
+      "Its own use of the data: as its privacy policy says. Cookies: 1; the longest is kept as long as its privacy policy says. Intercom's privacy policy",
+    );
+    const link = intercom.querySelector('a')!;
+    expect(link.getAttribute('href')).toBe(privacyPolicy);
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    // A vendor whose notice names no policy gets no link.
+    expect($('[data-allparty-vendor-info="hotjar"] a')).toBeNull();
+  });
+
   it('Save choices records exactly the toggles, with the preferences text hash', () => {
     const { consent, records } = setup();
     click('preferences');

@@ -13,13 +13,14 @@ import {
   joinList,
   lifetime,
   longestLifetime,
+  policyLink,
   resolveTexts,
   type Texts,
   vendorLines,
 } from './text';
 
-const t = (lang: 'en' | 'es' = 'en'): Texts =>
-  resolveTexts(lang, lang === 'es' ? es : en, { texts: {} }).texts;
+const t = (lang: 'en' | 'es' | 'de' = 'en'): Texts =>
+  resolveTexts(lang, { en, es, de }[lang], { texts: {} }).texts;
 
 describe('filling placeholders', () => {
   it('never doubles a full stop after a legal name that ends with one, in any language (D6)', () => {
@@ -55,6 +56,32 @@ describe('vendor text from manifests (R6)', () => {
     expect(lines[0]).toContain('the text of your chat messages');
     expect(lines[1]).toBe('Its own use of the data: to train its AI answer bot.');
     expect(lines[2]).toBe('Cookies: 1; the longest is kept 7 days.');
+  });
+
+  it('never shows what the research could not establish: it points to the vendor’s own policy', () => {
+    const unknown = {
+      ...intercom,
+      ownUse: null,
+      privacyPolicy: 'https://www.intercom.com/legal/privacy',
+      cookies: [{ name: 'intercom-id-{id}', lifetime: null }],
+    };
+    expect(vendorLines(unknown, t()).slice(1)).toEqual([
+      'Its own use of the data: as its privacy policy says.',
+      'Cookies: 1; the longest is kept as long as its privacy policy says.',
+    ]);
+    expect(vendorLines(unknown, t('de'))[2]).toBe(
+      'Cookies: 1; das langlebigste wird so lange, wie seine Datenschutzerklärung angibt, gespeichert.',
+    );
+    // A lifetime that is known still wins over one that is not.
+    const mixed = {
+      ...unknown,
+      cookies: [...unknown.cookies, { name: 'intercom-session', lifetime: '7 days' }],
+    };
+    expect(vendorLines(mixed, t())[2]).toBe('Cookies: 2; the longest is kept 7 days.');
+    expect(policyLink(unknown)).toBe('https://www.intercom.com/legal/privacy');
+    for (const bad of ['javascript:alert(1)', 'http://example.com/privacy', '//evil.example', 'https://a b'])
+      expect(policyLink({ ...unknown, privacyPolicy: bad }), bad).toBeNull();
+    expect(policyLink(intercom)).toBeNull();
   });
 
   it('generates the same facts in Spanish', () => {

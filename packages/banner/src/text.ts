@@ -14,9 +14,15 @@ export interface BannerVendor {
   purposes: readonly string[];
   /** What it captures, in plain words: contents (typed text, chat) and addressing data (IP address). */
   captures: { contents: readonly string[]; addressing: readonly string[] };
-  /** The vendor's own use of the data in plain words, or false. */
-  ownUse: false | string;
-  cookies: ReadonlyArray<{ name: string; lifetime: string }>;
+  /**
+   * The vendor's own use of the data in plain words; false if none; null when not established, and
+   * the notice says to see the vendor's own privacy policy.
+   */
+  ownUse: false | string | null;
+  /** The vendor's own privacy policy (https), linked from the notice. */
+  privacyPolicy?: string | undefined;
+  /** A lifetime is null when not established: the notice says to see the vendor's privacy policy. */
+  cookies: ReadonlyArray<{ name: string; lifetime: string | null }>;
   /** For click-to-load embeds: what the vendor receives when the visitor loads one. */
   embed?: { receives: string } | undefined;
 }
@@ -93,15 +99,20 @@ export function lifetime(value: string, texts: Texts): string {
     : value;
 }
 
-/** The longest of a vendor's cookie lifetimes, in the visitor's language. */
-export function longestLifetime(values: readonly string[], texts: Texts): string {
+/**
+ * The longest of a vendor's cookie lifetimes, in the visitor's language; where none is established
+ * (null), what its privacy policy says.
+ */
+export function longestLifetime(values: ReadonlyArray<string | null>, texts: Texts): string {
+  const known = values.filter((v): v is string => v !== null);
   let best: { n: string; unit: Unit; ms: number } | null = null;
-  for (const v of values) {
+  for (const v of known) {
     const p = parseLifetime(v);
     if (p && (!best || p.ms > best.ms)) best = p;
   }
   if (best) return fill(texts[best.n === '1' ? best.unit : (`${best.unit}s` as const)], { n: best.n });
-  return values.some((v) => /session/i.test(v)) ? texts.session : lifetime(values[0] ?? '', texts);
+  if (known.some((v) => /session/i.test(v))) return texts.session;
+  return known.length ? lifetime(known[0]!, texts) : texts.lifetimeInPolicy;
 }
 
 /** A purpose's title and description: the site's texts for it, else the built-in ones. */
@@ -140,9 +151,20 @@ export function vendorLines(vendor: BannerVendor, texts: Texts): string[] {
   return [...(captures ? [fill(texts.vendorCaptures, { items: stripStop(captures) })] : []), ownUse, cookies];
 }
 
-/** The vendor's own use in plain words (a `vendor.ID.ownUse` text overrides the manifest's). */
+/**
+ * The vendor's own use in plain words (a `vendor.ID.ownUse` text overrides the manifest's); where
+ * it is not established, what the vendor's privacy policy says.
+ */
 export function ownUseText(vendor: BannerVendor, texts: Texts): string {
-  return stripStop(texts[`vendor.${vendor.id}.ownUse`] ?? (vendor.ownUse || ''));
+  const own = vendor.ownUse === null ? texts.ownUseInPolicy : vendor.ownUse || '';
+  return stripStop(texts[`vendor.${vendor.id}.ownUse`] ?? own);
+}
+
+/** The vendor's privacy policy to link to: an https address, else none. */
+export function policyLink(vendor: BannerVendor): string | null {
+  return vendor.privacyPolicy && /^https:\/\/[^\s"'<>]+$/.test(vendor.privacyPolicy)
+    ? vendor.privacyPolicy
+    : null;
 }
 
 function stripStop(s: string): string {

@@ -5,6 +5,7 @@ import {
   fill,
   ownUseText,
   type PurposeGroup,
+  policyLink,
   purposeText,
   type Texts,
   vendorLines,
@@ -272,6 +273,7 @@ export function Preferences(props: LayerProps) {
                           {line}
                         </p>
                       ))}
+                    {!props.unknown.has(v.id) && <VendorPolicy vendor={v} t={t} />}
                   </li>
                 ))}
               </ul>
@@ -294,6 +296,21 @@ export function Preferences(props: LayerProps) {
       )}
     </Modal>
   );
+}
+
+/**
+ * The vendor's own privacy policy, where the notice has it: what a visitor reads for what our
+ * notice cannot state (an own use or a cookie lifetime the research did not establish).
+ */
+function VendorPolicy(props: { vendor: BannerVendor; t: Texts }) {
+  const url = policyLink(props.vendor);
+  return url ? (
+    <p class="sm">
+      <a href={url} target="_blank" rel="noopener noreferrer">
+        {fill(props.t.vendorPolicy, { name: props.vendor.name })}
+      </a>
+    </p>
+  ) : null;
 }
 
 /** The chat-start gate (R11): names the vendor, says messages are sent, recorded and stored. */
@@ -347,6 +364,7 @@ export function ChatGate(props: LayerProps) {
               {line}
             </p>
           ))}
+      {!props.unknown.has(v.id) && <VendorPolicy vendor={v} t={t} />}
       {chat.declined && (
         <div class="g" role="status" data-allparty-chat-declined="">
           <p>{t.chatDeclined}</p>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { adapters } from './manifests';
+import { adapters } from './testing/adapters';
 import { chatCases } from './testing/chat.cases';
 import { embedCases, privateSrcChecks } from './testing/embeds.cases';
 import { type AdapterCase, describeAdapter } from './testing/harness';

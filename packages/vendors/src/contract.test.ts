@@ -9,17 +9,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_PURPOSES, isHostPattern, isPurposeId, NECESSARY, settingErrors } from '@allparty/core';
 import { describe, expect, it } from 'vitest';
+import { adapterIdsOf, tableOrder } from './adapter-files';
 import { MAPS_PURPOSE } from './adapters/google-maps';
 import catalog from './catalog.snapshot.json';
 import { descriptors } from './descriptors.generated';
-import { compactHosts, descriptorOf } from './generate';
+import { CATALOG_IDS, compactHosts, descriptorOf, noticeOf } from './generate';
 import { ADAPTER_IDS, loadAdapter } from './lazy';
-import { parseHostPattern, patternsOverlap } from './lib/hosts';
-import { adapters, manifests } from './manifests';
+import { parseHostPattern, patternsOverlap, urlMatches } from './lib/hosts';
+import { manifests } from './manifests.generated';
+import { adapters, sourceManifests } from './testing/adapters';
 import { exampleSettings } from './testing/harness';
 import type { VendorAdapter } from './types';
 
-const EMBEDS = ['youtube', 'vimeo', 'google-maps'];
 const LIVE_SETTINGS = ['maskInputs', 'maskText', 'blockMedia'];
 /** Well-formed Subresource Integrity values (the digest lengths are exact). */
 const SRI = {
@@ -31,17 +32,32 @@ const KNOWN_PURPOSES = new Set<string>([...BUILTIN_PURPOSES, MAPS_PURPOSE]);
 // Paths, not URL objects: the test environment's URL class is the DOM's, which node:fs does not take.
 const here = dirname(fileURLToPath(import.meta.url));
 const adapterDir = join(here, 'adapters');
-const adapterFiles = readdirSync(adapterDir)
-  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
-  .map((f) => f.slice(0, -3));
+const adapterFiles = adapterIdsOf(readdirSync(adapterDir));
 
 describe('the adapter set', () => {
-  it('has one file per catalog vendor plus the three embeds, each exported under its own id', () => {
-    expect(adapterFiles.sort()).toEqual([...catalog.map((v) => v.id), ...EMBEDS].sort());
-    expect(Object.keys(adapters).sort()).toEqual(adapterFiles);
-    expect([...ADAPTER_IDS].sort()).toEqual(adapterFiles);
-    const built = JSON.parse(readFileSync(join(here, '..', 'adapters.json'), 'utf8')) as string[];
-    expect([...built].sort()).toEqual(adapterFiles);
+  it('is the files in src/adapters/, in the table’s order (run `pnpm run generate` after adding one)', () => {
+    expect(ADAPTER_IDS).toEqual(tableOrder(adapterFiles, CATALOG_IDS));
+    expect(manifests.map((m) => m.id)).toEqual(ADAPTER_IDS);
+    expect(Object.keys(adapters)).toEqual(ADAPTER_IDS);
+  });
+
+  it('has an adapter for every vendor of the research catalog', () => {
+    expect(adapterFiles).toEqual(expect.arrayContaining(catalog.map((v) => v.id)));
+  });
+
+  it('orders the research catalog’s vendors first, as researched, then the others by id', () => {
+    expect(tableOrder(['b', 'zz', 'a', 'c'], ['c', 'x', 'a'])).toEqual(['c', 'a', 'b', 'zz']);
+    expect(ADAPTER_IDS.slice(0, catalog.length)).toEqual(catalog.map((v) => v.id));
+  });
+
+  it('derives adapter ids from file names: TypeScript files but tests and declarations', () => {
+    expect(adapterIdsOf(['b.ts', 'a.ts', 'a.test.ts', 'x.d.ts', 'notes.md'])).toEqual(['a', 'b']);
+  });
+
+  it('manifests (the generated data) are the adapter files’ manifests, without their code', () => {
+    expect(manifests).toEqual(sourceManifests);
+    const data = readFileSync(join(here, 'manifests.generated.ts'), 'utf8');
+    expect(data.match(/^import .*$/gm)).toEqual(["import type { VendorManifest } from './types';"]);
   });
 
   it.each(adapterFiles)('%s: the file exports its manifest and adapter under the file name', async (file) => {
@@ -71,7 +87,7 @@ describe('the adapter set', () => {
   });
 });
 
-describe.each(manifests.map((m) => [m.id, m] as const))('%s manifest', (id, m) => {
+describe.each(sourceManifests.map((m) => [m.id, m] as const))('%s manifest', (id, m) => {
   const facts = catalog.find((v) => v.id === id);
   const adapter = adapters[id]!;
 
@@ -83,14 +99,30 @@ describe.each(manifests.map((m) => [m.id, m] as const))('%s manifest', (id, m) =
     expect(m.scriptUrls.length).toBeGreaterThan(0);
     expect(['high', 'medium', 'low']).toContain(m.confidence);
     expect(m.captures.addressing.length).toBeGreaterThan(0);
-    expect(m.ownUse === false || m.ownUse.trim().length > 0).toBe(true);
+    expect(m.ownUse === false || m.ownUse === null || m.ownUse.trim().length > 0).toBe(true);
     if (m.category === 'replay' || m.category === 'chat') expect(m.masking?.trim()).toBeTruthy();
+  });
+
+  it('says nothing internal where a visitor reads it, and names the vendor’s own privacy policy', () => {
+    // Research notes ("not confirmed", "see above") belong in docs/vendors/, not in a notice.
+    const notice = noticeOf(m);
+    const visible = [
+      notice.name,
+      notice.legalName,
+      ...notice.captures.contents,
+      ...notice.captures.addressing,
+      notice.ownUse || '',
+      ...notice.cookies.map((c) => c.lifetime ?? ''),
+      notice.embed?.receives ?? '',
+    ];
+    for (const text of visible) expect(text).not.toMatch(/confirm|research|catalog|secondary|see above|\?/i);
+    expect(m.privacyPolicy).toMatch(/^https:\/\/[a-z0-9-]+(\.[a-z0-9-]+)+\/[^\s"'<>]*$/);
   });
 
   it('carries the catalog facts over honestly', () => {
     if (!facts) {
-      expect(EMBEDS).toContain(id);
-      expect(m.embed).toBeDefined();
+      // Outside the research catalog: the manifest says what it could not confirm.
+      expect(m.confidence).not.toBe('high');
       expect(m.unconfirmed.length).toBeGreaterThan(0);
       return;
     }
@@ -137,10 +169,10 @@ describe.each(manifests.map((m) => [m.id, m] as const))('%s manifest', (id, m) =
     }
   });
 
-  it('declares cookies and storage keys with names and plain-words lifetimes', () => {
+  it('declares cookies and storage keys with names and plain-words lifetimes (null: not confirmed)', () => {
     for (const c of m.cookies) {
       expect(c.name).toMatch(/^[\w.{}$-]+$/);
-      expect(c.lifetime.trim()).not.toBe('');
+      if (c.lifetime !== null) expect(c.lifetime.trim()).not.toBe('');
       if (c.optOut) expect(c.thirdParty).toBeUndefined();
     }
     for (const k of m.storageKeys) expect(k.key.trim()).not.toBe('');
@@ -376,6 +408,86 @@ describe('hosts across vendors', () => {
     expect(ga).toContain('www.googletagmanager.com/gtag/');
     expect(gtm).toContain('www.googletagmanager.com/gtm.js');
     expect(adapters['meta-pixel']!.manifest.hosts).toContain('www.facebook.com/tr');
+  });
+});
+
+/**
+ * Requests the vendors' own npm SDKs make, read from their published sources (the version in each
+ * comment): each is on a host its vendor declares, so the vendor's grant releases it, and on no
+ * host of another vendor, unless the two share hosts on purpose.
+ */
+const SDK_REQUESTS: Record<string, readonly string[]> = {
+  // @hotjar/browser 1.0.9; @contentsquare/tag-sdk 1.1.0 with a Hotjar site id.
+  hotjar: [
+    'https://static.hotjar.com/c/hotjar-123456.js?sv=6',
+    'https://static.hj.contentsquare.net/c/csq-123456.js',
+  ],
+  // @contentsquare/tag-sdk 1.1.0 with a Contentsquare client id; its tag then collects on *.contentsquare.net.
+  contentsquare: ['https://t.contentsquare.net/uxa/f6f72d509axzd.js', 'https://c.contentsquare.net/pageview'],
+  // @vimeo/player 2.30.4: the oEmbed call, then the player frame it makes.
+  vimeo: [
+    'https://vimeo.com/api/oembed.json?url=https%3A%2F%2Fvimeo.com%2F76979871',
+    'https://player.vimeo.com/video/76979871?h=1',
+  ],
+  // posthog-js 1.455.2
+  posthog: [
+    'https://us.i.posthog.com/e/?ver=1',
+    'https://eu.i.posthog.com/flags/',
+    'https://us-assets.i.posthog.com/static/recorder.js',
+  ],
+  // @amplitude/analytics-browser (analytics-core)
+  amplitude: [
+    'https://api2.amplitude.com/2/httpapi',
+    'https://api.eu.amplitude.com/2/httpapi',
+    'https://sr-client-cfg.amplitude.com/config',
+  ],
+  // @sentry/browser 11.19.0
+  'sentry-replay': [
+    'https://o447951.ingest.sentry.io/api/1/envelope/',
+    'https://browser.sentry-cdn.com/8.0.0/bundle.min.js',
+  ],
+  // mixpanel-browser 2.84.0
+  mixpanel: ['https://api-js.mixpanel.com/track/', 'https://cdn.mxpnl.com/libs/mixpanel-recorder.min.js'],
+  // logrocket 12.4.0
+  logrocket: ['https://r.lr-ingest.io/i', 'https://r.logrocket.io/i', 'https://r.lrkt-in.com/i'],
+  // @segment/analytics-next 1.84.3
+  segment: ['https://cdn.segment.com/v1/projects/abc/settings', 'https://api.segment.io/v1/b'],
+  // @intercom/messenger-js-sdk 0.0.20
+  intercom: [
+    'https://widget.intercom.io/widget/abc12345',
+    'https://api-iam.eu.intercom.io/messenger/web/ping',
+  ],
+  // @microsoft/clarity 1.0.2; crisp-sdk-web 1.2.1; smartlook-client 10.0.0; @livechat/widget-core 1.4.1
+  'microsoft-clarity': ['https://www.clarity.ms/tag/abcdefghij'],
+  crisp: ['https://client.crisp.chat/l.js'],
+  smartlook: ['https://web-sdk.smartlook.com/recorder.js'],
+  livechat: ['https://cdn.livechatinc.com/tracking.js'],
+  // @googlemaps/js-api-loader 2.1.3
+  'google-maps': ['https://maps.googleapis.com/maps/api/js?key=x&v=weekly'],
+};
+
+describe('hosts the vendors’ own SDKs call (#18)', () => {
+  it.each(Object.entries(SDK_REQUESTS))('%s: declared by it, by no unrelated vendor', (id, urls) => {
+    const m = adapters[id]!.manifest;
+    for (const url of urls) {
+      expect(urlMatches(m.hosts, url), url).toBe(true);
+      expect(urlMatches(descriptorOf(m).hosts, url), url).toBe(true);
+      const others = manifests.filter(
+        (o) => o.id !== id && !(m.sharesHostsWith ?? []).includes(o.id) && urlMatches(o.hosts, url),
+      );
+      expect(
+        others.map((o) => o.id),
+        url,
+      ).toEqual([]);
+    }
+  });
+
+  it('Hotjar claims only the host its tag loads from, not the Contentsquare tag’s own hosts', () => {
+    const hotjar = adapters.hotjar!.manifest;
+    for (const url of SDK_REQUESTS.contentsquare!) expect(urlMatches(hotjar.hosts, url), url).toBe(false);
+    expect(urlMatches(hotjar.hosts, 'https://k-aeu1.contentsquare.net/v2/recording')).toBe(false);
+    // …and its notice names Contentsquare, which serves that tag.
+    expect(hotjar.legalName).toContain('Contentsquare');
   });
 });
 

@@ -6,91 +6,95 @@ import { unpackDescriptors } from './descriptor-table';
  * The compact vendor table for the embed's main bundle: what the core and the guard need to know
  * of every adapter (hosts, purposes, legal name, disclosure hash, setting rules), without the
  * adapters' code or texts. One line per vendor: id | legal name | purposes | hosts | captures
- * contents | disclosure; then each vendor's setting rules (see descriptor-table.ts).
+ * contents | disclosure | setting rules (indexes into the rules after the lines, each rule written
+ * once; see descriptor-table.ts).
  */
-export const descriptors: VendorDescriptor[] = unpackDescriptors(
-  'fullstory|FullStory, Inc.|replay|*.fullstory.com|1|8050cc21\n' +
-    'hotjar|Hotjar Ltd|replay|*.hotjar.com *.hotjar.io *.contentsquare.net|1|9d30f92c\n' +
-    'contentsquare|Contentsquare SAS|replay|*.contentsquare.net *.contentsquare.com|1|e210c047\n' +
-    'microsoft-clarity|Microsoft Corporation|replay|*.clarity.ms c.bing.com|1|abb5d706\n' +
-    'logrocket|LogRocket, Inc.|replay|cdn.logrocket.io r.logrocket.io *.lr-ingest.io *.lr-in.com *.lr-in-prod.com *.lr-ingest.com *.ingest-lr.com *.lr-intake.com *.intake-lr.com *.logr-ingest.com *.lrkt-in.com *.lgrckt-in.com *.logr-in.com *.logrocket.com|1|a9406e39\n' +
-    'mouseflow|Mouseflow ApS|replay|*.mouseflow.com|1|6babcd58\n' +
-    'smartlook|Smartlook.com, s.r.o. (Cisco)|replay|*.smartlook.com *.smartlook.cloud|1|357e6a5c\n' +
-    'heap|Heap Inc. (Contentsquare)|analytics replay|*.heap-api.com cdn.heapanalytics.com heapanalytics.com|1|dd348d81\n' +
-    'quantum-metric|Quantum Metric, Inc.|replay|*.quantummetric.com|1|c89618bf\n' +
-    'posthog|PostHog Inc.|analytics replay|*.posthog.com|1|6d75e4f0\n' +
-    'sentry-replay|Functional Software, Inc. (Sentry)|replay|*.ingest.sentry.io *.ingest.us.sentry.io *.ingest.de.sentry.io browser.sentry-cdn.com js.sentry-cdn.com|1|f79db764\n' +
-    'lucky-orange|Lucky Orange LLC|replay|*.luckyorange.com *.luckyorange.net|1|2050f6ba\n' +
-    'inspectlet|Inspectlet|replay|*.inspectlet.com|1|c89618bf\n' +
-    'intercom|Intercom, Inc.|chat|*.intercom.io *.intercom-messenger.com uploads.intercomusercontent.com *.intercomcdn.com *.intercomassets.com intercom-sheets.com|1|8d79db39\n' +
-    'drift|Drift.com, Inc. (Salesloft)|chat|*.drift.com *.driftt.com|1|431f9d79\n' +
-    'zendesk-messaging|Zendesk, Inc.|chat|*.zdassets.com *.zendesk.com|1|51915c6d\n' +
-    'zendesk-classic|Zendesk, Inc.|chat|static.zdassets.com ekr.zdassets.com *.zendesk.com *.zopim.com|1|516f5cee\n' +
-    'livechat|Text S.A. (formerly LiveChat Software S.A.)|chat|*.livechatinc.com|1|84f47007\n' +
-    'hubspot-chat|HubSpot, Inc.|chat|*.hs-scripts.com *.usemessages.com *.hs-analytics.net *.hs-banner.com js.hscollectedforms.net *.hubspot.com *.hubapi.com *.hsforms.com|1|98f9911c\n' +
-    'crisp|Crisp IM SAS|chat|*.crisp.chat|1|36930d95\n' +
-    'tidio|Tidio LLC|chat|*.tidio.co *.tidiochat.com|1|2233741d\n' +
-    'olark|Habla, Inc. (Olark)|chat|*.olark.com|1|6976cc23\n' +
-    'tawk-to|tawk.to inc.|chat|*.tawk.to|1|cdccdcd2\n' +
-    'salesforce-messaging|Salesforce, Inc.|chat|*.my.site.com *.salesforce-scrt.com *.force.com|1|d3e1d92d\n' +
-    'freshchat|Freshworks Inc.|chat|*.freshchat.com *.freshworks.com|1|579d35eb\n' +
-    'google-analytics-4|Google LLC|analytics|www.googletagmanager.com/gtag/ *.google-analytics.com analytics.google.com *.analytics.google.com stats.g.doubleclick.net www.google.com/ads/ga-audiences||9e18a93f\n' +
-    'google-tag-manager|Google LLC|analytics|www.googletagmanager.com/gtm.js www.googletagmanager.com/ns.html||49ea8fa9\n' +
-    'meta-pixel|Meta Platforms, Inc.|advertising|connect.facebook.net www.facebook.com/tr facebook.com/tr||8041eb1f\n' +
-    'tiktok-pixel|TikTok Inc.|advertising|*.tiktok.com||f6b4b02b\n' +
-    'linkedin-insight|LinkedIn Corporation|advertising|snap.licdn.com *.linkedin.com||36c73af7\n' +
-    'segment|Twilio Inc. (Segment)|analytics|cdn.segment.com api.segment.io||3aed1349\n' +
-    'mixpanel|Mixpanel, Inc.|analytics|cdn.mxpnl.com *.mixpanel.com||8d9bb69c\n' +
-    'amplitude|Amplitude, Inc.|analytics|*.amplitude.com||fbc4be23\n' +
-    'snap-pixel|Snap Inc.|advertising|sc-static.net *.snapchat.com||16dbba6e\n' +
-    'pinterest-tag|Pinterest, Inc.|advertising|s.pinimg.com *.pinterest.com||daf164be\n' +
-    'x-pixel|X Corp.|advertising|static.ads-twitter.com t.co ads-twitter.com *.twitter.com *.x.com||02fd8244\n' +
-    'reddit-pixel|Reddit, Inc.|advertising|www.redditstatic.com *.reddit.com||62ce37c1\n' +
-    'microsoft-uet|Microsoft Corporation|advertising|bat.bing.com bat.bing.net||a3f0ede3\n' +
-    'adobe-analytics|Adobe Inc.|analytics|assets.adobedtm.com edge.adobedc.net *.demdex.net *.omtrdc.net *.2o7.net||4ee4b024\n' +
-    'youtube|Google LLC|video|www.youtube.com/embed/ www.youtube.com/iframe_api www.youtube.com/s/player/ www.youtube-nocookie.com *.ytimg.com *.googlevideo.com||57a915b3\n' +
-    'vimeo|Vimeo.com, Inc.|video|player.vimeo.com *.vimeocdn.com||1d2fb6f8\n' +
-    'google-maps|Google LLC|maps|www.google.com/maps/ maps.google.com maps.googleapis.com maps.gstatic.com||588336fa',
-  '!siteId p^(o-[A-Za-z0-9]+-[a-z]{2,3}[0-9]+|[A-Z0-9]{5})$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[a-z0-9]{13}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[a-z0-9]{10}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[A-Za-z0-9][A-Za-z0-9_-]*/[A-Za-z0-9][A-Za-z0-9_-]*$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9a-f]{40}$\tregion veu,us\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9]+$\tregion vus,eu\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[a-z0-9-]{1,64}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^phc_[A-Za-z0-9]+$\tregion vus,eu\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\tsrc p^(https://[a-z0-9.-]+(:[0-9]{1,5})?/|/(?![/\\\\]))[^\\s"\'<>\\\\]*$\tminimum a\n' +
-    '!siteId p^https://[0-9a-f]+@o[0-9]+\\.ingest\\.([a-z]{2}\\.)?sentry\\.io/[0-9]+$\tsessionSampleRate p^(0(\\.[0-9]+)?|1(\\.0+)?)$\tonErrorSampleRate p^(0(\\.[0-9]+)?|1(\\.0+)?)$\tversion p^[0-9]+\\.[0-9]+\\.[0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\tsrc p^(https://[a-z0-9.-]+(:[0-9]{1,5})?/|/(?![/\\\\]))[^\\s"\'<>\\\\]*$\tminimum a\n' +
-    '!siteId p^[0-9a-f]{8}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9]{9,10}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[a-z0-9]{8}$\tregion vus,eu,au\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[a-z0-9]{12}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9]+$\tregion vna1,eu1\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[a-z0-9]{32}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9]{4}-[0-9]{3}-[0-9]{2}-[0-9]{4}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9a-f]{24}/[A-Za-z0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^00D[A-Za-z0-9]{12}$\t!deployment p^[A-Za-z][A-Za-z0-9_]*$\t!siteUrl p^https://[a-z0-9-]+(\\.[a-z0-9-]+)*\\.my\\.site\\.com/[A-Za-z0-9_/-]*$\t!scrt2Url p^https://[a-z0-9-]+(\\.[a-z0-9-]+)*\\.salesforce-scrt\\.com/?$\tlanguage p^[a-z]{2}(_[A-Z]{2})?$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\thost p^https://[a-z0-9-]+(\\.[a-z0-9-]+)*\\.freshchat\\.com$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^G-[A-Z0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^GTM-[A-Z0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9]{15,16}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[A-Z0-9]{20}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[A-Za-z0-9]{1,64}$\tdeviceModeDestinations b\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[a-f0-9]{32}$\tregion vus,eu,in\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\tsrc p^(https://[a-z0-9.-]+(:[0-9]{1,5})?/|/(?![/\\\\]))[^\\s"\'<>\\\\]*$\tminimum a\n' +
-    '!siteId p^[a-f0-9]{32}$\t!version p^2\\.[0-9]+\\.[0-9]+$\tregion vus,eu\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[a-z0-9]{1,16}$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^(t2_|a2_)[a-z0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^[0-9]+$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '!siteId p^https://assets\\.adobedtm\\.com/([A-Za-z0-9_-]+/)*launch-[A-Za-z0-9_-]+\\.min\\.js$\tintegrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\n' +
-    '\n' +
-    '\n' +
-    '',
+export const descriptors: VendorDescriptor[] = /* @__PURE__ */ unpackDescriptors(
+  'fullstory|FullStory, Inc.|replay|*.fullstory.com|1|e2cc83cb|0 1\n' +
+    'hotjar|Hotjar Ltd (Contentsquare)|replay|*.hotjar.com *.hotjar.io static.hj.contentsquare.net|1|32b13986|2 1\n' +
+    'contentsquare|Contentsquare SAS|replay|*.contentsquare.net *.contentsquare.com|1|05e1b19d|3 1\n' +
+    'microsoft-clarity|Microsoft Corporation|replay|*.clarity.ms c.bing.com|1|abb5d706|4 1\n' +
+    'logrocket|LogRocket, Inc.|replay|cdn.logrocket.io r.logrocket.io *.lr-ingest.io *.lr-in.com *.lr-in-prod.com *.lr-ingest.com *.ingest-lr.com *.lr-intake.com *.intake-lr.com *.logr-ingest.com *.lrkt-in.com *.lgrckt-in.com *.logr-in.com *.logrocket.com|1|05ee8ab2|5 1\n' +
+    'mouseflow|Mouseflow ApS|replay|*.mouseflow.com|1|1628417d|6 1\n' +
+    'smartlook|Smartlook.com, s.r.o. (Cisco)|replay|*.smartlook.com *.smartlook.cloud|1|178b382f|7 8 1\n' +
+    'heap|Heap Inc. (Contentsquare)|analytics replay|*.heap-api.com cdn.heapanalytics.com heapanalytics.com|1|4d0715a7|2 9 1\n' +
+    'quantum-metric|Quantum Metric, Inc.|replay|*.quantummetric.com|1|2c7562d5|a 1\n' +
+    'posthog|PostHog Inc.|analytics replay|*.posthog.com|1|e52cec22|b 9 1 c d\n' +
+    'sentry-replay|Functional Software, Inc. (Sentry)|replay|*.ingest.sentry.io *.ingest.us.sentry.io *.ingest.de.sentry.io browser.sentry-cdn.com js.sentry-cdn.com|1|b0e24164|e f g h 1 c d\n' +
+    'lucky-orange|Lucky Orange LLC|replay|*.luckyorange.com *.luckyorange.net|1|4c975848|i 1\n' +
+    'inspectlet|Inspectlet|replay|*.inspectlet.com|1|2c7562d5|j 1\n' +
+    'intercom|Intercom, Inc.|chat|*.intercom.io *.intercom-messenger.com uploads.intercomusercontent.com *.intercomcdn.com *.intercomassets.com intercom-sheets.com|1|3ca0ce4b|k l 1\n' +
+    'drift|Drift.com, Inc. (Salesloft)|chat|*.drift.com *.driftt.com|1|acb5d87f|m 1\n' +
+    'zendesk-messaging|Zendesk, Inc.|chat|*.zdassets.com *.zendesk.com|1|c023404d|6 1\n' +
+    'zendesk-classic|Zendesk, Inc.|chat|static.zdassets.com ekr.zdassets.com *.zendesk.com *.zopim.com|1|d9380a3a|6 1\n' +
+    'livechat|Text S.A. (formerly LiveChat Software S.A.)|chat|*.livechatinc.com|1|69499e0e|2 1\n' +
+    'hubspot-chat|HubSpot, Inc.|chat|*.hs-scripts.com *.usemessages.com *.hs-analytics.net *.hs-banner.com js.hscollectedforms.net *.hubspot.com *.hubapi.com *.hsforms.com|1|78459170|2 n 1\n' +
+    'crisp|Crisp IM SAS|chat|*.crisp.chat|1|9ac8d7c9|6 1\n' +
+    'tidio|Tidio LLC|chat|*.tidio.co *.tidiochat.com|1|2b8ef923|o 1\n' +
+    'olark|Habla, Inc. (Olark)|chat|*.olark.com|1|ce555242|p 1\n' +
+    'tawk-to|tawk.to inc.|chat|*.tawk.to|1|31206632|q 1\n' +
+    'salesforce-messaging|Salesforce, Inc.|chat|*.my.site.com *.salesforce-scrt.com *.force.com|1|ff5b370f|r s t u v 1\n' +
+    'freshchat|Freshworks Inc.|chat|*.freshchat.com *.freshworks.com|1|80a588ca|6 w 1\n' +
+    'google-analytics-4|Google LLC|analytics|www.googletagmanager.com/gtag/ *.google-analytics.com analytics.google.com *.analytics.google.com stats.g.doubleclick.net www.google.com/ads/ga-audiences||7d836279|x 1\n' +
+    'google-tag-manager|Google LLC|analytics|www.googletagmanager.com/gtm.js www.googletagmanager.com/ns.html||49ea8fa9|y 1\n' +
+    'meta-pixel|Meta Platforms, Inc.|advertising|connect.facebook.net www.facebook.com/tr facebook.com/tr||8041eb1f|z 1\n' +
+    'tiktok-pixel|TikTok Inc.|advertising|*.tiktok.com||f5294dc0|10 1\n' +
+    'linkedin-insight|LinkedIn Corporation|advertising|snap.licdn.com *.linkedin.com||12ccd0b0|2 1\n' +
+    'segment|Twilio Inc. (Segment)|analytics|cdn.segment.com api.segment.io||ec2405ad|11 12 1\n' +
+    'mixpanel|Mixpanel, Inc.|analytics|cdn.mxpnl.com *.mixpanel.com||374c54cf|13 14 1 c d\n' +
+    'amplitude|Amplitude, Inc.|analytics|*.amplitude.com||a674b08f|13 15 9 1\n' +
+    'snap-pixel|Snap Inc.|advertising|sc-static.net *.snapchat.com||3069ec3a|6 1\n' +
+    'pinterest-tag|Pinterest, Inc.|advertising|s.pinimg.com *.pinterest.com||fb351c03|2 1\n' +
+    'x-pixel|X Corp.|advertising|static.ads-twitter.com t.co ads-twitter.com *.twitter.com *.x.com||0e10ebd0|16 1\n' +
+    'reddit-pixel|Reddit, Inc.|advertising|www.redditstatic.com *.reddit.com||dc8aca4f|17 1\n' +
+    'microsoft-uet|Microsoft Corporation|advertising|bat.bing.com bat.bing.net||cbc0d0f9|2 1\n' +
+    'adobe-analytics|Adobe Inc.|analytics|assets.adobedtm.com edge.adobedc.net *.demdex.net *.omtrdc.net *.2o7.net||1fa88220|18 1\n' +
+    'google-maps|Google LLC|maps|www.google.com/maps/ maps.google.com maps.googleapis.com maps.gstatic.com||588336fa|\n' +
+    'vimeo|Vimeo.com, Inc.|video|player.vimeo.com *.vimeocdn.com vimeo.com/api/oembed.json||1d2fb6f8|\n' +
+    'youtube|Google LLC|video|www.youtube.com/embed/ www.youtube.com/iframe_api www.youtube.com/s/player/ www.youtube-nocookie.com *.ytimg.com *.googlevideo.com||57a915b3|',
+  '!siteId p^(o-[A-Za-z0-9]+-[a-z]{2,3}[0-9]+|[A-Z0-9]{5})$\t' +
+    'integrity p^(sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==)( (sha256-[A-Za-z0-9+/]{43}=|sha384-[A-Za-z0-9+/]{64}|sha512-[A-Za-z0-9+/]{86}==))*$\t' +
+    '!siteId p^[0-9]+$\t' +
+    '!siteId p^[a-z0-9]{13}$\t' +
+    '!siteId p^[a-z0-9]{10}$\t' +
+    '!siteId p^[A-Za-z0-9][A-Za-z0-9_-]*/[A-Za-z0-9][A-Za-z0-9_-]*$\t' +
+    '!siteId p^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\t' +
+    '!siteId p^[0-9a-f]{40}$\t' +
+    'region veu,us\t' +
+    'region vus,eu\t' +
+    '!siteId p^[a-z0-9-]{1,64}$\t' +
+    '!siteId p^phc_[A-Za-z0-9]+$\t' +
+    'src p^(https://[a-z0-9.-]+(:[0-9]{1,5})?/|/(?![/\\\\]))[^\\s"\'<>\\\\]*$\t' +
+    'minimum a\t' +
+    '!siteId p^https://[0-9a-f]+@o[0-9]+\\.ingest\\.([a-z]{2}\\.)?sentry\\.io/[0-9]+$\t' +
+    'sessionSampleRate p^(0(\\.[0-9]+)?|1(\\.0+)?)$\t' +
+    'onErrorSampleRate p^(0(\\.[0-9]+)?|1(\\.0+)?)$\t' +
+    'version p^[0-9]+\\.[0-9]+\\.[0-9]+$\t' +
+    '!siteId p^[0-9a-f]{8}$\t' +
+    '!siteId p^[0-9]{9,10}$\t' +
+    '!siteId p^[a-z0-9]{8}$\t' +
+    'region vus,eu,au\t' +
+    '!siteId p^[a-z0-9]{12}$\t' +
+    'region vna1,eu1\t' +
+    '!siteId p^[a-z0-9]{32}$\t' +
+    '!siteId p^[0-9]{4}-[0-9]{3}-[0-9]{2}-[0-9]{4}$\t' +
+    '!siteId p^[0-9a-f]{24}/[A-Za-z0-9]+$\t' +
+    '!siteId p^00D[A-Za-z0-9]{12}$\t' +
+    '!deployment p^[A-Za-z][A-Za-z0-9_]*$\t' +
+    '!siteUrl p^https://[a-z0-9-]+(\\.[a-z0-9-]+)*\\.my\\.site\\.com/[A-Za-z0-9_/-]*$\t' +
+    '!scrt2Url p^https://[a-z0-9-]+(\\.[a-z0-9-]+)*\\.salesforce-scrt\\.com/?$\t' +
+    'language p^[a-z]{2}(_[A-Z]{2})?$\t' +
+    'host p^https://[a-z0-9-]+(\\.[a-z0-9-]+)*\\.freshchat\\.com$\t' +
+    '!siteId p^G-[A-Z0-9]+$\t' +
+    '!siteId p^GTM-[A-Z0-9]+$\t' +
+    '!siteId p^[0-9]{15,16}$\t' +
+    '!siteId p^[A-Z0-9]{20}$\t' +
+    '!siteId p^[A-Za-z0-9]{1,64}$\t' +
+    'deviceModeDestinations b\t' +
+    '!siteId p^[a-f0-9]{32}$\t' +
+    'region vus,eu,in\t' +
+    '!version p^2\\.[0-9]+\\.[0-9]+$\t' +
+    '!siteId p^[a-z0-9]{1,16}$\t' +
+    '!siteId p^(t2_|a2_)[a-z0-9]+$\t' +
+    '!siteId p^https://assets\\.adobedtm\\.com/([A-Za-z0-9_-]+/)*launch-[A-Za-z0-9_-]+\\.min\\.js$',
 );

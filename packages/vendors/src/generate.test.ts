@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { packDescriptors, packSettings, unpackDescriptors } from './descriptor-table';
+import { packTable, unpackDescriptors } from './descriptor-table';
 import { descriptors } from './descriptors.generated';
 import {
   compactHosts,
@@ -13,7 +13,7 @@ import {
   renderAll,
   renderDoc,
 } from './generate';
-import { adapters, manifests } from './manifests';
+import { adapters, sourceManifests as manifests } from './testing/adapters';
 import type { VendorNotice } from './types';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -50,7 +50,8 @@ describe('generated files', () => {
     const page = renderDoc(adapters.hotjar!.manifest);
     for (const part of [
       '# Hotjar (`hotjar`)',
-      '| Legal name | Hotjar Ltd |',
+      '| Legal name | Hotjar Ltd (Contentsquare) |',
+      '| Privacy policy | https://www.hotjar.com/legal/policies/privacy/ |',
       '## What it captures',
       '## Own use',
       '## Hosts',
@@ -106,13 +107,42 @@ describe('compactHosts', () => {
 describe('the packed descriptor table', () => {
   it('unpacks to exactly what was packed', () => {
     const table = manifests.map(descriptorOf);
-    expect(unpackDescriptors(packDescriptors(table), packSettings(table))).toEqual(table);
+    const { vendors, rules } = packTable(table);
+    expect(unpackDescriptors(vendors, rules)).toEqual(table);
+  });
+
+  it('writes each distinct setting rule once, however many vendors share it', () => {
+    const table = manifests.map(descriptorOf);
+    const { rules } = packTable(table);
+    const distinct = new Set(table.flatMap((d) => (d.settings ?? []).map((r) => JSON.stringify(r))));
+    expect(rules.split('\t')).toHaveLength(distinct.size);
+    expect(rules.match(/integrity p/g)).toHaveLength(1);
+    // The vendors that share a rule get equal rules, but not one object: changing one changes no other.
+    const [a, b] = unpackDescriptors(packTable(table).vendors, rules);
+    expect(a!.settings).toContainEqual(b!.settings!.find((r) => r.name === 'integrity'));
+    expect(a!.settings!.find((r) => r.name === 'integrity')).not.toBe(
+      b!.settings!.find((r) => r.name === 'integrity'),
+    );
+  });
+
+  it('keeps a vendor without setting rules, and rules past index 35 (base 36)', () => {
+    const [first] = manifests.map(descriptorOf);
+    const many = Array.from({ length: 40 }, (_, i) => ({ name: `option${i}`, pattern: `^${i}$` }));
+    const table = [
+      { ...first!, settings: [] },
+      { ...first!, id: 'other', settings: many },
+    ];
+    const { vendors, rules } = packTable(table);
+    expect(unpackDescriptors(vendors, rules)).toEqual(table);
   });
 
   it('refuses a field that would break the format', () => {
     const [first] = manifests.map(descriptorOf);
-    expect(() => packDescriptors([{ ...first!, legalName: 'A | B' }])).toThrow(/cannot be packed/);
-    expect(() => packDescriptors([{ ...first!, hosts: ['a.example.com b.example.com'] }])).toThrow(
+    expect(() => packTable([{ ...first!, legalName: 'A | B' }])).toThrow(/cannot be packed/);
+    expect(() => packTable([{ ...first!, hosts: ['a.example.com b.example.com'] }])).toThrow(
+      /cannot be packed/,
+    );
+    expect(() => packTable([{ ...first!, settings: [{ name: 'a', pattern: 'x\ty' }] }])).toThrow(
       /cannot be packed/,
     );
   });
@@ -134,7 +164,9 @@ describe('the notice texts of the script-tag build', () => {
         captures: m.captures,
         ownUse: m.ownUse,
       });
+      expect(n.privacyPolicy).toBe(m.privacyPolicy);
       expect(n.cookies.map((c) => c.lifetime)).toEqual(m.cookies.map((c) => c.lifetime));
+      expect(JSON.stringify(n)).not.toMatch(/not confirmed|our research/i);
       expect(n.embed?.receives).toBe(m.embed?.receives);
     }
   });

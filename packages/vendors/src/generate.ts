@@ -4,7 +4,8 @@
  * output, and `generate.test.ts` checks the files on disk still match.
  */
 import { type SettingRule, sha256, stableStringify, type VendorDescriptor } from '@allparty/core';
-import { packDescriptors, packSettings } from './descriptor-table';
+import catalog from './catalog.snapshot.json';
+import { packTable } from './descriptor-table';
 import { type HostPattern, hostCovered, parseHostPattern } from './lib/hosts';
 import { DEFAULT_MINIMUM } from './lib/live';
 import { settingSpecs } from './lib/validate';
@@ -13,11 +14,17 @@ import type { VendorManifest, VendorNotice } from './types';
 /** Where each generated file goes, relative to the repository root. */
 export const DESCRIPTORS_PATH = 'packages/vendors/src/descriptors.generated.ts';
 export const DOCS_DIR = 'docs/vendors';
+export const LOADERS_PATH = 'packages/vendors/src/loaders.generated.ts';
+export const MANIFESTS_PATH = 'packages/vendors/src/manifests.generated.ts';
 export const NOTICES_PATH = 'packages/vendors/src/notices.generated.json';
+
+/** The vendors of the research catalog (`catalog.snapshot.json`), in its order. */
+export const CATALOG_IDS: readonly string[] = catalog.map((v) => v.id);
 
 /**
  * A short, stable hash of what the notice says about a vendor: what it captures, its own use, and
  * its cookies and storage with lifetimes. A change asks visitors again for the vendor's purposes (R9).
+ * The privacy policy's address is left out: a vendor moving its page changes nothing it does.
  */
 export function disclosureOf(manifest: VendorManifest): string {
   return sha256(
@@ -92,7 +99,11 @@ export function descriptorOf(manifest: VendorManifest): VendorDescriptor {
   };
 }
 
-/** The manifest's fields a notice shows (see {@link VendorNotice}). */
+/**
+ * The manifest's fields a notice shows (see {@link VendorNotice}). What the research could not
+ * confirm (an own use, a cookie lifetime) is null, for the banner to point to the vendor's own
+ * privacy policy: research notes are for the docs, not for visitors.
+ */
 export function noticeOf(manifest: VendorManifest): VendorNotice {
   return {
     id: manifest.id,
@@ -101,6 +112,7 @@ export function noticeOf(manifest: VendorManifest): VendorNotice {
     purposes: [...manifest.purposes],
     captures: manifest.captures,
     ownUse: manifest.ownUse,
+    privacyPolicy: manifest.privacyPolicy,
     cookies: manifest.cookies.map((c) => ({ name: c.name, lifetime: c.lifetime })),
     ...(manifest.embed ? { embed: { receives: manifest.embed.receives } } : {}),
   };
@@ -111,29 +123,38 @@ export function renderNotices(manifests: readonly VendorManifest[]): string {
   return `${JSON.stringify(Object.fromEntries(manifests.map((m) => [m.id, noticeOf(m)])), null, 2)}\n`;
 }
 
-/** A string literal as Biome formats it: single quotes unless the text has one and no double quote. */
+/** A string literal as Biome formats it: single quotes, unless double quotes need fewer escapes. */
 function literal(text: string): string {
-  if (text.includes("'") && !text.includes('"')) return JSON.stringify(text);
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\t/g, '\\t')}'`;
+  const quote = text.split("'").length > text.split('"').length ? '"' : "'";
+  const escaped = text
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
+    .replace(/\t/g, '\\t')
+    .replaceAll(quote, `\\${quote}`);
+  return `${quote}${escaped}${quote}`;
 }
 
-/** A string literal with a `\n` escape at its end. */
-function withNewline(quoted: string): string {
-  return `${quoted.slice(0, -1)}\\n${quoted.slice(-1)}`;
+/**
+ * Text split at `separator` as Biome lays out a concatenation of string literals, one part a line
+ * (the separator kept at the end of each as an escape), ending in a comma: an argument.
+ */
+function concatenated(text: string, separator: '\n' | '\t'): string {
+  const escaped = separator === '\n' ? '\\n' : '\\t';
+  const parts = text.split(separator);
+  return parts
+    .map((part, i) => {
+      const quoted = literal(part);
+      const last = i === parts.length - 1;
+      const piece = last ? `${quoted},` : `${quoted.slice(0, -1)}${escaped}${quoted.slice(-1)} +`;
+      return `${i ? '    ' : '  '}${piece}`;
+    })
+    .join('\n');
 }
 
-/** The source of `descriptors.generated.ts`: the table packed into one string (see descriptor-table.ts). */
+/** The source of `descriptors.generated.ts`: the table packed into two strings (see descriptor-table.ts). */
 export function renderDescriptors(manifests: readonly VendorManifest[]): string {
-  const all = manifests.map(descriptorOf);
-  const lines = packDescriptors(all).split('\n');
-  const rules = packSettings(all).split('\n');
-  const joined = (list: string[]) =>
-    list
-      .map(
-        (l, i) =>
-          `${i ? '    ' : '  '}${i < list.length - 1 ? `${withNewline(literal(l))} +` : `${literal(l)},`}`,
-      )
-      .join('\n');
+  const { vendors, rules } = packTable(manifests.map(descriptorOf));
   return `// Generated by \`pnpm run generate\` (scripts/generate-vendors.mjs) from the adapter manifests. Do not edit.
 import type { VendorDescriptor } from '@allparty/core';
 import { unpackDescriptors } from './descriptor-table';
@@ -142,13 +163,91 @@ import { unpackDescriptors } from './descriptor-table';
  * The compact vendor table for the embed's main bundle: what the core and the guard need to know
  * of every adapter (hosts, purposes, legal name, disclosure hash, setting rules), without the
  * adapters' code or texts. One line per vendor: id | legal name | purposes | hosts | captures
- * contents | disclosure; then each vendor's setting rules (see descriptor-table.ts).
+ * contents | disclosure | setting rules (indexes into the rules after the lines, each rule written
+ * once; see descriptor-table.ts).
  */
-export const descriptors: VendorDescriptor[] = unpackDescriptors(
-${joined(lines)}
-${joined(rules)}
+export const descriptors: VendorDescriptor[] = /* @__PURE__ */ unpackDescriptors(
+${concatenated(vendors, '\n')}
+${concatenated(rules, '\t')}
 );
 `;
+}
+
+/** The source of `loaders.generated.ts`: one static `import()` per adapter, for bundlers to split on. */
+export function renderLoaders(manifests: readonly VendorManifest[]): string {
+  const rows = manifests.map(
+    (m) => `  ${propertyKey(m.id)}: () => import(${literal(`./adapters/${m.id}`)}),`,
+  );
+  return `// Generated by \`pnpm run generate\` (scripts/generate-vendors.mjs) from the files in src/adapters/. Do not edit.
+import type { VendorAdapter } from './types';
+
+/**
+ * One dynamic import per adapter, keyed by id in the table's order: bundlers make each adapter its
+ * own chunk, fetched only when \`loadAdapter(id)\` asks for it.
+ */
+export const loaders: Readonly<Record<string, () => Promise<{ adapter: VendorAdapter }>>> = {
+${rows.join('\n')}
+};
+`;
+}
+
+/**
+ * The source of `manifests.generated.ts`: every manifest as plain data, so a page that reads the
+ * manifests (a banner, a scanner) takes none of the adapters' code.
+ */
+export function renderManifests(manifests: readonly VendorManifest[]): string {
+  return `// Generated by \`pnpm run generate\` (scripts/generate-vendors.mjs) from the adapter manifests. Do not edit.
+import type { VendorManifest } from './types';
+
+/** Every adapter's manifest, in the table's order; data only (the adapters are reached by \`loadAdapter(id)\`). */
+export const manifests: readonly VendorManifest[] = ${source(manifests, '', 0)};
+`;
+}
+
+const LINE_WIDTH = 110;
+
+/** A property key as Biome writes it: bare where it can be. */
+function propertyKey(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : literal(name);
+}
+
+/**
+ * A JSON value as TypeScript source, laid out as Biome lays it out, so the generated file passes
+ * \`biome check\` as written: a flat object, or an array of one-line values, on one line when it fits, else expanded,
+ * and a string that does not fit on the line after its key unless the key is short.
+ * \`column\` is where the value starts on its line.
+ */
+function source(value: unknown, indent: string, column: number): string {
+  if (typeof value === 'string') return literal(value);
+  if (typeof value !== 'object' || value === null) return String(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (!value.length) return '[]';
+    // Biome's rule (Prettier's): two or more objects of several properties each always break.
+    const objects =
+      value.length > 1 &&
+      value.every((v) => typeof v === 'object' && v !== null && Object.keys(v).length > 1);
+    const line = `[${value.map((v) => source(v, inner, 0)).join(', ')}]`;
+    // The comma after it counts.
+    if (!objects && !line.includes('\n') && column + line.length + 1 <= LINE_WIDTH) return line;
+    return `[\n${value.map((v) => `${inner}${source(v, inner, inner.length)},\n`).join('')}${indent}]`;
+  }
+  const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+  if (!entries.length) return '{}';
+  if (entries.every(([, v]) => typeof v !== 'object' || v === null)) {
+    const line = `{ ${entries.map(([name, v]) => `${propertyKey(name)}: ${source(v, inner, 0)}`).join(', ')} }`;
+    if (column + line.length + 1 <= LINE_WIDTH) return line;
+  }
+  return `{\n${entries.map(([name, v]) => property(name, v, inner)).join('')}${indent}}`;
+}
+
+function property(name: string, value: unknown, indent: string): string {
+  const key = propertyKey(name);
+  const text = source(value, indent, indent.length + key.length + 2);
+  const fits = indent.length + key.length + 2 + text.length + 1 <= LINE_WIDTH;
+  // Biome's rule (Prettier's): a key under five characters keeps its string on the same line.
+  if (typeof value === 'string' && !fits && key.length >= 5) return `${indent}${key}:\n${indent}  ${text},\n`;
+  return `${indent}${key}: ${text},\n`;
 }
 
 const yesNo = (value: boolean) => (value ? 'yes' : 'no');
@@ -184,6 +283,7 @@ export function renderDoc(manifest: VendorManifest): string {
   );
   out.push('| | |', '| --- | --- |');
   out.push(`| Legal name | ${m.legalName} |`);
+  out.push(`| Privacy policy | ${m.privacyPolicy} |`);
   out.push(`| Category | ${m.category} |`);
   out.push(`| Purposes | ${m.purposes.map((p) => `\`${p}\``).join(', ')} |`);
   out.push(`| Captures contents (typed text, chat, replay) | ${yesNo(m.capturesContents)} |`);
@@ -198,7 +298,14 @@ export function renderDoc(manifest: VendorManifest): string {
   out.push('Addressing data (what a pen-register claim under CIPA § 638.51 is about):', '');
   out.push(bullets(m.captures.addressing, 'none'), '');
   out.push('## Own use', '');
-  out.push(m.ownUse === false ? 'The vendor does not use the data for its own purposes.' : m.ownUse, '');
+  out.push(
+    m.ownUse === false
+      ? 'The vendor does not use the data for its own purposes.'
+      : m.ownUse === null
+        ? `Not confirmed: our research found no statement either way. The notice does not say so to visitors; it links to ${m.name}’s own privacy policy instead.`
+        : m.ownUse,
+    '',
+  );
 
   out.push('## Hosts', '');
   out.push('The guard holds every request to these until the vendor and its purposes are granted.', '');
@@ -225,7 +332,7 @@ export function renderDoc(manifest: VendorManifest): string {
         c.thirdParty ? `third-party (${c.thirdParty}): the site cannot delete it` : '',
         c.optOut ? 'opt-out marker: kept on withdrawal' : '',
       ].filter(Boolean);
-      out.push(`| \`${c.name}\` | ${c.lifetime} | ${notes.join('; ')} |`);
+      out.push(`| \`${c.name}\` | ${c.lifetime ?? 'not confirmed'} | ${notes.join('; ')} |`);
     }
   } else out.push('_None declared._');
   out.push('');
@@ -347,7 +454,7 @@ export function renderIndex(manifests: readonly VendorManifest[]): string {
     '',
     'This is product reasoning from public documentation and case law, not legal advice. Facts marked unconfirmed must be checked before relying on them.',
     '',
-    'Not from the research catalog, and to be checked against each vendor’s current terms: legal names (the main contracting entity, which can differ by region), the own-use sentences of the advertising vendors, and most cookie lifetimes (where no source is listed, the lifetime reads "not confirmed"). The YouTube, Vimeo and Google Maps pages are not in the catalog at all.',
+    `Not from the research catalog, and to be checked against each vendor’s current terms: legal names (the main contracting entity, which can differ by region), the own-use sentences of the advertising vendors, and most cookie lifetimes (where no source is listed, the lifetime reads "not confirmed").${outsideCatalog(manifests)}`,
     '',
     '| Adapter | Vendor | Legal name | Purposes | Contents | Unloads in place | Live settings checked (R16) | Script pinning (R32) | Confidence |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
@@ -365,6 +472,14 @@ export function renderIndex(manifests: readonly VendorManifest[]): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The sentence naming the vendors the research catalog does not cover, if any. */
+function outsideCatalog(manifests: readonly VendorManifest[]): string {
+  const names = manifests.filter((m) => !CATALOG_IDS.includes(m.id)).map((m) => m.name);
+  if (!names.length) return '';
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0];
+  return ` The ${list} ${names.length > 1 ? 'pages are' : 'page is'} not in the catalog at all.`;
+}
+
 function pinningCell(m: VendorManifest): string {
   const pin = m.pinning;
   if (!pin) return 'no script';
@@ -380,6 +495,8 @@ function pinningCell(m: VendorManifest): string {
 export function renderAll(manifests: readonly VendorManifest[]): Record<string, string> {
   const files: Record<string, string> = {
     [DESCRIPTORS_PATH]: renderDescriptors(manifests),
+    [LOADERS_PATH]: renderLoaders(manifests),
+    [MANIFESTS_PATH]: renderManifests(manifests),
     [NOTICES_PATH]: renderNotices(manifests),
   };
   for (const m of manifests) files[`${DOCS_DIR}/${m.id}.md`] = renderDoc(m);

@@ -4,7 +4,7 @@ export type { AdapterSpec, Settings } from './lib/define';
 export { defineAdapter } from './lib/define';
 export type { HostPattern } from './lib/hosts';
 export { parseHostPattern, urlMatches } from './lib/hosts';
-export { adapters, manifests } from './manifests';
+export { manifests } from './manifests.generated';
 export type {
   AdapterContext,
   CookieSpec,

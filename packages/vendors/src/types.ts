@@ -11,8 +11,12 @@ export interface CookieSpec {
    */
   name: string;
   prefix?: boolean;
-  /** Lifetime in plain words for the notice ("1 year", "session", "30 minutes", or "not confirmed"). */
-  lifetime: string;
+  /**
+   * Lifetime in plain words for the notice ("1 year", "session", "30 minutes"), or null where the
+   * research could not confirm it: the notice then points to the vendor's privacy policy, and the
+   * docs say "not confirmed".
+   */
+  lifetime: string | null;
   /**
    * The vendor's own domain when the cookie is third-party (`facebook.com`): it is named in the
    * notice, but the site cannot delete it, so `purge()` leaves it to the browser.
@@ -124,8 +128,14 @@ export interface VendorManifest extends VendorDescriptor {
     /** e.g. "your IP address", "a device identifier". */
     addressing: readonly string[];
   };
-  /** Whether the vendor uses the data for its own purposes, and how, in plain words; false if not. */
-  ownUse: false | string;
+  /**
+   * Whether the vendor uses the data for its own purposes, and how, in plain words; false if not;
+   * null when the research found no statement either way. A notice never says the latter: it
+   * points to the vendor's own privacy policy instead (research notes stay in the docs).
+   */
+  ownUse: false | string | null;
+  /** The vendor's own privacy policy (https), which the notice links to. */
+  privacyPolicy: string;
   cookies: readonly CookieSpec[];
   storageKeys: readonly StorageKeySpec[];
   /** Masking controls the adapter applies or the site can use (replay, chat), and typing previews for chat. */
@@ -210,7 +220,9 @@ export interface VendorNotice {
   legalName: string;
   purposes: readonly PurposeId[];
   captures: VendorManifest['captures'];
-  ownUse: false | string;
-  cookies: ReadonlyArray<{ name: string; lifetime: string }>;
+  /** As in the manifest: null (an own use, a cookie lifetime) where the notice points to `privacyPolicy`. */
+  ownUse: false | string | null;
+  privacyPolicy: string;
+  cookies: ReadonlyArray<{ name: string; lifetime: string | null }>;
   embed?: { receives: string };
 }

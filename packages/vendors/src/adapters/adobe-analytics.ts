@@ -2,7 +2,7 @@ import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { arrayQueue, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -26,16 +26,17 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.url],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.referrer],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.adobe.com/privacy.html',
   cookies: [
-    { name: 'kndctr_', prefix: true, lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'AMCV_', prefix: true, lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'AMCVS_', prefix: true, lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 's_cc', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 's_sq', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 's_vi', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 's_fid', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 's_ecid', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: 'kndctr_', prefix: true, lifetime: null },
+    { name: 'AMCV_', prefix: true, lifetime: null },
+    { name: 'AMCVS_', prefix: true, lifetime: null },
+    { name: 's_cc', lifetime: null },
+    { name: 's_sq', lifetime: null },
+    { name: 's_vi', lifetime: null },
+    { name: 's_fid', lifetime: null },
+    { name: 's_ecid', lifetime: null },
   ],
   storageKeys: [],
   masking:

@@ -1,7 +1,7 @@
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -29,10 +29,11 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.url],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.referrer],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://amplitude.com/privacy',
   cookies: [
-    { name: 'AMP_', prefix: true, lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'amp_', prefix: true, lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: 'AMP_', prefix: true, lifetime: null },
+    { name: 'amp_', prefix: true, lifetime: null },
   ],
   storageKeys: [
     { key: 'AMP_unsent_', storage: 'local', prefix: true },

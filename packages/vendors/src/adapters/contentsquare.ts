@@ -3,7 +3,7 @@ import { defineAdapter } from '../lib/define';
 import { markPage } from '../lib/dom';
 import { arrayQueue, call } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -19,17 +19,18 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.replay, CONTENTS.pageText, CONTENTS.typing],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://contentsquare.com/privacy-center/privacy-policy/',
   cookies: [
-    { name: '_cs_id', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_cs_s', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_cs_c', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_cs_s_ctx', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_cs_i', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_cs_cvars', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_cs_optout', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_cs_ex', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_cs_vars', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: '_cs_id', lifetime: null },
+    { name: '_cs_s', lifetime: null },
+    { name: '_cs_c', lifetime: null },
+    { name: '_cs_s_ctx', lifetime: null },
+    { name: '_cs_i', lifetime: null },
+    { name: '_cs_cvars', lifetime: null },
+    { name: '_cs_optout', lifetime: null },
+    { name: '_cs_ex', lifetime: null },
+    { name: '_cs_vars', lifetime: null },
   ],
   storageKeys: [],
   masking:

@@ -2,13 +2,7 @@ import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isFunction, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import {
-  ADDRESSING,
-  CONTENTS,
-  LIFETIME_NOT_CONFIRMED,
-  NO_TYPING_PREVIEW_API,
-  OWN_USE_UNKNOWN,
-} from '../lib/words';
+import { ADDRESSING, CONTENTS, NO_TYPING_PREVIEW_API } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -23,11 +17,12 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.chat, CONTENTS.chatIdentity],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.salesloft.com/legal/privacy-notice',
   cookies: [
     { name: 'driftt_aid', lifetime: '2 years' },
-    { name: 'driftt_sid', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'DFTT_END_USER_PREV_BOOTSTRAPPED', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: 'driftt_sid', lifetime: null },
+    { name: 'DFTT_END_USER_PREV_BOOTSTRAPPED', lifetime: null },
   ],
   storageKeys: [],
   masking: NO_TYPING_PREVIEW_API,

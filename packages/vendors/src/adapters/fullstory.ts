@@ -3,7 +3,7 @@ import { defineAdapter } from '../lib/define';
 import { markPage } from '../lib/dom';
 import { call, type Fn, getGlobal, isFunction, isRecord, type QueueStub, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -24,11 +24,12 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.replay, CONTENTS.pageText, CONTENTS.typing, CONTENTS.network],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.fullstory.com/legal/privacy-policy/',
   cookies: [
-    { name: 'fs_uid', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'fs_cid', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'fs_lua', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: 'fs_uid', lifetime: null },
+    { name: 'fs_cid', lifetime: null },
+    { name: 'fs_lua', lifetime: null },
   ],
   storageKeys: [],
   masking:

@@ -3,7 +3,7 @@ import { applyGoogleConsent, GOOGLE_ALL_DENIED, gtagStub } from '../helpers/goog
 import { defineAdapter } from '../lib/define';
 import { setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -29,13 +29,14 @@ export const manifest: VendorManifest = {
   },
   ownUse:
     'Google may use the data to provide and improve its services; with Google signals or Ads linking (off in this adapter) also for advertising.',
+  privacyPolicy: 'https://policies.google.com/privacy',
   cookies: [
     { name: '_ga', lifetime: '2 years' },
     { name: '_ga_', prefix: true, lifetime: '2 years' },
     { name: '_gid', lifetime: '24 hours' },
     { name: '_gat', prefix: true, lifetime: '1 minute' },
     { name: '_dc_gtm_', prefix: true, lifetime: '1 minute' },
-    { name: '_gcl_au', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: '_gcl_au', lifetime: null },
   ],
   storageKeys: [],
   masking:

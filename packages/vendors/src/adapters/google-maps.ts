@@ -21,6 +21,7 @@ export const manifest: VendorManifest = {
     addressing: [ADDRESSING.ip, ADDRESSING.device, 'identifiers Google already keeps in your browser'],
   },
   ownUse: 'Google processes the data under its own privacy policy, not on this site’s behalf.',
+  privacyPolicy: 'https://policies.google.com/privacy',
   cookies: [],
   storageKeys: [],
   masking: 'Google offers no cookie-less mode for map embeds; the URL is loaded unchanged.',

@@ -21,6 +21,7 @@ export const manifest: VendorManifest = {
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.referrer],
   },
   ownUse: 'Google may use the data to provide and improve its services.',
+  privacyPolicy: 'https://policies.google.com/privacy',
   cookies: [],
   storageKeys: [],
   masking:

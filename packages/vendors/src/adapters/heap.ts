@@ -2,7 +2,7 @@ import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -25,17 +25,18 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.replay, CONTENTS.url],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.referrer],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://heap.io/privacy',
   cookies: [
-    { name: '_hp2_id.{id}', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_hp2_ses_props.{id}', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_hp2_props.{id}', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_hp5_meta.{id}', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_hp5_event_props.{id}', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_hp5_let.{id}', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_hp2_hld.', prefix: true, lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'userty.core.p.', prefix: true, lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'userty.core.s.', prefix: true, lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: '_hp2_id.{id}', lifetime: null },
+    { name: '_hp2_ses_props.{id}', lifetime: null },
+    { name: '_hp2_props.{id}', lifetime: null },
+    { name: '_hp5_meta.{id}', lifetime: null },
+    { name: '_hp5_event_props.{id}', lifetime: null },
+    { name: '_hp5_let.{id}', lifetime: null },
+    { name: '_hp2_hld.', prefix: true, lifetime: null },
+    { name: 'userty.core.p.', prefix: true, lifetime: null },
+    { name: 'userty.core.s.', prefix: true, lifetime: null },
   ],
   storageKeys: [],
   masking:

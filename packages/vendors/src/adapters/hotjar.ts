@@ -3,13 +3,13 @@ import { defineAdapter } from '../lib/define';
 import { markPage } from '../lib/dom';
 import { queueStub, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
   id: 'hotjar',
   name: 'Hotjar',
-  legalName: 'Hotjar Ltd',
+  legalName: 'Hotjar Ltd (Contentsquare)',
   category: 'replay',
   purposes: ['replay'],
   hosts: [
@@ -20,7 +20,6 @@ export const manifest: VendorManifest = {
     '*.hotjar.com',
     '*.hotjar.io',
     'static.hj.contentsquare.net',
-    '*.contentsquare.net',
   ],
   sharesHostsWith: ['contentsquare'],
   capturesContents: true,
@@ -28,7 +27,8 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.replay, CONTENTS.pageText, CONTENTS.typing],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.hotjar.com/legal/policies/privacy/',
   cookies: [
     { name: '_hjSessionUser_{id}', lifetime: '1 year' },
     { name: '_hjSession_{id}', lifetime: '30 minutes' },
@@ -39,16 +39,16 @@ export const manifest: VendorManifest = {
     { name: '_hjIncludedInPageviewSample', lifetime: '30 minutes' },
     { name: '_hjHasCachedUserAttributes', lifetime: 'session' },
     { name: '_hjUserAttributesHash', lifetime: '2 minutes, renewed while you are on the page' },
-    { name: '_hjTLDTest', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: '_hjTLDTest', lifetime: null },
     { name: '_hjLocalStorageTest', lifetime: 'under a second' },
-    { name: '_hjSessionTooLarge', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_hjSessionRejected', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: '_hjSessionTooLarge', lifetime: null },
+    { name: '_hjSessionRejected', lifetime: null },
     { name: '_hjClosedSurveyInvites', lifetime: '1 year' },
     { name: '_hjDonePolls', lifetime: '1 year' },
     { name: '_hjMinimizedPolls', lifetime: '1 year' },
-    { name: '_hjShownFeedbackMessage', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_hjOptedOut', lifetime: LIFETIME_NOT_CONFIRMED, optOut: true },
-    { name: '_hj', prefix: true, lifetime: 'up to 1 year (see above)' },
+    { name: '_hjShownFeedbackMessage', lifetime: null },
+    { name: '_hjOptedOut', lifetime: null, optOut: true },
+    { name: '_hj', prefix: true, lifetime: 'up to 1 year' },
   ],
   storageKeys: [
     { key: '_hjUserAttributes', storage: 'local' },
@@ -70,8 +70,12 @@ export const manifest: VendorManifest = {
     'https://static.hotjar.com/c/hotjar-{hjid}.js?sv={hjsv}',
     'https://static.hj.contentsquare.net/c/csq-{siteId}.js (unified Hotjar/Contentsquare tag; still sets window.hj/_hjSettings)',
   ],
+  notes: [
+    'Hotjar’s current snippet loads its tag (csq-{siteId}.js) from static.hj.contentsquare.net, run by its parent Contentsquare SAS, so the notice names Contentsquare. The Contentsquare tag’s own hosts (t., c. and the rest of *.contentsquare.net) are the contentsquare adapter’s: a Hotjar grant does not release them.',
+  ],
   confidence: 'medium',
   unconfirmed: [
+    'what the unified csq-{siteId}.js tag sends beyond static.hj.contentsquare.net',
     'Official Hotjar CSP page text not retrieved; *.hotjar.com / *.hotjar.io / wss://*.hotjar.com come from secondary CSP guides',
     'No runtime consent/stop API found; _hjOptedOut from secondary cookie catalog',
     "cookie lifetimes come from site cookie tables that quote Hotjar, not from Hotjar's own page",

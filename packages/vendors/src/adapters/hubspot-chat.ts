@@ -2,7 +2,7 @@ import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { arrayQueue, call, getGlobal, getPath, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, NO_TYPING_PREVIEW_API, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS, NO_TYPING_PREVIEW_API } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -35,7 +35,8 @@ export const manifest: VendorManifest = {
     ],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://legal.hubspot.com/privacy-policy',
   cookies: [
     { name: '__hstc', lifetime: '6 months' },
     { name: 'hubspotutk', lifetime: '6 months' },

@@ -2,7 +2,7 @@ import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, NO_TYPING_PREVIEW_API, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS, NO_TYPING_PREVIEW_API } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -37,12 +37,13 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.chat, CONTENTS.chatFiles, CONTENTS.chatIdentity],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.intercom.com/legal/privacy',
   cookies: [
     { name: 'intercom-id-{id}', lifetime: '9 months' },
     { name: 'intercom-session-{id}', lifetime: '1 week' },
     { name: 'intercom-device-id-{id}', lifetime: '9 months' },
-    { name: 'intercom-', prefix: true, lifetime: 'up to 9 months (see above)' },
+    { name: 'intercom-', prefix: true, lifetime: 'up to 9 months' },
   ],
   storageKeys: [],
   masking: NO_TYPING_PREVIEW_API,

@@ -2,7 +2,7 @@ import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { arrayQueue, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { CookieSpec, VendorAdapter, VendorManifest } from '../types';
 
 const COOKIES: CookieSpec[] = [
@@ -14,7 +14,7 @@ const COOKIES: CookieSpec[] = [
   'UserMatchHistory',
   'AnalyticsSyncHistory',
   'li_gc',
-].map((name) => ({ name, lifetime: LIFETIME_NOT_CONFIRMED }));
+].map((name) => ({ name, lifetime: null }));
 
 export const manifest: VendorManifest = {
   id: 'linkedin-insight',
@@ -36,6 +36,7 @@ export const manifest: VendorManifest = {
   },
   ownUse:
     'LinkedIn matches visitors to LinkedIn members and uses the data to measure and target ads on LinkedIn.',
+  privacyPolicy: 'https://www.linkedin.com/legal/privacy-policy',
   cookies: COOKIES,
   storageKeys: [],
   pinning: movingScript('insight.min.js is served at one unversioned URL,'),

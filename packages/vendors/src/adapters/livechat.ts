@@ -2,7 +2,7 @@ import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { AdapterContext, VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -17,7 +17,8 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.chat, CONTENTS.chatFiles, CONTENTS.chatIdentity],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.livechat.com/legal/privacy-policy/',
   cookies: [
     { name: '__lc_cid', lifetime: '2 years' },
     { name: '__lc_cst', lifetime: '2 years' },

@@ -2,7 +2,7 @@ import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { markPage } from '../lib/dom';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { StorageKeySpec, VendorAdapter, VendorManifest } from '../types';
 
 /** Lucky Orange's storage keys; which of local or session storage holds each is not confirmed, so both are cleared. */
@@ -28,12 +28,13 @@ export const manifest: VendorManifest = {
     ],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.luckyorange.com/privacy.php',
   cookies: [
-    { name: 'lo-uid', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'lo-visits', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'lo-opt-out', lifetime: LIFETIME_NOT_CONFIRMED, optOut: true },
-    { name: 'lo-domain-check', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: 'lo-uid', lifetime: null },
+    { name: 'lo-visits', lifetime: null },
+    { name: 'lo-opt-out', lifetime: null, optOut: true },
+    { name: 'lo-domain-check', lifetime: null },
   ],
   storageKeys: STORAGE,
   masking:

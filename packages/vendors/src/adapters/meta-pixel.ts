@@ -25,6 +25,7 @@ export const manifest: VendorManifest = {
   },
   ownUse:
     'Meta matches visitors to Facebook and Instagram accounts and uses the data to measure, target and optimise ads, including building audiences of people who visited this site.',
+  privacyPolicy: 'https://www.facebook.com/privacy/policy/',
   cookies: [
     { name: '_fbp', lifetime: '3 months' },
     { name: '_fbc', lifetime: '3 months' },

@@ -24,6 +24,7 @@ export const manifest: VendorManifest = {
   },
   ownUse:
     'Microsoft may use its MUID cookie, which Clarity sets, for advertising and its own site analytics (Microsoft’s Clarity cookie list).',
+  privacyPolicy: 'https://privacy.microsoft.com/privacystatement',
   cookies: [
     { name: '_clck', lifetime: '1 year' },
     { name: '_clsk', lifetime: '1 day' },

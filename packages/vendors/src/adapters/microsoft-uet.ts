@@ -2,7 +2,7 @@ import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { arrayQueue, call, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -24,10 +24,11 @@ export const manifest: VendorManifest = {
     ],
   },
   ownUse: 'Microsoft uses the data to measure, target and optimise ads on Microsoft Advertising (Bing).',
+  privacyPolicy: 'https://privacy.microsoft.com/privacystatement',
   cookies: [
-    { name: '_uetsid', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_uetvid', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_uetmsclkid', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: '_uetsid', lifetime: null },
+    { name: '_uetvid', lifetime: null },
+    { name: '_uetmsclkid', lifetime: null },
     { name: 'MUID', lifetime: 'about 1 year', thirdParty: 'bing.com' },
   ],
   storageKeys: [],

@@ -2,7 +2,7 @@ import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isFunction, isRecord, setGlobal } from '../lib/globals';
 import { checkMinimum, verifyLive } from '../lib/live';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { LiveSettings, VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -26,8 +26,9 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.url],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.referrer],
   },
-  ownUse: OWN_USE_UNKNOWN,
-  cookies: [{ name: 'mp_{id}_mixpanel', lifetime: LIFETIME_NOT_CONFIRMED }],
+  ownUse: null,
+  privacyPolicy: 'https://mixpanel.com/legal/privacy-policy/',
+  cookies: [{ name: 'mp_{id}_mixpanel', lifetime: null }],
   storageKeys: [
     { key: '__mp_opt_in_out_{id}', storage: 'local' },
     { key: 'mp_{id}_mixpanel', storage: 'local' },

@@ -3,7 +3,7 @@ import { defineAdapter } from '../lib/define';
 import { markPage } from '../lib/dom';
 import { arrayQueue, call } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -18,10 +18,11 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.replay, CONTENTS.pageText, CONTENTS.typing],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://mouseflow.com/legal/privacy',
   cookies: [
-    { name: 'mf_{id}', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'mf_user', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: 'mf_{id}', lifetime: null },
+    { name: 'mf_user', lifetime: null },
   ],
   storageKeys: [],
   masking:

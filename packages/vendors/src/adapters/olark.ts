@@ -2,13 +2,7 @@ import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, type Fn, getGlobal, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import {
-  ADDRESSING,
-  CONTENTS,
-  LIFETIME_NOT_CONFIRMED,
-  NO_TYPING_PREVIEW_API,
-  OWN_USE_UNKNOWN,
-} from '../lib/words';
+import { ADDRESSING, CONTENTS, NO_TYPING_PREVIEW_API } from '../lib/words';
 import type { CookieSpec, VendorAdapter, VendorManifest } from '../types';
 
 const COOKIES: CookieSpec[] = [
@@ -22,7 +16,7 @@ const COOKIES: CookieSpec[] = [
   '_okgid',
   '_okac',
   '_okck',
-].map((name) => ({ name, lifetime: LIFETIME_NOT_CONFIRMED }));
+].map((name) => ({ name, lifetime: null }));
 
 export const manifest: VendorManifest = {
   id: 'olark',
@@ -41,7 +35,8 @@ export const manifest: VendorManifest = {
       'the pages you visit, which agents can see',
     ],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.olark.com/privacy-policy/',
   cookies: COOKIES,
   storageKeys: [],
   masking: NO_TYPING_PREVIEW_API,

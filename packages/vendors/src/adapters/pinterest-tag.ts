@@ -2,7 +2,7 @@ import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { CookieSpec, VendorAdapter, VendorManifest } from '../types';
 
 const COOKIES: CookieSpec[] = [
@@ -14,7 +14,7 @@ const COOKIES: CookieSpec[] = [
   '_pinterest_ct',
   '_pinterest_ct_rt',
   '_pinterest_ct_mw',
-].map((name) => ({ name, lifetime: LIFETIME_NOT_CONFIRMED }));
+].map((name) => ({ name, lifetime: null }));
 
 export const manifest: VendorManifest = {
   id: 'pinterest-tag',
@@ -35,6 +35,7 @@ export const manifest: VendorManifest = {
     ],
   },
   ownUse: 'Pinterest uses the data to measure, target and optimise ads on Pinterest.',
+  privacyPolicy: 'https://policy.pinterest.com/privacy-policy',
   cookies: COOKIES,
   storageKeys: [],
   masking: 'The adapter loads the tag without an email for enhanced match.',

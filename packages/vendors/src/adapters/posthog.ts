@@ -2,7 +2,7 @@ import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isRecord, setGlobal } from '../lib/globals';
 import { checkMinimum, verifyLive } from '../lib/live';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { AdapterContext, LiveSettings, VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -26,8 +26,9 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.replay, CONTENTS.url, CONTENTS.network],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.referrer],
   },
-  ownUse: OWN_USE_UNKNOWN,
-  cookies: [{ name: 'ph_{id}_posthog', lifetime: LIFETIME_NOT_CONFIRMED }],
+  ownUse: null,
+  privacyPolicy: 'https://posthog.com/privacy',
+  cookies: [{ name: 'ph_{id}_posthog', lifetime: null }],
   storageKeys: [
     { key: 'ph_{id}_posthog', storage: 'local' },
     { key: 'ph_{id}_posthog', storage: 'session' },

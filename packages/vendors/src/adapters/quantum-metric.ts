@@ -2,7 +2,7 @@ import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { getGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -17,7 +17,8 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.replay, CONTENTS.pageText, CONTENTS.typing],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.quantummetric.com/legal/privacy/',
   cookies: [],
   storageKeys: [],
   masking:

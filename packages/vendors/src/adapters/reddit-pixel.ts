@@ -2,7 +2,7 @@ import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -24,7 +24,8 @@ export const manifest: VendorManifest = {
     ],
   },
   ownUse: 'Reddit uses the data to measure, target and optimise ads on Reddit.',
-  cookies: [{ name: '_rdt_uuid', lifetime: LIFETIME_NOT_CONFIRMED }],
+  privacyPolicy: 'https://www.reddit.com/policies/privacy-policy',
+  cookies: [{ name: '_rdt_uuid', lifetime: null }],
   storageKeys: [],
   masking: 'The adapter initialises the pixel without email or external-ID matching.',
   pinning: movingScript('pixel.js is served at one unversioned URL,'),

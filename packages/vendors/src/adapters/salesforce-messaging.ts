@@ -3,7 +3,7 @@ import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getPath, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -18,7 +18,8 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.chat, CONTENTS.chatFiles, CONTENTS.chatIdentity],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.salesforce.com/company/privacy/',
   cookies: [],
   storageKeys: [],
   masking:

@@ -2,7 +2,7 @@ import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -17,11 +17,12 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.url, 'the page title'],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.referrer],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.twilio.com/en-us/legal/privacy',
   cookies: [
-    { name: 'ajs_anonymous_id', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'ajs_user_id', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'ajs_group_id', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: 'ajs_anonymous_id', lifetime: null },
+    { name: 'ajs_user_id', lifetime: null },
+    { name: 'ajs_group_id', lifetime: null },
   ],
   storageKeys: [{ key: 'ajs_', storage: 'local', prefix: true }],
   masking:

@@ -2,7 +2,7 @@ import { defineAdapter } from '../lib/define';
 import { call, getGlobal, getPath, isFunction, isRecord, setGlobal } from '../lib/globals';
 import { checkMinimum, verifyLive } from '../lib/live';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { LiveSettings, VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -23,7 +23,8 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.replay, CONTENTS.network],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://sentry.io/privacy/',
   cookies: [],
   storageKeys: [{ key: 'sentryReplaySession', storage: 'session' }],
   masking:

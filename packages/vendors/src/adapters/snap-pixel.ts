@@ -2,7 +2,7 @@ import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -24,10 +24,11 @@ export const manifest: VendorManifest = {
     ],
   },
   ownUse: 'Snap uses the data to measure, target and optimise ads on Snapchat.',
+  privacyPolicy: 'https://snap.com/en-US/privacy/privacy-policy',
   cookies: [
-    { name: '_scid', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_scid_r', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_sctr', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: '_scid', lifetime: null },
+    { name: '_scid_r', lifetime: null },
+    { name: '_sctr', lifetime: null },
   ],
   storageKeys: [],
   masking: 'The adapter initialises the pixel without user_email or other identifiers (no PII matching).',

@@ -2,13 +2,7 @@ import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, getPath, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import {
-  ADDRESSING,
-  CONTENTS,
-  LIFETIME_NOT_CONFIRMED,
-  NO_TYPING_PREVIEW_API,
-  OWN_USE_UNKNOWN,
-} from '../lib/words';
+import { ADDRESSING, CONTENTS, NO_TYPING_PREVIEW_API } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -23,15 +17,16 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.chat, CONTENTS.chatFiles, CONTENTS.chatIdentity],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.tawk.to/privacy-policy/',
   cookies: [
-    { name: 'tawkUUID', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '_tawkuuid', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'tawk_uuid_', prefix: true, lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'TawkConnectionTime', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'twk_idm_key', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'ss', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'Tawk_', prefix: true, lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: 'tawkUUID', lifetime: null },
+    { name: '_tawkuuid', lifetime: null },
+    { name: 'tawk_uuid_', prefix: true, lifetime: null },
+    { name: 'TawkConnectionTime', lifetime: null },
+    { name: 'twk_idm_key', lifetime: null },
+    { name: 'ss', lifetime: null },
+    { name: 'Tawk_', prefix: true, lifetime: null },
   ],
   storageKeys: [{ key: 'twk_token_', storage: 'local', prefix: true }],
   masking: NO_TYPING_PREVIEW_API,

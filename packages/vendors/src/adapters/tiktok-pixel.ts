@@ -2,7 +2,7 @@ import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, getGlobal, isFunction, isRecord, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -24,7 +24,8 @@ export const manifest: VendorManifest = {
     ],
   },
   ownUse: 'TikTok uses the data to measure, target and optimise ads on TikTok.',
-  cookies: [{ name: '_ttp', lifetime: LIFETIME_NOT_CONFIRMED }],
+  privacyPolicy: 'https://www.tiktok.com/legal/privacy-policy',
+  cookies: [{ name: '_ttp', lifetime: null }],
   storageKeys: [],
   masking:
     'The adapter calls ttq.holdConsent() before loading and ttq.grantConsent() after, so the pixel works only under the visitor’s grant. Advanced Matching stays off (the adapter never sends identify data).',

@@ -11,7 +11,9 @@ export const manifest: VendorManifest = {
   purposes: ['video'],
   purposeNote:
     'Video is its own purpose: the US Video Privacy Protection Act treats a record of which videos a person watched, tied to an identifier, as protected, and video-viewing consent may last at most 2 years (R30).',
-  hosts: ['player.vimeo.com', '*.vimeocdn.com'],
+  // The player library (@vimeo/player) asks vimeo.com's oEmbed endpoint for the player before it
+  // makes one from a video id or URL: without it, a granted Vimeo player never appears.
+  hosts: ['player.vimeo.com', '*.vimeocdn.com', 'vimeo.com/api/oembed.json'],
   capturesContents: false,
   captures: {
     contents: [
@@ -21,6 +23,7 @@ export const manifest: VendorManifest = {
     addressing: [ADDRESSING.ip, ADDRESSING.device],
   },
   ownUse: 'Vimeo processes the data under its own privacy policy, not on this site’s behalf.',
+  privacyPolicy: 'https://vimeo.com/privacy',
   cookies: [],
   storageKeys: [],
   masking:
@@ -36,12 +39,18 @@ export const manifest: VendorManifest = {
     privateMode: 'dnt=1 is added to the player URL.',
   },
   scriptUrls: ['https://player.vimeo.com/video/{videoId}?dnt=1'],
+  notes: [
+    '@vimeo/player first calls vimeo.com/api/oembed.json (declared here). Players on Vimeo’s custom domains (*.vimeo.work, *.videoji.hk, *.videoji.cn) are not: a site using one lists it in vendors.vimeo.hosts.',
+  ],
   confidence: 'medium',
   unconfirmed: [
     'Vimeo embeds are not in the research catalog: hosts and the dnt parameter are from Vimeo’s embed documentation as we know it, not re-verified',
     'the legal entity (Vimeo.com, Inc.)',
   ],
-  sources: ['https://help.vimeo.com/hc/en-us/articles/12426260232977 (player parameters: dnt)'],
+  sources: [
+    'https://help.vimeo.com/hc/en-us/articles/12426260232977 (player parameters: dnt)',
+    'npm:@vimeo/player@2.30.4/dist/player.es.js (getOEmbedData)',
+  ],
 };
 
 /** The player URL with `dnt=1`, or null when it is not a Vimeo player URL. */

@@ -2,7 +2,7 @@ import { movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call, type Fn, getGlobal, isFunction, setGlobal } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, LIFETIME_NOT_CONFIRMED } from '../lib/words';
+import { ADDRESSING, CONTENTS } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -31,11 +31,12 @@ export const manifest: VendorManifest = {
     ],
   },
   ownUse: 'X uses the data to measure, target and optimise ads on X.',
+  privacyPolicy: 'https://x.com/en/privacy',
   cookies: [
-    { name: '_twclid', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'personalization_id', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'guest_id', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: 'muc_ads', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: '_twclid', lifetime: null },
+    { name: 'personalization_id', lifetime: null },
+    { name: 'guest_id', lifetime: null },
+    { name: 'muc_ads', lifetime: null },
   ],
   storageKeys: [],
   pinning: movingScript('uwt.js is served at one unversioned URL,'),

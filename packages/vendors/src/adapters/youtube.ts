@@ -32,6 +32,7 @@ export const manifest: VendorManifest = {
     ],
   },
   ownUse: 'YouTube (Google) processes the data under its own privacy policy, not on this site’s behalf.',
+  privacyPolicy: 'https://policies.google.com/privacy',
   cookies: [],
   storageKeys: [],
   masking: 'Released players use www.youtube-nocookie.com (YouTube’s privacy-enhanced mode).',

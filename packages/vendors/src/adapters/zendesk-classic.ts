@@ -2,13 +2,7 @@ import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import {
-  ADDRESSING,
-  CONTENTS,
-  LIFETIME_NOT_CONFIRMED,
-  NO_TYPING_PREVIEW_API,
-  OWN_USE_UNKNOWN,
-} from '../lib/words';
+import { ADDRESSING, CONTENTS, NO_TYPING_PREVIEW_API } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -24,10 +18,11 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.chat, CONTENTS.chatFiles, CONTENTS.chatIdentity],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.zendesk.com/company/agreements-and-terms/privacy-notice/',
   cookies: [
-    { name: '__zlcmid', lifetime: LIFETIME_NOT_CONFIRMED },
-    { name: '__zlcprivacy', lifetime: LIFETIME_NOT_CONFIRMED },
+    { name: '__zlcmid', lifetime: null },
+    { name: '__zlcprivacy', lifetime: null },
   ],
   storageKeys: [],
   masking: NO_TYPING_PREVIEW_API,

@@ -2,7 +2,7 @@ import { CHAT_LIVE_SETTINGS, movingScript } from '../helpers/facts';
 import { defineAdapter } from '../lib/define';
 import { call } from '../lib/globals';
 import { injectScript } from '../lib/script';
-import { ADDRESSING, CONTENTS, NO_TYPING_PREVIEW_API, OWN_USE_UNKNOWN } from '../lib/words';
+import { ADDRESSING, CONTENTS, NO_TYPING_PREVIEW_API } from '../lib/words';
 import type { VendorAdapter, VendorManifest } from '../types';
 
 export const manifest: VendorManifest = {
@@ -18,7 +18,8 @@ export const manifest: VendorManifest = {
     contents: [CONTENTS.chat, CONTENTS.chatFiles, CONTENTS.chatIdentity],
     addressing: [ADDRESSING.ip, ADDRESSING.device, ADDRESSING.visitorId, ADDRESSING.pages],
   },
-  ownUse: OWN_USE_UNKNOWN,
+  ownUse: null,
+  privacyPolicy: 'https://www.zendesk.com/company/agreements-and-terms/privacy-notice/',
   cookies: [],
   storageKeys: [],
   masking: `The adapter sets the messenger's cookie range to "functional" (no analytics cookies). ${NO_TYPING_PREVIEW_API}`,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mixpanelLiveSettings } from '../adapters/mixpanel';
 import { posthogConfig, posthogLiveSettings } from '../adapters/posthog';
 import { sentryLiveSettings } from '../adapters/sentry-replay';
-import { adapters } from '../manifests';
+import { adapters } from '../testing/adapters';
 import { contextFor, resetPage } from '../testing/harness';
 import type { AdapterContext, StopResult, VendorAdapter } from '../types';
 import { checkMinimum, DEFAULT_MINIMUM, minimumOf, verifyLive, weakerThan } from './live';

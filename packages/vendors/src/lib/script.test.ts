@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { adapters } from '../manifests';
+import { adapters } from '../testing/adapters';
 import { resetPage } from '../testing/harness';
 import { markPage, removeVendorDom } from './dom';
 import { injectScript, VENDOR_ATTRIBUTE } from './script';

@@ -23,10 +23,6 @@ export const ADDRESSING = {
   adClick: 'which ad you clicked to get here',
 } as const;
 
-export const LIFETIME_NOT_CONFIRMED = 'not confirmed';
-
-export const OWN_USE_UNKNOWN = 'Not confirmed: our research found no statement either way';
-
 /** Phrases for typing previews in chat (R12). */
 export const NO_TYPING_PREVIEW_API =
   'Typing previews: no client setting to turn them off was found; check the vendor account settings and say so in the notice if they are on.';

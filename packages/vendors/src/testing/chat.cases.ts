@@ -1,5 +1,5 @@
 import { expect, it, vi } from 'vitest';
-import { adapters } from '../manifests';
+import { adapters } from './adapters';
 import type { AdapterCase } from './harness';
 import { contextFor, entries, fireLoad, read, resetPage, vendorScripts, w } from './harness';
 

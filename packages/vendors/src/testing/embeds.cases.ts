@@ -3,7 +3,7 @@ import { privateSrc as mapsSrc } from '../adapters/google-maps';
 import { privateSrc as vimeoSrc } from '../adapters/vimeo';
 import { privateSrc as youtubeSrc } from '../adapters/youtube';
 import { RELEASED_ATTRIBUTE } from '../helpers/embed';
-import { adapters } from '../manifests';
+import { adapters } from './adapters';
 import type { AdapterCase } from './harness';
 import { contextFor, resetPage } from './harness';
 

@@ -15,8 +15,8 @@ import { descriptorOf } from '../generate';
 import { urlMatches } from '../lib/hosts';
 import { nameMatcher } from '../lib/purge';
 import { VENDOR_ATTRIBUTE } from '../lib/script';
-import { manifests } from '../manifests';
 import type { AdapterContext, VendorAdapter } from '../types';
+import { sourceManifests as manifests } from './adapters';
 
 export const NONCE = 'n0nce-test';
 

@@ -1,7 +1,7 @@
 import { expect, it, vi } from 'vitest';
 import { mixpanelConfig } from '../adapters/mixpanel';
 import { GOOGLE_ALL_DENIED } from '../helpers/google';
-import { adapters } from '../manifests';
+import { adapters } from './adapters';
 import type { AdapterCase } from './harness';
 import { contextFor, entries, fireLoad, makeConsent, read, resetPage, w } from './harness';
 

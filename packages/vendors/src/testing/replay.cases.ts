@@ -1,7 +1,7 @@
 import { expect, it, vi } from 'vitest';
 import type { logrocketOptions } from '../adapters/logrocket';
 import { posthogConfig } from '../adapters/posthog';
-import { adapters } from '../manifests';
+import { adapters } from './adapters';
 import type { AdapterCase } from './harness';
 import { contextFor, entries, fireLoad, read, resetPage, setCookie, vendorScripts, w } from './harness';
 
