@@ -49,7 +49,12 @@ interface IifeBundle {
 const packages: Array<NpmPackage | IifeBundle> = [
   { kind: 'npm', dir: 'core', entries: { index: 'src/index.ts' } },
   { kind: 'npm', dir: 'vendors', entries: { index: 'src/index.ts', ...adapterEntries() } },
-  { kind: 'npm', dir: 'banner', entries: { index: 'src/index.ts', launcher: 'src/launcher.ts' } },
+  {
+    kind: 'npm',
+    dir: 'banner',
+    entries: { index: 'src/index.ts', launcher: 'src/launcher.ts', texts: 'src/texts.ts' },
+  },
+  { kind: 'npm', dir: 'react', entries: { index: 'src/index.ts' } },
   // The lazy UI chunk and its per-language texts sit beside allparty.js, which loads them.
   // The chunk takes a few constants from the core: the rest of it (the guard's tables) stays out.
   { kind: 'iife', dir: 'banner', outDir: 'packages/embed/dist', entries: bannerEntries(), pure: ['core'] },
