@@ -42,11 +42,19 @@ export function ClickToLoad({
 }: ClickToLoadProps) {
   const consent = useConsent();
   const titleId = useId();
+  // The frame sits in a wrapper of its own (keyed apart from the placeholder), so React removes
+  // the wrapper: on a withdrawal the embed's guard replaces the frame itself with an inert copy,
+  // and React, removing the frame it rendered, would find it gone.
   if (consent.ready && consent.has(purpose, vendor))
-    return <iframe {...frame} src={src} title={title ?? name} width={width} height={height} />;
+    return (
+      <div key="frame" data-allparty-frame={vendor}>
+        <iframe {...frame} src={src} title={title ?? name} width={width} height={height} />
+      </div>
+    );
   return (
     // biome-ignore lint/a11y/useSemanticElements: a card with one button, as the banner's placeholder; a fieldset would add form semantics
     <div
+      key="placeholder"
       role="group"
       aria-labelledby={titleId}
       data-allparty-embed={vendor}

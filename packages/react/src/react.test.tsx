@@ -252,4 +252,25 @@ describe('<ClickToLoad>', () => {
     expect($('iframe')).toBeNull();
     expect($('[data-allparty-embed="youtube"]')).not.toBeNull();
   });
+
+  it('survives the guard replacing its frame on a withdrawal (the embed tears a withdrawn vendor’s frames down)', async () => {
+    const consent = testConsent();
+    // As the embed's guard does on `stop`, before the change reaches React: the frame becomes an inert copy.
+    consent.on('stop', () => {
+      for (const frame of document.querySelectorAll('iframe')) frame.replaceWith(frame.cloneNode(false));
+    });
+    consent.set({ vendors: { youtube: true } });
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await mount(
+      <ConsentProvider consent={consent}>
+        <ClickToLoad vendor="youtube" src="https://www.youtube-nocookie.com/embed/abc" srcDoc="" />
+      </ConsentProvider>,
+    );
+    expect($('iframe')).not.toBeNull();
+    await act(async () => void consent.withdraw(['video']));
+    expect(errors).not.toHaveBeenCalled();
+    errors.mockRestore();
+    expect($('iframe')).toBeNull();
+    expect($('[data-allparty-embed="youtube"]')).not.toBeNull();
+  });
 });
