@@ -22,6 +22,8 @@ interface NpmPackage {
   platform?: 'browser' | 'node';
   /** Entries that get a `#!/usr/bin/env node` line. */
   bins?: string[];
+  /** A directive every output file starts with (`'use client'` for React components). */
+  directive?: string;
 }
 
 interface IifeBundle {
@@ -54,7 +56,9 @@ const packages: Array<NpmPackage | IifeBundle> = [
     dir: 'banner',
     entries: { index: 'src/index.ts', launcher: 'src/launcher.ts', texts: 'src/texts.ts' },
   },
-  { kind: 'npm', dir: 'react', entries: { index: 'src/index.ts' } },
+  // 'use client': the components hold state, so React Server Components (Next's app router) render
+  // them on the client; a server component can import them directly.
+  { kind: 'npm', dir: 'react', entries: { index: 'src/index.ts' }, directive: "'use client';" },
   // The lazy UI chunk and its per-language texts sit beside allparty.js, which loads them.
   // The chunk takes a few constants from the core: the rest of it (the guard's tables) stays out.
   { kind: 'iife', dir: 'banner', outDir: 'packages/embed/dist', entries: bannerEntries(), pure: ['core'] },
@@ -265,6 +269,7 @@ function build(): RollupOptions[] {
         name: 'shebang',
         renderChunk: (code, chunk) => (bins.has(chunk.name) ? `#!/usr/bin/env node\n${code}` : null),
       };
+      const directive = pkg.directive;
       out.push({
         input,
         external: external(pkg.dir, platform),
@@ -279,6 +284,7 @@ function build(): RollupOptions[] {
           format: 'es',
           entryFileNames: '[name].js',
           chunkFileNames: 'chunks/[name]-[hash].js',
+          ...(directive ? { banner: directive } : {}),
         },
         onwarn,
       });
