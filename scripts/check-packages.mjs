@@ -69,6 +69,15 @@ export async function checkPackages({ log = console.log } = {}) {
     );
   }
 
+  // The CLIs run from the workspace as CONTRIBUTING and the docs say (`pnpm exec allparty-audit`).
+  for (const cli of ['allparty-audit', 'allparty-server', 'allparty-scan']) {
+    const r = spawnSync('pnpm', ['exec', cli, '--help'], { encoding: 'utf8' });
+    check(
+      `pnpm exec ${cli} --help, in the workspace`,
+      r.status === 0 && r.stdout.includes(cli) ? [] : [`exit ${r.status}: ${r.stdout}${r.stderr}`],
+    );
+  }
+
   const zips = readdirSync(RELEASE_DIR).filter((f) => /^allparty-embed-.*\.zip$/.test(f));
   for (const name of zips) {
     const entries = unzipSync(readFileSync(join(RELEASE_DIR, name)));

@@ -13,6 +13,7 @@
 // getting-started, the built app is opened in Chromium: its banner shows, no vendor host is
 // contacted before Accept, the gated content appears after it.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -109,7 +110,9 @@ export function commandProblems(text, help) {
 }
 
 function freshApp() {
-  const base = join(tmpdir(), 'allparty-docs-test');
+  // One folder per checkout, so two checkouts on one machine never share an app.
+  const checkout = createHash('sha256').update(resolve('.')).digest('hex').slice(0, 12);
+  const base = join(tmpdir(), `allparty-docs-test-${checkout}`);
   const app = join(base, 'my-app');
   mkdirSync(app, { recursive: true });
   rmSync(join(base, 'allparty'), { force: true });
@@ -128,10 +131,9 @@ function runShell(text, cwd, background) {
   return new Promise((done) => {
     const child = spawn('bash', ['-euo', 'pipefail', '-c', text], { cwd, env, detached: true });
     let output = '';
-    const timer = setTimeout(
-      () => stop(`timed out after ${background ? 30 : 300} s`),
-      background ? 30_000 : 300_000,
-    );
+    // 15 minutes: a first install compiles better-sqlite3, slow on a busy 2-core machine.
+    const limit = background ? 30 : 900;
+    const timer = setTimeout(() => stop(`timed out after ${limit} s`), limit * 1000);
     const stop = (problem) => {
       clearTimeout(timer);
       try {

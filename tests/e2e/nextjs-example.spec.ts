@@ -7,7 +7,8 @@ test.describe.configure({ mode: 'serial' });
 
 let next: { origin: string; stop: () => void };
 test.beforeAll(async () => {
-  test.setTimeout(240_000);
+  // next build takes a minute or two on a busy 2-core machine; later runs reuse it.
+  test.setTimeout(420_000);
   next = await startNext(buildExample('nextjs', '.next'));
 });
 test.afterAll(() => next?.stop());
