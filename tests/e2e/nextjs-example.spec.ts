@@ -32,8 +32,26 @@ test('the Next example hydrates without a warning and follows consent as the scr
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') messages.push(`${m.type()}: ${m.text()}`);
   });
+  // The <main> the parser builds from the server's HTML: hydration keeps it; a mismatch makes React
+  // render the tree again on the client and replace it (which a production build does not log).
+  await page.addInitScript(() => {
+    new MutationObserver((records, observer) => {
+      for (const record of records)
+        for (const node of record.addedNodes)
+          if (node.nodeName === 'MAIN') {
+            (window as { serverMain?: Node }).serverMain = node;
+            observer.disconnect();
+          }
+    }).observe(document, { childList: true, subtree: true });
+  });
   await page.goto(`${next.origin}/`);
   expect(await page.evaluate(() => typeof (window as { allparty?: unknown }).allparty)).toBe('object');
+  await expect(page.locator('[data-example="state"]')).toHaveText('undecided');
+  expect(
+    await page.evaluate(
+      () => document.querySelector('main') === (window as { serverMain?: Node }).serverMain,
+    ),
+  ).toBe(true);
   await consentJourney(page, outside);
   expect(messages.filter((m) => /hydrat|did not match|mismatch/i.test(m))).toEqual([]);
   expect(messages).toEqual([]);
