@@ -122,6 +122,23 @@ function freshApp() {
   return app;
 }
 
+/** Process groups of the blocks running now: stopped with this script, however it ends. */
+const running = new Set();
+const stopRunning = () => {
+  for (const pid of running)
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+};
+process.on('exit', stopRunning);
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    stopRunning();
+    process.exit(1);
+  });
+
 /** Runs one sh block; a background one until it prints a URL (then it is stopped). */
 function runShell(text, cwd, background) {
   // PORT=0: a server the docs start picks a free port (other runs share this machine).
@@ -130,6 +147,7 @@ function runShell(text, cwd, background) {
   if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
   return new Promise((done) => {
     const child = spawn('bash', ['-euo', 'pipefail', '-c', text], { cwd, env, detached: true });
+    running.add(child.pid);
     let output = '';
     // 15 minutes: a first install compiles better-sqlite3, slow on a busy 2-core machine.
     const limit = background ? 30 : 900;
@@ -150,6 +168,7 @@ function runShell(text, cwd, background) {
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.on('exit', (code) => {
+      running.delete(child.pid);
       clearTimeout(timer);
       if (background) done({ problem: `exited (${code}) before printing a URL`, output });
       else done({ problem: code === 0 ? null : `exited with ${code}`, output });
