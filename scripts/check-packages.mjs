@@ -74,7 +74,9 @@ export async function checkPackages({ log = console.log } = {}) {
     const r = spawnSync('pnpm', ['exec', cli, '--help'], { encoding: 'utf8' });
     check(
       `pnpm exec ${cli} --help, in the workspace`,
-      r.status === 0 && r.stdout.includes(cli) ? [] : [`exit ${r.status}: ${r.stdout}${r.stderr}`],
+      r.status === 0 && `${r.stdout}${r.stderr}`.includes(cli)
+        ? []
+        : [`exit ${r.status}: ${r.stdout}${r.stderr}`],
     );
   }
 
