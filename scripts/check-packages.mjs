@@ -48,7 +48,19 @@ export async function checkPackages({ log = console.log } = {}) {
     for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies'])
       for (const [dep, range] of Object.entries(manifest[field] ?? {}))
         if (String(range).startsWith('workspace:')) contents.push(`${field}.${dep} is "${range}"`);
-    check(`${name}: README, LICENSE, real versions`, contents);
+    // A hashed chunk (`chunks/x-AbC123de.js`, `x-AbC123de.d.ts`) nothing refers to is left over from an
+    // earlier build: rollup does not empty dist/.
+    const texts = [...files]
+      .filter(([path]) => /\.(js|ts)$/.test(path))
+      .map(([path, bytes]) => [path, new TextDecoder().decode(bytes)]);
+    for (const path of files.keys()) {
+      const stem = /^dist\/(?:.*\/)?([\w.]+-[\w-]{8})\.(?:js|d\.ts)$/.exec(path)?.[1];
+      if (stem && !texts.some(([other, text]) => other !== path && text.includes(stem)))
+        contents.push(
+          `${path} is referred to by nothing (a stale build? \`pnpm release:pack\` builds clean)`,
+        );
+    }
+    check(`${name}: README, LICENSE, real versions, no stale chunks`, contents);
 
     const linted = await publint({
       pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) },

@@ -3,7 +3,8 @@
 //     tarballs install together outside this workspace), each with README.md and LICENSE;
 //   - allparty-embed-<version>.zip for site owners: the script-tag build (packages/embed/dist)
 //     and manifest.json with each file's size and Subresource Integrity hash (sha384).
-// Builds first; `--no-build` packs what is built (the test command builds once, then packs).
+// Builds first, from clean dist/ folders; `--no-build` packs what is built (the test command
+// builds once, then packs).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -55,8 +56,12 @@ function embedZip(version) {
 }
 
 export function releasePack({ build = true } = {}) {
-  if (build) run('pnpm', ['run', 'build']);
   const packages = releasedPackages();
+  if (build) {
+    // A clean build: rollup leaves files of earlier builds (old hashed chunks) in dist/.
+    for (const { dir } of packages) rmSync(`packages/${dir}/dist`, { recursive: true, force: true });
+    run('pnpm', ['run', 'build']);
+  }
   for (const { dir } of packages)
     if (!existsSync(`packages/${dir}/dist`))
       throw new Error(`packages/${dir}/dist is missing: run \`pnpm run build\` first (or drop --no-build)`);
