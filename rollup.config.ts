@@ -23,6 +23,8 @@ interface NpmPackage {
   platform?: 'browser' | 'node';
   /** Entries that get a `#!/usr/bin/env node` line. */
   bins?: string[];
+  /** A directive every output file starts with (`'use client'` for React components). */
+  directive?: string;
 }
 
 interface IifeBundle {
@@ -50,7 +52,14 @@ interface IifeBundle {
 const packages: Array<NpmPackage | IifeBundle> = [
   { kind: 'npm', dir: 'core', entries: { index: 'src/index.ts' } },
   { kind: 'npm', dir: 'vendors', entries: { index: 'src/index.ts', ...adapterEntries() } },
-  { kind: 'npm', dir: 'banner', entries: { index: 'src/index.ts', launcher: 'src/launcher.ts' } },
+  {
+    kind: 'npm',
+    dir: 'banner',
+    entries: { index: 'src/index.ts', launcher: 'src/launcher.ts', texts: 'src/texts.ts' },
+  },
+  // 'use client': the components hold state, so React Server Components (Next's app router) render
+  // them on the client; a server component can import them directly.
+  { kind: 'npm', dir: 'react', entries: { index: 'src/index.ts' }, directive: "'use client';" },
   // The lazy UI chunk and its per-language texts sit beside allparty.js, which loads them.
   // The chunk takes a few constants from the core: the rest of it (the guard's tables) stays out.
   { kind: 'iife', dir: 'banner', outDir: 'packages/embed/dist', entries: bannerEntries(), pure: ['core'] },
@@ -258,6 +267,7 @@ function build(): RollupOptions[] {
         name: 'shebang',
         renderChunk: (code, chunk) => (bins.has(chunk.name) ? `#!/usr/bin/env node\n${code}` : null),
       };
+      const directive = pkg.directive;
       out.push({
         input,
         external: external(pkg.dir, platform),
@@ -272,6 +282,7 @@ function build(): RollupOptions[] {
           format: 'es',
           entryFileNames: '[name].js',
           chunkFileNames: 'chunks/[name]-[hash].js',
+          ...(directive ? { banner: directive } : {}),
         },
         onwarn,
       });

@@ -7,6 +7,7 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export default defineConfig({
   resolve: {
     alias: {
+      '@allparty/banner/texts': fileURLToPath(new URL('./packages/banner/src/texts.ts', import.meta.url)),
       '@allparty/core': src('core'),
       '@allparty/vendors': src('vendors'),
       '@allparty/banner': src('banner'),
@@ -14,6 +15,7 @@ export default defineConfig({
       '@allparty/server': src('server'),
       '@allparty/audit': src('audit'),
       '@allparty/scan': src('scan'),
+      '@allparty/react': src('react'),
     },
   },
   define: { __DEV__: 'true', __EXPLAIN__: 'true' },

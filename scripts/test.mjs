@@ -1,10 +1,13 @@
-// The one test command (`pnpm test`): build, lint, types, unit tests, size budgets and
-// browser tests against the built bundles. Ends with one summary line; exits non-zero when
-// any step or any test fails.
+// The one test command (`pnpm test`): build, lint, types, unit tests, size budgets, the
+// release packages, the docs' commands, and browser tests against the built bundles. Ends with
+// one summary line; exits non-zero when any step or any test fails.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ensureChromium } from './browser.mjs';
+import { checkPackages } from './check-packages.mjs';
+import { runDocs } from './docs-test.mjs';
+import { releasePack } from './release-pack.mjs';
 
 const bin = (name) => `node_modules/.bin/${name}`;
 mkdirSync('.cache', { recursive: true });
@@ -53,6 +56,34 @@ if (want('size')) {
     if (r.ok) results.passed++;
     else results.failed++;
   }
+}
+
+// What a release ships, checked as a stranger meets it: the tarballs and the embed zip, then
+// every runnable block of the docs against them, in an app folder outside this workspace.
+let packed = false;
+function pack() {
+  if (packed) return true;
+  console.log('\n=== release:pack (--no-build)');
+  try {
+    releasePack({ build: false });
+    packed = true;
+  } catch (error) {
+    problems.push(`release:pack failed: ${error.message}`);
+    results.failed++;
+  }
+  return packed;
+}
+function count(checks) {
+  for (const c of checks) c.problems.length ? results.failed++ : results.passed++;
+}
+if (want('packages') && pack()) {
+  console.log('\n=== packages: README, LICENSE, publint, attw, embed zip');
+  count(await checkPackages());
+}
+if (want('docs') && pack()) {
+  await ensureChromium();
+  console.log('\n=== docs: the commands and code blocks, as pasted');
+  count(await runDocs());
 }
 
 if (want('e2e')) {

@@ -19,7 +19,7 @@ You need Node.js 20 or later. Get the log's public key **from the site owner thr
 you trust** (not from this folder), save it as \`pinned.pem\`, then run:
 
 \`\`\`sh
-npx allparty-audit verify ./THIS-FOLDER --public-key pinned.pem
+npx --package @allparty/audit allparty-audit verify ./THIS-FOLDER --public-key pinned.pem
 \`\`\`
 
 It exits 0 only when every record matches its sealed hash, the records and the hashes beside

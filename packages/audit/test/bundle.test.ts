@@ -62,7 +62,9 @@ describe('bundles', () => {
     expect(lines(dir)[4]).toBe(stored!.body.toString('utf8'));
     expect(readFileSync(join(dir, 'public-key.pem'), 'utf8')).toBe(keys.publicKeyPem);
     const readme = readFileSync(join(dir, 'README.md'), 'utf8');
-    expect(readme).toContain('npx allparty-audit verify ./THIS-FOLDER --public-key pinned.pem');
+    expect(readme).toContain(
+      'npx --package @allparty/audit allparty-audit verify ./THIS-FOLDER --public-key pinned.pem',
+    );
     expect(readme).toContain(keys.keyId);
     expect(JSON.parse(readFileSync(join(dir, 'consistency.json'), 'utf8'))).toHaveLength(1);
   });

@@ -257,7 +257,7 @@ function assemble(p: Omit<ReceiptParts, 'publicKey'>, key: KeyInfo): Receipt {
     checkpoint,
     publicKey: { pem: key.pem, keyId: key.keyId, fingerprint: key.fingerprint },
     verify: [
-      'Check this receipt without trusting the site: npx allparty-audit verify-receipt <this file>',
+      'Check this receipt without trusting the site: npx --package @allparty/audit allparty-audit verify-receipt <this file>',
       `Then compare the key fingerprint ${key.fingerprint} with the one the site publishes.`,
       'By hand: the leaf is SHA-256(0x00 ‖ the record as canonical JSON); fold the proof hashes as RFC 9162 § 2.1.3.2 says to get the checkpoint root; check the checkpoint’s Ed25519 signature over "allparty.checkpoint/1\\n<origin>\\n<size>\\n<root>\\n<time>\\n" with the public key.',
     ],
@@ -309,7 +309,7 @@ ${receipt.summary.map((s) => `<li>${esc(s)}</li>`).join('\n')}
 <h2>The notice you were shown</h2>
 ${receipt.notice.text === null ? `<p>The log does not hold this notice text; its SHA-256 is <code>${esc(receipt.notice.hash)}</code>.</p>` : `<blockquote>${esc(receipt.notice.text)}</blockquote>`}
 <h2>Check this receipt yourself</h2>
-<p>This page carries its own proof. Save it and run <code>npx allparty-audit verify-receipt receipt.html</code>: it recomputes the record’s hash, follows the inclusion proof to the signed root, and checks the signature. Then compare the key fingerprint below with the one the site publishes.</p>
+<p>This page carries its own proof. Save it and run <code>npx --package @allparty/audit allparty-audit verify-receipt receipt.html</code>: it recomputes the record’s hash, follows the inclusion proof to the signed root, and checks the signature. Then compare the key fingerprint below with the one the site publishes.</p>
 <dl>
 <dt>Key fingerprint</dt><dd>${esc(receipt.publicKey.fingerprint)}</dd>
 <dt>Log</dt><dd>${esc(receipt.checkpoint.origin)}</dd>
