@@ -5,7 +5,6 @@
  * the id of one of its records, which must be that subject's. Anyone without both learns
  * nothing, not even whether the record exists, and cannot list anybody's records.
  */
-import type { KeyObject } from 'node:crypto';
 import {
   type LedgerStore,
   ReceiptUnavailableError,
@@ -15,20 +14,8 @@ import {
   type StoredRecord,
   uuidv7Time,
 } from '@allparty/ledger';
-import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
-
-/** What the route needs from the server. */
-export interface ReceiptRouteOptions {
-  store: LedgerStore;
-  publicKey: KeyObject;
-  prefix: string;
-  /** The site origins allowed cross-origin (the same list as CORS). */
-  corsOrigins: ReadonlySet<string>;
-  /** The rate limit config of the visitor routes. */
-  limit: FastifyContextConfig;
-  /** How often checkpoints are signed (the retry hint while the latest record waits for one). */
-  checkpointIntervalMs: number;
-}
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context';
 
 const SUBJECT = /^[A-Za-z0-9_-]{8,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -65,7 +52,8 @@ async function newestOf(store: LedgerStore, subject: string, from: number): Prom
 }
 
 /** Registers the route on the server's Fastify instance. */
-export function registerReceiptRoute(app: FastifyInstance, o: ReceiptRouteOptions): void {
+export function registerReceiptRoute(app: FastifyInstance, ctx: ServerContext): void {
+  const o = { ...ctx, publicKey: ctx.keys.publicKey };
   const retryAfter = Math.max(1, Math.ceil(o.checkpointIntervalMs / 1000));
   app.post(`${o.prefix}/v1/receipts/latest`, { config: o.limit }, async (req, reply) => {
     reply.header('cache-control', 'no-store');

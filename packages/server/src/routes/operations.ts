@@ -1,0 +1,29 @@
+/** Operations: `/healthz` for the load balancer and `/metrics` for Prometheus. */
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context';
+
+/** Registers the operations routes. */
+export function registerOperationsRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const { store, metrics, prefix } = ctx;
+
+  app.get(`${prefix}/healthz`, async (_req, reply) => {
+    try {
+      await store.ping();
+      return { ok: true, store: store.kind };
+    } catch (error) {
+      return reply.code(503).send({ ok: false, error: (error as Error).message });
+    }
+  });
+
+  app.get(`${prefix}/metrics`, async (_req, reply) => {
+    const [size, pending, latest] = await Promise.all([
+      store.treeSize(),
+      store.pendingCount(),
+      store.latestCheckpoint('seal'),
+    ]);
+    metrics.treeSize.set(size);
+    metrics.pending.set(pending);
+    metrics.checkpointSize.set(latest?.size ?? 0);
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}
