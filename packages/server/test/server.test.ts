@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { createHash } from 'node:crypto';
-import { sha256 } from '@allparty/core';
+import { encodeState, sha256 } from '@allparty/core';
 import {
   createRecordValidator,
   leafHash,
@@ -241,12 +241,22 @@ for (const kind of kinds) {
 
     it('echoes the consent cookie with Set-Cookie when configured', async () => {
       await start({ cookie: { name: 'allparty', domain: 'example.com', maxAgeDays: 180 }, trustProxy: true });
-      const cookie = '1.eyJzIjoiYWJjIn0.0123456789ab';
-      const res = await post({ records: [makeRecord()], cookie }, { 'x-forwarded-proto': 'https' });
+      // The state the record leaves behind (a cookie that says anything else is not echoed).
+      const stateAfter = (record: ReturnType<typeof makeRecord>) =>
+        encodeState({
+          subject: record.subject,
+          lastRecord: record.id,
+          purposes: { replay: { granted: true, fingerprint: 'ab'.repeat(8), at: Date.now() } },
+          vendors: { hotjar: true },
+        });
+      const record = makeRecord();
+      const cookie = stateAfter(record);
+      const res = await post({ records: [record], cookie }, { 'x-forwarded-proto': 'https' });
       expect(res.headers['set-cookie']).toBe(
         `allparty=${cookie}; Path=/; Max-Age=15552000; SameSite=Lax; Domain=example.com; Secure`,
       );
-      const http = await post({ records: [makeRecord()], cookie });
+      const second = makeRecord();
+      const http = await post({ records: [second], cookie: stateAfter(second) });
       expect(http.headers['set-cookie']).not.toContain('Secure');
       expect(http.headers['set-cookie']).not.toContain('HttpOnly');
     });

@@ -2,11 +2,14 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { HASH, isObject, type ServerContext } from '../context';
+import { originAllowed } from '../origin';
 import type { KnownNotices } from './records';
 
 /** Registers the notice upload route. */
 export function registerNoticesRoute(app: FastifyInstance, ctx: ServerContext, known: KnownNotices): void {
   app.post(`${ctx.prefix}/v1/notices`, { config: ctx.limit }, async (req, reply) => {
+    if (!originAllowed(req, ctx.corsOrigins))
+      return reply.code(403).send({ error: 'notices are taken from the configured site origins only' });
     const body = req.body;
     if (!isObject(body) || typeof body.hash !== 'string' || typeof body.text !== 'string')
       return reply

@@ -14,30 +14,15 @@ import {
   type StoredRecord,
   uuidv7Time,
 } from '@allparty/ledger';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
+import { originAllowed } from '../origin';
 
 const SUBJECT = /^[A-Za-z0-9_-]{8,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Pages of a subject's records read to find the newest (a real visitor has a handful). */
 const PAGE = 500;
 const MAX_PAGES = 20;
-
-/**
- * A browser tells the server where a request comes from: a page of a configured site origin,
- * the log's own origin (`Sec-Fetch-Site: same-origin`, or an `Origin` naming the host asked),
- * or no page at all (no `Origin`: a tool such as curl, which still needs the capability).
- */
-function originAllowed(req: FastifyRequest, allowed: ReadonlySet<string>): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  if (allowed.has(origin) || req.headers['sec-fetch-site'] === 'same-origin') return true;
-  try {
-    return new URL(origin).host === req.host;
-  } catch {
-    return false;
-  }
-}
 
 /** The subject's newest record, decided at or after `from` (ms). */
 async function newestOf(store: LedgerStore, subject: string, from: number): Promise<StoredRecord | null> {

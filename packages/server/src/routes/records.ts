@@ -3,10 +3,13 @@
  * fields, stores the valid ones (group commit) and answers per record only after the commit.
  */
 import { createHmac } from 'node:crypto';
+import { type ConsentRecord, decodeState } from '@allparty/core';
 import { createRecordValidator, type IngestEntry, toIngestEntry, uuidv7Time } from '@allparty/ledger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createIngestCoalescer, createLookupCoalescer } from '../coalesce';
 import { isObject, type ServerContext } from '../context';
+import { type CookieSettings, cookieMatches, setCookieHeader } from '../cookie';
+import { originAllowed } from '../origin';
 
 /** What the records route needs besides the shared context. */
 export interface RecordsRouteOptions {
@@ -14,7 +17,7 @@ export interface RecordsRouteOptions {
   /** Lowercase edge header names: a country, or a country and a region. */
   edgeHeaders: readonly string[];
   ipHmacKey: string | null;
-  cookie: { name: string; domain: string | null; maxAgeDays: number } | null;
+  cookie: CookieSettings | null;
   /** Notice hashes known to be stored (shared with the notices route). */
   knownNotices: KnownNotices;
 }
@@ -37,7 +40,6 @@ export function knownNoticeSet(): KnownNotices {
   };
 }
 
-const COOKIE_VALUE = /^[0-9]{1,3}\.[A-Za-z0-9_-]{1,4000}\.[0-9a-f]{12}$/;
 const REGION = /^[A-Za-z0-9]{1,3}(-[A-Za-z0-9]{1,8})?$/;
 const EARLIEST = Date.UTC(2020, 0, 1);
 
@@ -95,7 +97,9 @@ export function registerRecordsRoute(app: FastifyInstance, ctx: ServerContext, o
       return reply
         .code(400)
         .send({ error: `a batch holds 1 to ${o.maxBatch} records, not ${records.length}` });
-    if (body.cookie !== undefined && (typeof body.cookie !== 'string' || !COOKIE_VALUE.test(body.cookie)))
+    if (!originAllowed(req, ctx.corsOrigins))
+      return reply.code(403).send({ error: 'records are taken from the configured site origins only' });
+    if (body.cookie !== undefined && (typeof body.cookie !== 'string' || !decodeState(body.cookie)))
       return reply.code(400).send({ error: '"cookie" is not a consent cookie value' });
 
     const now = Date.now();
@@ -106,6 +110,7 @@ export function registerRecordsRoute(app: FastifyInstance, ctx: ServerContext, o
     const slots: number[] = [];
     const entries: IngestEntry[] = [];
     const hashes: string[] = [];
+    const accepted = new Map<number, ConsentRecord>();
     for (let slot = 0; slot < records.length; slot++) {
       const raw = records[slot];
       const id = isObject(raw) && typeof raw.id === 'string' && raw.id.length <= 36 ? raw.id : null;
@@ -125,6 +130,7 @@ export function registerRecordsRoute(app: FastifyInstance, ctx: ServerContext, o
       if (found) stored.jurisdiction = { region: found.region, source: 'edge-header', header: found.header };
       if (ipHmac) stored.ipHmac = ipHmac;
       results.push({ id, status: 'stored' });
+      accepted.set(slot, stored);
       slots.push(slot);
       entries.push(toIngestEntry(stored));
       hashes.push(stored.notice.hash);
@@ -141,16 +147,9 @@ export function registerRecordsRoute(app: FastifyInstance, ctx: ServerContext, o
     if (entries.length === 0)
       return reply.code(400).send({ error: 'no record in the batch was accepted', results, notices });
     if (o.cookie && typeof body.cookie === 'string') {
-      const c = o.cookie;
-      const parts = [
-        `${c.name}=${body.cookie}`,
-        'Path=/',
-        `Max-Age=${Math.round(c.maxAgeDays * 86_400)}`,
-        'SameSite=Lax',
-      ];
-      if (c.domain) parts.push(`Domain=${c.domain}`);
-      if (req.protocol === 'https') parts.push('Secure');
-      reply.header('set-cookie', parts.join('; '));
+      const stored = slots.filter((_, i) => outcome[i] === 'stored').map((slot) => accepted.get(slot)!);
+      if (cookieMatches(body.cookie, stored))
+        reply.header('set-cookie', setCookieHeader(body.cookie, o.cookie, req.protocol === 'https'));
     }
     return reply.send({ results, notices });
   });
