@@ -369,6 +369,7 @@ describe('createRecordQueue', () => {
     const log = fakeLog((call) => ack(call));
     const value = '1.eyJzIjoiYSJ9.0123456789ab';
     // A proxy or framework that rewrites cookies may quote the value; both readers drop the quotes.
+    // biome-ignore lint/suspicious/noDocumentCookie: the test writes the cookie as a proxy would leave it
     document.cookie = `allparty="${encodeURIComponent(value)}"; path=/`;
     try {
       const queue = createRecordQueue(consent, base({ storage: storage(), fetch: log.fetch }));
@@ -376,6 +377,7 @@ describe('createRecordQueue', () => {
       await queue.flush();
       expect(log.calls[0]!.body.cookie).toBe(value);
     } finally {
+      // biome-ignore lint/suspicious/noDocumentCookie: clears the test's cookie
       document.cookie = 'allparty=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT';
     }
   });
