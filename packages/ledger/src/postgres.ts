@@ -32,6 +32,40 @@ export interface PostgresStoreOptions {
   appRole?: string | null;
   /** Pool size. @default 10 */
   max?: number;
+  /** Longest a statement may run before the database cancels it, ms. @default 30000 */
+  statementTimeoutMs?: number;
+  /** Longest a statement waits for a row or table lock, ms. @default 5000 */
+  lockTimeoutMs?: number;
+}
+
+/**
+ * Whether an error means the connection itself is gone (an admin's `pg_terminate_backend`, a
+ * failover, a network cut): the statement may be retried on a fresh connection.
+ */
+export function connectionLost(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return (
+    code === '57P01' || // admin_shutdown (pg_terminate_backend)
+    code === '57P02' || // crash_shutdown
+    code === '57P03' || // cannot_connect_now
+    code.startsWith('08') || // connection_exception
+    code === 'ECONNRESET' ||
+    code === 'ECONNREFUSED' ||
+    code === 'EPIPE' ||
+    /Connection terminated|terminating connection|Client has encountered a connection error/.test(message)
+  );
+}
+
+/** Runs `fn`, and once more on a fresh connection if the first connection was lost. */
+async function retryOnce<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (!connectionLost(error)) throw error;
+    return fn();
+  }
 }
 
 const IDENT = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -59,6 +93,7 @@ CREATE TABLE IF NOT EXISTS ${t('records')} (
   body bytea NOT NULL,
   PRIMARY KEY (id, at)
 ) PARTITION BY RANGE (at);
+CREATE TABLE IF NOT EXISTS ${t('records_default')} PARTITION OF ${t('records')} DEFAULT;
 CREATE INDEX IF NOT EXISTS records_seq ON ${t('records')} (seq);
 CREATE INDEX IF NOT EXISTS records_subject ON ${t('records')} (subject, at);
 CREATE TABLE IF NOT EXISTS ${t('nodes')} (
@@ -113,8 +148,16 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
   if (app !== null && !IDENT.test(app))
     throw new Error(`postgres store: role "${app}" is not a plain identifier`);
   const t = (name: string) => `"${s}".${name}`;
-  const pool = new pg.Pool({
+  const connection = {
     ...(options.connectionString ? { connectionString: options.connectionString } : {}),
+    // Shown in pg_stat_activity: which log a connection serves.
+    application_name: `allparty:${s}`,
+    statement_timeout: options.statementTimeoutMs ?? 30_000,
+    lock_timeout: options.lockTimeoutMs ?? 5000,
+    idle_in_transaction_session_timeout: 60_000,
+  };
+  const pool = new pg.Pool({
+    ...connection,
     max: options.max ?? 10,
     // Every connection starts as the app role (a startup parameter, so no extra round trip).
     ...(app ? { options: `-c role=${app}` } : {}),
@@ -122,16 +165,34 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Queries report their own errors.
   });
+  // Every client keeps a listener for its whole life: a connection dropped between two of its
+  // queries (checked out or idle) emits 'error', which with no listener would end the process.
+  // The query that needed the connection reports the failure itself.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   // Advisory lock keys: one for migrations, one for the sealer, per schema.
   const lockKey = (n: number) => `pg_advisory_xact_lock(${n}, hashtext('${s}'))`;
   const tryLock = `SELECT pg_try_advisory_xact_lock(7, hashtext('${s}')) AS ok`;
 
-  /** Runs `fn` in a transaction as the owner (the session user), optionally under the seal lock. */
-  const owner = async <T>(
+  /**
+   * Runs `fn` in a transaction as the owner (the session user), optionally under the seal lock.
+   * A checked-out client reports a dropped connection as an 'error' event, which would end the
+   * process if nobody listened: the listener marks the client broken, so it is discarded (not
+   * returned to the pool), and the transaction is tried once more on a fresh connection.
+   */
+  const owner = <T>(fn: (c: pg.PoolClient) => Promise<T>, lock: 'seal' | 'wait' | null): Promise<T | null> =>
+    retryOnce(() => ownerOnce(fn, lock));
+  const ownerOnce = async <T>(
     fn: (c: pg.PoolClient) => Promise<T>,
     lock: 'seal' | 'wait' | null,
   ): Promise<T | null> => {
     const c = await pool.connect();
+    let broken: Error | undefined;
+    const onError = (error: Error) => {
+      broken = error;
+    };
+    c.on('error', onError);
     try {
       await c.query('BEGIN');
       await c.query('SET LOCAL ROLE NONE');
@@ -144,16 +205,21 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
       await c.query('COMMIT');
       return out;
     } catch (error) {
-      await c.query('ROLLBACK').catch(() => {});
+      if (!broken && !connectionLost(error)) await c.query('ROLLBACK').catch(() => {});
+      else broken ??= error as Error;
       throw error;
     } finally {
-      c.release();
+      c.off('error', onError);
+      c.release(broken);
     }
   };
 
   // The migration creates the app role, so it runs on a connection of its own that does not
   // start as that role (on a fresh cluster the pool's startup parameter would name a missing role).
-  const setup = new pg.Client(options.connectionString ? { connectionString: options.connectionString } : {});
+  const setup = new pg.Client(connection);
+  setup.on('error', () => {
+    // The migration's own query reports the failure.
+  });
   await setup.connect();
   try {
     await setup.query('BEGIN');
@@ -168,19 +234,31 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
     await setup.end();
   }
 
+  // Month partitions are created ahead (this month and the next two), in a transaction of their
+  // own, so an insert never waits behind a CREATE TABLE; a record of any other month (a queue
+  // held offline for long, a pruned month) lands in the default partition. A name is remembered
+  // only once its CREATE committed.
   const partitions = new Set<string>();
-  const ensurePartitions = async (c: pg.PoolClient, ats: readonly number[]) => {
-    for (const at of ats) {
-      const d = new Date(at);
-      const from = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-      const to = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-      const name = `records_y${d.getUTCFullYear()}m${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-      if (partitions.has(name)) continue;
-      await c.query(
-        `CREATE TABLE IF NOT EXISTS ${t(name)} PARTITION OF ${t('records')} FOR VALUES FROM (${from}) TO (${to})`,
-      );
-      partitions.add(name);
-    }
+  const monthPartition = (year: number, month: number) => {
+    const from = Date.UTC(year, month, 1);
+    const to = Date.UTC(year, month + 1, 1);
+    const d = new Date(from);
+    const name = `records_y${d.getUTCFullYear()}m${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+    return { name, from, to };
+  };
+  const ensureMonthsAhead = async (now = Date.now()) => {
+    const d = new Date(now);
+    const wanted = [0, 1, 2]
+      .map((k) => monthPartition(d.getUTCFullYear(), d.getUTCMonth() + k))
+      .filter((p) => !partitions.has(p.name));
+    if (wanted.length === 0) return;
+    await owner(async (c) => {
+      for (const p of wanted)
+        await c.query(
+          `CREATE TABLE IF NOT EXISTS ${t(p.name)} PARTITION OF ${t('records')} FOR VALUES FROM (${p.from}) TO (${p.to})`,
+        );
+    }, null);
+    for (const p of wanted) partitions.add(p.name);
   };
 
   const size = async (c: pg.PoolClient | pg.Pool) =>
@@ -268,9 +346,10 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
       const receivedAt = Date.now();
       // One statement (one commit) per INGEST_ROWS records; group commit hands over fewer.
       for (let i = 0; i < entries.length; i += INGEST_ROWS) {
-        const { rows } = await pool.query<{ id: string }>(
-          ingestQuery(entries.slice(i, i + INGEST_ROWS), receivedAt),
-        );
+        // Idempotent (a known id is skipped), so a statement cut off with its connection is
+        // sent again; a row it did commit then answers as a duplicate, which is acknowledged too.
+        const query = ingestQuery(entries.slice(i, i + INGEST_ROWS), receivedAt);
+        const { rows } = await retryOnce(() => pool.query<{ id: string }>(query));
         for (const r of rows) stored.add(r.id);
       }
       // A repeated id within the batch is stored once, for its first occurrence.
@@ -294,6 +373,7 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
       return rows[0]?.text ?? null;
     },
     async seal(limit = 5000) {
+      await ensureMonthsAhead();
       return owner(async (c) => {
         const n = await size(c);
         // Bodies stay in the database: PostgreSQL hashes them (the verifier re-hashes them itself).
@@ -312,10 +392,6 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
           n,
           await frontier(c, n),
           fresh.map((r) => r.leaf),
-        );
-        await ensurePartitions(
-          c,
-          fresh.map((r) => Number(r.at)),
         );
         // Inbox rows leave and fresh ones enter the log in one statement (each row read once).
         const moved = await c.query(
@@ -474,6 +550,22 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
     },
     async ping() {
       await pool.query('SELECT 1');
+    },
+    async oldestPendingAt() {
+      const { rows } = await pool.query(`SELECT received_at FROM ${t('inbox')} ORDER BY n LIMIT 1`);
+      return rows[0] ? Number(rows[0].received_at) : null;
+    },
+    async writeProblem() {
+      // Asked as the role collectors write as (the pool's connections start as it).
+      const { rows } = await pool.query(
+        `SELECT pg_is_in_recovery() AS standby, current_setting('transaction_read_only') AS read_only,
+                has_table_privilege('${t('inbox')}', 'INSERT') AS can_insert`,
+      );
+      const r = rows[0] as { standby: boolean; read_only: string; can_insert: boolean };
+      if (r.standby) return 'the database is a standby (read-only)';
+      if (r.read_only === 'on') return 'the database refuses writes (transaction_read_only is on)';
+      if (!r.can_insert) return `the collector role may not INSERT into ${t('inbox')}`;
+      return null;
     },
     async close() {
       await pool.end();

@@ -10,7 +10,7 @@
  * and the writer applies the plan only if the log has not moved meanwhile (another process
  * sealed). A call resolves after its transaction committed.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -34,6 +34,8 @@ import {
 export interface SqliteStoreOptions {
   /** The database file (created with its folder), or `:memory:`. */
   path: string;
+  /** Free bytes on the file's disk below which {@link LedgerStore.writeProblem} reports it. @default 64 MiB */
+  minFreeBytes?: number;
   /** `normal` survives a process crash, `full` also a power loss. @default "normal" */
   synchronous?: 'normal' | 'full';
   /**
@@ -355,6 +357,7 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
       'SELECT level, idx, hash FROM nodes WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx',
     ),
     pendingCount: db.prepare('SELECT count(*) FROM inbox').pluck(),
+    oldestPending: db.prepare('SELECT received_at FROM inbox ORDER BY n LIMIT 1').pluck(),
     ping: db.prepare('SELECT 1'),
     putNode: db.prepare('INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)'),
     putCheckpoint: db.prepare(SQL.putCheckpoint),
@@ -632,6 +635,18 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     },
     async ping() {
       q.ping.get();
+    },
+    async oldestPendingAt() {
+      return (q.oldestPending.get() as number | undefined) ?? null;
+    },
+    async writeProblem() {
+      if (options.path === ':memory:') return null;
+      const { bavail, bsize } = statfsSync(dirname(options.path));
+      const free = bavail * bsize;
+      const min = options.minFreeBytes ?? 64 * 1024 * 1024;
+      return free < min
+        ? `the disk holding ${options.path} has ${Math.floor(free / 1048576)} MiB free (below ${Math.floor(min / 1048576)} MiB)`
+        : null;
     },
     async close() {
       await writer.close();

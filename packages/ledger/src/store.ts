@@ -94,6 +94,13 @@ export interface LedgerStore {
   scan(from: number, batch?: number): AsyncIterable<StoredRecord[]>;
   /** Whether the store answers (for `/healthz`). */
   ping(): Promise<void>;
+  /** When the oldest record still waiting to be sealed was received (ms), or null when none waits. */
+  oldestPendingAt(): Promise<number | null>;
+  /**
+   * Why the store could not take a write now, or null: a read-only database (a standby, a
+   * replica, `default_transaction_read_only`), a missing INSERT grant, a disk nearly full.
+   */
+  writeProblem(): Promise<string | null>;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { CheckpointKeys, CheckpointSigner, LedgerStore } from '@allparty/ledger';
 import type { FastifyContextConfig, FastifyReply, FastifyRequest } from 'fastify';
+import type { Health } from './health';
 import type { Metrics } from './metrics';
 
 /** The server's shared parts, as route modules see them. */
@@ -22,6 +23,7 @@ export interface ServerContext {
   /** The preHandler that lets only auditors (a valid bearer token) through. */
   auditor: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
   checkpointIntervalMs: number;
+  health: Health;
 }
 
 /** A plain JSON object (not an array, not null). */

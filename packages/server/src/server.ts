@@ -12,6 +12,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { auditorGuard } from './auth';
 import type { ServerContext } from './context';
+import { createHealth } from './health';
 import { createMetrics } from './metrics';
 import { registerAuditorRoutes } from './routes/auditor';
 import { registerNoticesRoute } from './routes/notices';
@@ -79,6 +80,11 @@ export interface ServerOptions {
   sealIntervalMs?: number;
   /** How often a checkpoint is signed (when the tree grew). @default 10000 */
   checkpointIntervalMs?: number;
+  /**
+   * Longest an acknowledged record may wait to be sealed before `/healthz` answers 503 (the bound
+   * the signed acknowledgement promises). @default 30000 or 20 seal intervals, whichever is longer
+   */
+  sealStallMs?: number;
   /** Days to keep records; null keeps them forever. @default null */
   retentionDays?: number | null;
   /** How often pruning runs when `retentionDays` is set. @default 21600000 (6 h) */
@@ -166,6 +172,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
           },
         };
 
+  const checkpointIntervalMs = options.checkpointIntervalMs ?? 10_000;
+  const sealStallMs = options.sealStallMs ?? Math.max(30_000, 20 * (options.sealIntervalMs ?? 250));
   const ctx: ServerContext = {
     store,
     keys,
@@ -175,7 +183,11 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
     corsOrigins,
     limit,
     auditor: auditorGuard(options.auditorTokens ?? []),
-    checkpointIntervalMs: options.checkpointIntervalMs ?? 10_000,
+    checkpointIntervalMs,
+    health: createHealth(store, {
+      sealStallMs,
+      signStallMs: sealStallMs + 3 * checkpointIntervalMs,
+    }),
   };
   const knownNotices = knownNoticeSet();
   registerRecordsRoute(app, ctx, {

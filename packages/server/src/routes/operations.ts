@@ -7,12 +7,9 @@ export function registerOperationsRoutes(app: FastifyInstance, ctx: ServerContex
   const { store, metrics, prefix } = ctx;
 
   app.get(`${prefix}/healthz`, async (_req, reply) => {
-    try {
-      await store.ping();
-      return { ok: true, store: store.kind };
-    } catch (error) {
-      return reply.code(503).send({ ok: false, error: (error as Error).message });
-    }
+    const problems = await ctx.health.check();
+    if (problems.length === 0) return { ok: true, store: store.kind };
+    return reply.code(503).send({ ok: false, store: store.kind, error: problems.join('; '), problems });
   });
 
   app.get(`${prefix}/metrics`, async (_req, reply) => {

@@ -137,8 +137,13 @@ export function registerRecordsRoute(app: FastifyInstance, ctx: ServerContext, o
     }
     // A notice lookup, when one is needed, runs beside the write; the answer waits for both
     // (acks only after commit).
+    const written = entries.length ? ingest(entries) : Promise.resolve([]);
+    written.then(
+      () => ctx.health.wrote(),
+      (error: unknown) => ctx.health.wrote(error),
+    );
     const [outcome, notices] = await Promise.all([
-      entries.length ? ingest(entries) : [],
+      written,
       hashes.every((h) => o.knownNotices.has(h)) ? [] : unknownNotices(hashes),
     ]);
     for (let i = 0; i < slots.length; i++) results[slots[i]!]!.status = outcome[i]!;
