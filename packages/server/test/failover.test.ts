@@ -14,7 +14,8 @@ afterAll(killChildren);
 describe('PostgreSQL connections dropped under load', () => {
   it('keeps serving through a pg_terminate_backend loop and loses no acknowledged record', async () => {
     const ts = testStore('postgres');
-    if (!('schema' in ts.option) || typeof ts.option.schema !== 'string') throw new Error('a PostgreSQL store');
+    if (!('schema' in ts.option) || typeof ts.option.schema !== 'string')
+      throw new Error('a PostgreSQL store');
     const schema = ts.option.schema;
     const admin = new pg.Client({ connectionString: PG_URL });
     await admin.connect();
