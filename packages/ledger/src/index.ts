@@ -5,6 +5,7 @@ export {
   generateCheckpointKeys,
   keyFingerprint,
   keyIdOf,
+  loadKeyFile,
   loadOrCreateKeyFile,
   publicKeyFromPem,
   publicKeyPem,
@@ -67,3 +68,10 @@ export type { RecordCheck, RecordValidatorOptions } from './validate';
 export { createRecordValidator, uuidv7Time } from './validate';
 export type { VerifyOptions, VerifyProblem, VerifyReport, VerifySource } from './verify';
 export { verifyLog } from './verify';
+export type { WitnessDecision, WitnessSubmission } from './witness';
+export {
+  fetchWitnessCheckpoint,
+  judgeSubmission,
+  parseCheckpoint,
+  readTrustedCheckpoints,
+} from './witness';

@@ -32,6 +32,12 @@ export interface PostgresStoreOptions {
   appRole?: string | null;
   /** Pool size. @default 10 */
   max?: number;
+  /**
+   * Open an existing ledger for reading only (verification, audits, a read replica or hot
+   * standby): no schema, table, trigger or role is created, every transaction is read-only, and a
+   * schema that holds no ledger is an error. Runs as the connecting user. @default false
+   */
+  readOnly?: boolean;
   /** Longest a statement may run before the database cancels it, ms. @default 30000 */
   statementTimeoutMs?: number;
   /** Longest a statement waits for a row or table lock, ms. @default 5000 */
@@ -140,10 +146,35 @@ GRANT USAGE ON ALL SEQUENCES IN SCHEMA "${s}" TO "${app}";`
 `;
 }
 
+/**
+ * Creates the schema, tables, triggers and app role if missing, on a connection of its own that
+ * does not start as the app role (on a fresh cluster the pool's startup parameter would name a
+ * missing role), under the schema's migration lock.
+ */
+async function migrate(connection: pg.ClientConfig, s: string, app: string | null): Promise<void> {
+  const setup = new pg.Client(connection);
+  setup.on('error', () => {
+    // The migration's own query reports the failure.
+  });
+  await setup.connect();
+  try {
+    await setup.query('BEGIN');
+    await setup.query(`SELECT pg_advisory_xact_lock(6, hashtext('${s}'))`);
+    await setup.query(migration(s, app));
+    await setup.query('COMMIT');
+  } catch (error) {
+    await setup.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    await setup.end();
+  }
+}
+
 /** Opens a PostgreSQL ledger, creating its schema, tables, triggers and app role if missing. */
 export async function openPostgresStore(options: PostgresStoreOptions = {}): Promise<LedgerStore> {
   const s = options.schema ?? 'allparty';
-  const app = options.appRole === undefined ? 'allparty_app' : options.appRole;
+  const readOnly = options.readOnly === true;
+  const app = readOnly ? null : options.appRole === undefined ? 'allparty_app' : options.appRole;
   if (!IDENT.test(s)) throw new Error(`postgres store: schema "${s}" is not a plain identifier`);
   if (app !== null && !IDENT.test(app))
     throw new Error(`postgres store: role "${app}" is not a plain identifier`);
@@ -155,6 +186,8 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
     statement_timeout: options.statementTimeoutMs ?? 30_000,
     lock_timeout: options.lockTimeoutMs ?? 5000,
     idle_in_transaction_session_timeout: 60_000,
+    // A verifier's session can change nothing, whatever its grants.
+    ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
   };
   const pool = new pg.Pool({
     ...connection,
@@ -171,7 +204,31 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
-  // Advisory lock keys: one for migrations, one for the sealer, per schema.
+  if (readOnly) {
+    const { rows } = await pool
+      .query(`SELECT to_regclass($1) AS records, to_regclass($2) AS checkpoints`, [
+        t('records'),
+        t('checkpoints'),
+      ])
+      .catch(async (error: unknown) => {
+        await pool.end();
+        throw error;
+      });
+    if (!rows[0].records || !rows[0].checkpoints) {
+      await pool.end();
+      throw new Error(`postgres store: schema "${s}" holds no consent log`);
+    }
+  } else
+    await migrate(connection, s, app).catch(async (error: unknown) => {
+      await pool.end();
+      throw error;
+    });
+  return storeOver(pool, s);
+}
+
+/** The store's methods over a connected pool (the schema exists). */
+function storeOver(pool: pg.Pool, s: string): LedgerStore {
+  const t = (name: string) => `"${s}".${name}`;
   const lockKey = (n: number) => `pg_advisory_xact_lock(${n}, hashtext('${s}'))`;
   const tryLock = `SELECT pg_try_advisory_xact_lock(7, hashtext('${s}')) AS ok`;
 
@@ -213,26 +270,6 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
       c.release(broken);
     }
   };
-
-  // The migration creates the app role, so it runs on a connection of its own that does not
-  // start as that role (on a fresh cluster the pool's startup parameter would name a missing role).
-  const setup = new pg.Client(connection);
-  setup.on('error', () => {
-    // The migration's own query reports the failure.
-  });
-  await setup.connect();
-  try {
-    await setup.query('BEGIN');
-    await setup.query(`SELECT ${lockKey(6)}`);
-    await setup.query(migration(s, app));
-    await setup.query('COMMIT');
-  } catch (error) {
-    await setup.query('ROLLBACK').catch(() => {});
-    await pool.end();
-    throw error;
-  } finally {
-    await setup.end();
-  }
 
   // Month partitions are created ahead (this month and the next two), in a transaction of their
   // own, so an insert never waits behind a CREATE TABLE; a record of any other month (a queue

@@ -34,6 +34,12 @@ import {
 export interface SqliteStoreOptions {
   /** The database file (created with its folder), or `:memory:`. */
   path: string;
+  /**
+   * Open an existing ledger for reading only (verification, audits): nothing is created or
+   * changed — no folder, no file, no table, no journal mode — and every write is refused. A
+   * missing file or one that holds no ledger is an error. @default false
+   */
+  readOnly?: boolean;
   /** Free bytes on the file's disk below which {@link LedgerStore.writeProblem} reports it. @default 64 MiB */
   minFreeBytes?: number;
   /** `normal` survives a process crash, `full` also a power loss. @default "normal" */
@@ -260,6 +266,35 @@ function threadWriter(path: string, pragmas: readonly string[]): Writer {
   };
 }
 
+/** A writer of a store opened read-only: every write is refused. */
+function refusingWriter(path: string): Writer {
+  return {
+    run: () => Promise.reject(new Error(`ledger: ${path} is open read-only`)),
+    async close() {},
+  };
+}
+
+/** Opens an existing ledger file read-only; throws naming what is missing. */
+function openReadOnly(path: string): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new Error(`ledger: cannot open ${path} read-only: ${(error as Error).message}`);
+  }
+  const tables = new Set(
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[],
+  );
+  const missing = ['inbox', 'records', 'nodes', 'seals', 'checkpoints', 'notices'].filter(
+    (t) => !tables.has(t),
+  );
+  if (missing.length) {
+    db.close();
+    throw new Error(`ledger: ${path} holds no consent log (no ${missing.join(', ')} table)`);
+  }
+  return db;
+}
+
 const APPEND_ONLY = ['records', 'nodes', 'checkpoints', 'notices', 'seals'];
 
 const SCHEMA = `
@@ -335,17 +370,21 @@ interface Row {
 
 /** Opens (and creates) a SQLite ledger. */
 export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path);
+  const readOnly = options.readOnly === true;
+  if (!readOnly && options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = readOnly ? openReadOnly(options.path) : new Database(options.path);
   // Wait for other processes on the same file (several servers, or a verifier) instead of failing.
   db.pragma('busy_timeout = 10000');
-  db.pragma('journal_mode = WAL');
   const synchronous = `synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`;
-  db.pragma(synchronous);
-  db.exec(SCHEMA);
+  if (!readOnly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma(synchronous);
+    db.exec(SCHEMA);
+  }
   // The writer's page cache holds the indexes that sealing updates at random (by subject, by id).
-  const writer =
-    options.path === ':memory:' || options.writer === 'inline'
+  const writer = readOnly
+    ? refusingWriter(options.path)
+    : options.path === ':memory:' || options.writer === 'inline'
       ? inlineWriter(db)
       : threadWriter(options.path, ['busy_timeout = 10000', synchronous, 'cache_size = -32768']);
 

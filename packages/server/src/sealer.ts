@@ -12,6 +12,8 @@ export interface SealerOptions {
   checkpointIntervalMs: number;
   retentionDays: number | null;
   pruneIntervalMs: number;
+  /** Called after each signing round (to send the newest checkpoint to the witnesses). */
+  afterSigning?: () => Promise<void>;
 }
 
 /** The running sealer. */
@@ -43,6 +45,11 @@ export function createSealer(
     });
     return run;
   };
+  const sign = async () => {
+    const cp = await serial(() => store.checkpoint(signer));
+    await options.afterSigning?.();
+    return cp;
+  };
   const timers = [
     setInterval(() => void serial(sealAll).catch(() => {}), options.sealIntervalMs),
     setInterval(
@@ -57,17 +64,21 @@ export function createSealer(
   }
   for (const t of timers) t.unref();
   return {
-    flush: () =>
-      serial(async () => {
+    flush: async () => {
+      const cp = await serial(async () => {
         await sealAll();
         return store.checkpoint(signer);
-      }),
+      });
+      await options.afterSigning?.();
+      return cp;
+    },
     async stop() {
       for (const t of timers) clearInterval(t);
       await serial(async () => {
         await sealAll();
         await store.checkpoint(signer);
       }).catch(() => {});
+      await options.afterSigning?.().catch(() => {});
     },
   };
 }

@@ -20,6 +20,7 @@ import { registerOperationsRoutes } from './routes/operations';
 import { registerReceiptRoute } from './routes/receipts';
 import { knownNoticeSet, registerRecordsRoute } from './routes/records';
 import { createSealer } from './sealer';
+import { createWitnessPublisher } from './witness';
 
 /** Where the ledger lives. */
 export type StoreOption =
@@ -89,6 +90,12 @@ export interface ServerOptions {
   retentionDays?: number | null;
   /** How often pruning runs when `retentionDays` is set. @default 21600000 (6 h) */
   pruneIntervalMs?: number;
+  /**
+   * Witnesses (`allparty-server witness` or any server speaking its protocol) that get every new
+   * signed checkpoint with a consistency proof, so the log's history is held where its operator
+   * cannot rewrite it. @default []
+   */
+  witnesses?: readonly string[];
   /** Fastify's request log. @default false */
   logger?: boolean;
 }
@@ -208,7 +215,14 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
   registerAuditorRoutes(app, ctx);
   registerOperationsRoutes(app, ctx);
 
+  const witnesses = options.witnesses ?? [];
+  const publisher = witnesses.length
+    ? createWitnessPublisher(store, witnesses, (url, error) =>
+        metrics.witnessErrors.inc({ witness: url, error: error.slice(0, 80) }),
+      )
+    : null;
   const sealer = createSealer(store, signer, metrics, {
+    ...(publisher ? { afterSigning: () => publisher.sync() } : {}),
     sealIntervalMs: options.sealIntervalMs ?? 250,
     checkpointIntervalMs: ctx.checkpointIntervalMs,
     retentionDays: options.retentionDays ?? null,

@@ -71,3 +71,27 @@ export const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) =>
     child.exitCode !== null || child.signalCode !== null ? resolve() : child.on('exit', () => resolve()),
   );
+
+/** Bundles the `allparty-server` CLI; returns its path (beside the ledger's native dependencies). */
+export async function buildCli(): Promise<string> {
+  const out = join(here, '../../ledger/node_modules/.cache/allparty-test/server-cli.mjs');
+  await build({
+    entryPoints: [join(here, '../src/cli.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: out,
+    external: ['better-sqlite3', 'pg-native', 'pg'],
+    alias: {
+      '@allparty/core': join(here, '../../core/src/index.ts'),
+      '@allparty/ledger': join(here, '../../ledger/src/index.ts'),
+    },
+    define: { __DEV__: 'false' },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+    logLevel: 'error',
+  });
+  return out;
+}
