@@ -52,10 +52,7 @@ export function createSealer(
   };
   const timers = [
     setInterval(() => void serial(sealAll).catch(() => {}), options.sealIntervalMs),
-    setInterval(
-      () => void serial(() => store.checkpoint(signer)).catch(() => {}),
-      options.checkpointIntervalMs,
-    ),
+    setInterval(() => void sign().catch(() => {}), options.checkpointIntervalMs),
   ];
   if (options.retentionDays != null) {
     const days = options.retentionDays;
