@@ -544,6 +544,17 @@ function storeOver(pool: pg.Pool, s: string): LedgerStore {
       );
       return rows[0] ? toRecord(rows[0]) : null;
     },
+    async latestOfSubject(subject) {
+      const { rows } = await pool.query(
+        `(SELECT NULL::bigint AS seq, id, at, subject, body, 1 AS pending, n AS pos FROM ${t('inbox')}
+           WHERE subject = $1 ORDER BY n DESC LIMIT 1)
+         UNION ALL
+         (SELECT seq, id, at, subject, body, 0, seq FROM ${t('records')} WHERE subject = $1 ORDER BY seq DESC LIMIT 1)
+         ORDER BY pending DESC, pos DESC LIMIT 1`,
+        [subject],
+      );
+      return rows[0] ? toRecord(rows[0]) : null;
+    },
     async records(query: RecordQuery) {
       const where: string[] = [];
       const params: Array<string | number> = [];

@@ -407,6 +407,12 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     byId: db.prepare(
       'SELECT seq, id, at, subject, body FROM records WHERE id = ? UNION ALL SELECT NULL, id, at, subject, body FROM inbox WHERE id = ?',
     ),
+    latestPending: db.prepare(
+      'SELECT NULL AS seq, id, at, subject, body FROM inbox WHERE subject = ? ORDER BY n DESC LIMIT 1',
+    ),
+    latestSealed: db.prepare(
+      'SELECT seq, id, at, subject, body FROM records WHERE subject = ? ORDER BY seq DESC LIMIT 1',
+    ),
     scan: db.prepare('SELECT seq, id, at, subject, body FROM records WHERE seq >= ? ORDER BY seq LIMIT ?'),
     firstKept: db.prepare('SELECT min(seq) FROM records WHERE at >= ?').pluck(),
     guard: db.prepare('UPDATE prune_guard SET active = ?'),
@@ -637,6 +643,10 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     },
     async recordById(id) {
       const row = q.byId.get(id, id) as Row | undefined;
+      return row ? toRecord(row) : null;
+    },
+    async latestOfSubject(subject) {
+      const row = (q.latestPending.get(subject) ?? q.latestSealed.get(subject)) as Row | undefined;
       return row ? toRecord(row) : null;
     },
     async records(query: RecordQuery) {

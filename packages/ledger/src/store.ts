@@ -88,6 +88,11 @@ export interface LedgerStore {
   /** Stored tree nodes with `level` and `idx` in [from, to]. */
   nodeRange(level: number, from: number, to: number): Promise<TreeNode[]>;
   recordById(id: string): Promise<StoredRecord | null>;
+  /**
+   * A subject's newest record by log position — what it decided last, whatever time its browser
+   * wrote into it: the last one waiting in the inbox, else the sealed one at the highest position.
+   */
+  latestOfSubject(subject: string): Promise<StoredRecord | null>;
   /** Records (sealed and pending) matching a query, oldest decision first. */
   records(query: RecordQuery): Promise<StoredRecord[]>;
   /** Sealed records from position `from` in log order, in batches; gaps and repeats are passed through. */

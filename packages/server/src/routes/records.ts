@@ -4,12 +4,13 @@
  */
 import { createHmac } from 'node:crypto';
 import { type ConsentRecord, decodeState } from '@allparty/core';
-import { createRecordValidator, type IngestEntry, toIngestEntry, uuidv7Time } from '@allparty/ledger';
+import { createRecordValidator, type IngestEntry, toIngestEntry } from '@allparty/ledger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createIngestCoalescer, createLookupCoalescer } from '../coalesce';
 import { isObject, type ServerContext } from '../context';
 import { type CookieSettings, cookieMatches, setCookieHeader } from '../cookie';
 import { originAllowed } from '../origin';
+import { stampServerFields, timeProblem } from '../provenance';
 
 /** What the records route needs besides the shared context. */
 export interface RecordsRouteOptions {
@@ -41,7 +42,6 @@ export function knownNoticeSet(): KnownNotices {
 }
 
 const REGION = /^[A-Za-z0-9]{1,3}(-[A-Za-z0-9]{1,8})?$/;
-const EARLIEST = Date.UTC(2020, 0, 1);
 
 type Result = { id: string | null; status: 'stored' | 'duplicate' | 'rejected'; reason?: string };
 
@@ -103,7 +103,6 @@ export function registerRecordsRoute(app: FastifyInstance, ctx: ServerContext, o
       return reply.code(400).send({ error: '"cookie" is not a consent cookie value' });
 
     const now = Date.now();
-    const serverTime = new Date(now).toISOString();
     const found = jurisdiction(req);
     const ipHmac = o.ipHmacKey ? createHmac('sha256', o.ipHmacKey).update(req.ip).digest('hex') : null;
     const results: Result[] = [];
@@ -119,16 +118,14 @@ export function registerRecordsRoute(app: FastifyInstance, ctx: ServerContext, o
         results.push({ id, status: 'rejected', reason: result.reason });
         continue;
       }
-      const at = uuidv7Time(result.record.id);
-      if (at < EARLIEST || at > now + 86_400_000) {
-        results.push({ id, status: 'rejected', reason: 'the time inside the record id is out of range' });
+      const stored = result.record;
+      const problem = timeProblem(stored, now);
+      if (problem) {
+        results.push({ id, status: 'rejected', reason: problem });
         continue;
       }
       // The parsed body belongs to this request: the server's fields go straight into it.
-      const stored = result.record;
-      stored.serverTime = serverTime;
-      if (found) stored.jurisdiction = { region: found.region, source: 'edge-header', header: found.header };
-      if (ipHmac) stored.ipHmac = ipHmac;
+      stampServerFields(stored, now, found, ipHmac);
       results.push({ id, status: 'stored' });
       accepted.set(slot, stored);
       slots.push(slot);
