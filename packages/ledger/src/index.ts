@@ -1,3 +1,5 @@
+export type { Ack } from './ack';
+export { ackNote, inboxTag, signAck, tagKey, tagMatches, verifyAck } from './ack';
 export { canonicalBytes, canonicalJson } from './canonical';
 export type { Checkpoint, CheckpointBody, CheckpointKeys } from './checkpoint';
 export {
@@ -55,6 +57,7 @@ export type { SqliteStoreOptions } from './sqlite';
 export { openSqliteStore } from './sqlite';
 export type {
   CheckpointSigner,
+  InboxCheck,
   IngestEntry,
   IngestResult,
   LedgerStore,

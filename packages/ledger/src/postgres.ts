@@ -8,6 +8,7 @@ import pg from 'pg';
 import { type Checkpoint, signCheckpoint } from './checkpoint';
 import { frontierKeys, type NodeKey, rootFromFrontier, type TreeNode } from './merkle';
 import {
+  alteredError,
   type CheckpointSigner,
   frontierFrom,
   type IngestEntry,
@@ -91,6 +92,8 @@ CREATE TABLE IF NOT EXISTS ${t('inbox')} (
   received_at bigint NOT NULL,
   body bytea NOT NULL
 );
+-- Added after the first release: the inbox tag (see ack.ts); rows of older servers have none.
+ALTER TABLE ${t('inbox')} ADD COLUMN IF NOT EXISTS tag bytea;
 CREATE TABLE IF NOT EXISTS ${t('records')} (
   seq bigint NOT NULL,
   id uuid NOT NULL,
@@ -359,20 +362,21 @@ function storeOver(pool: pg.Pool, s: string): LedgerStore {
     if (!text) {
       const values = Array.from(
         { length: rows },
-        (_, r) => `($${4 * r + 2}::uuid, $${4 * r + 3}::bigint, $${4 * r + 4}::text, $${4 * r + 5}::bytea)`,
+        (_, r) =>
+          `($${5 * r + 2}::uuid, $${5 * r + 3}::bigint, $${5 * r + 4}::text, $${5 * r + 5}::bytea, $${5 * r + 6}::bytea)`,
       );
-      text = `INSERT INTO ${t('inbox')} (id, at, subject, received_at, body)
-        SELECT k.id, k.at, k.subject, $1, k.body FROM (VALUES ${values.join(',')}) AS k(id, at, subject, body)
+      text = `INSERT INTO ${t('inbox')} (id, at, subject, received_at, body, tag)
+        SELECT k.id, k.at, k.subject, $1, k.body, k.tag FROM (VALUES ${values.join(',')}) AS k(id, at, subject, body, tag)
          WHERE k.id IS NOT NULL
            AND NOT EXISTS (SELECT 1 FROM ${t('records')} r WHERE r.id = k.id AND r.at = k.at)
         ON CONFLICT (id) DO NOTHING RETURNING id`;
       ingestText.set(rows, text);
     }
     const values: Array<string | number | Buffer | null> = [receivedAt];
-    for (const e of part) values.push(e.id, e.at, e.subject, e.body);
-    for (let r = part.length; r < rows; r++) values.push(null, null, null, null);
+    for (const e of part) values.push(e.id, e.at, e.subject, e.body, e.tag ?? null);
+    for (let r = part.length; r < rows; r++) values.push(null, null, null, null, null);
     // Prepared statements live per connection, and this pool's connections serve this schema only.
-    return { name: `allparty_ingest_${rows}`, text, values };
+    return { name: `allparty_ingest_tag_${rows}`, text, values };
   };
 
   return {
@@ -409,7 +413,7 @@ function storeOver(pool: pg.Pool, s: string): LedgerStore {
       const { rows } = await pool.query(`SELECT text FROM ${t('notices')} WHERE hash = $1`, [hash]);
       return rows[0]?.text ?? null;
     },
-    async seal(limit = 5000) {
+    async seal(limit = 5000, check) {
       await ensureMonthsAhead();
       return owner(async (c) => {
         const n = await size(c);
@@ -417,14 +421,22 @@ function storeOver(pool: pg.Pool, s: string): LedgerStore {
         // The oldest inbox rows first (the LIMIT inside), then one index probe each for a repeat:
         // the cost follows the batch, not the size of the log.
         const pending = await c.query(
-          `SELECT i.n, i.at, sha256('\\x00'::bytea || i.body) AS leaf,
+          `SELECT i.n, i.id, i.at, i.tag, sha256('\\x00'::bytea || i.body) AS leaf,
                   EXISTS (SELECT 1 FROM ${t('records')} r WHERE r.id = i.id AND r.at = i.at) AS sealed
-             FROM (SELECT n, id, at, body FROM ${t('inbox')} ORDER BY n LIMIT $1) i ORDER BY i.n`,
+             FROM (SELECT n, id, at, body, tag FROM ${t('inbox')} ORDER BY n LIMIT $1) i ORDER BY i.n`,
           [limit],
         );
         if (pending.rows.length === 0) return { sealed: 0, size: n };
-        const rows = pending.rows as Array<{ n: string; at: string; leaf: Buffer; sealed: boolean }>;
+        const rows = pending.rows as Array<{
+          n: string;
+          id: string;
+          at: string;
+          leaf: Buffer;
+          tag: Buffer | null;
+          sealed: boolean;
+        }>;
         const fresh = rows.filter((r) => !r.sealed);
+        if (check) for (const r of fresh) if (!check(r.id, r.leaf, r.tag)) throw alteredError(r.id);
         const nodes = planLeaves(
           n,
           await frontier(c, n),

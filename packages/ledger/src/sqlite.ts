@@ -18,8 +18,10 @@ import Database from 'better-sqlite3';
 import { type Checkpoint, signCheckpoint } from './checkpoint';
 import { frontierKeys, leafHash, type NodeKey, rootFromFrontier, type TreeNode } from './merkle';
 import {
+  alteredError,
   type CheckpointSigner,
   frontierFrom,
+  type InboxCheck,
   type IngestEntry,
   type IngestResult,
   type LedgerStore,
@@ -58,7 +60,7 @@ interface Step {
   params?: readonly unknown[];
   /**
    * `run` answers the number of rows changed, `all` the rows, `pluck` the first column of the
-   * first row, `leaves` the rows `{ n, sealed, body }` of a query as `{ n, sealed, leaf }`, the
+   * first row, `leaves` the rows `{ n, id, sealed, body, tag }` of a query as `{ n, id, sealed, leaf, tag }`, the
    * body replaced by its leaf hash (bodies stay in the writer).
    */
   mode: 'run' | 'all' | 'pluck' | 'leaves';
@@ -100,9 +102,22 @@ function executeSteps(
       } else if (step.mode === 'all') {
         out.push(stmt.all(params));
       } else if (step.mode === 'leaves') {
-        const rows = stmt.all(params) as Array<{ n: number; sealed: number; body: Uint8Array }>;
-        const leaves: Array<{ n: number; sealed: number; leaf: Uint8Array }> = [];
-        for (const row of rows) leaves.push({ n: row.n, sealed: row.sealed, leaf: hashLeaf(row.body) });
+        const rows = stmt.all(params) as Array<{
+          n: number;
+          id: string;
+          sealed: number;
+          body: Uint8Array;
+          tag: Uint8Array | null;
+        }>;
+        const leaves: Array<{
+          n: number;
+          id: string;
+          sealed: number;
+          leaf: Uint8Array;
+          tag: Uint8Array | null;
+        }> = [];
+        for (const row of rows)
+          leaves.push({ n: row.n, id: row.id, sealed: row.sealed, leaf: hashLeaf(row.body), tag: row.tag });
         out.push(leaves);
       } else {
         const changes = stmt.run(params).changes;
@@ -354,7 +369,7 @@ const SQL = {
   dropInboxUpTo: 'DELETE FROM inbox WHERE n <= ?',
   // Inbox rows to seal, oldest first, each marked if its id is already in the log (a repeat).
   pending:
-    'SELECT n, body, EXISTS (SELECT 1 FROM records r WHERE r.id = i.id) AS sealed FROM inbox i ORDER BY n LIMIT ?',
+    'SELECT n, id, body, tag, EXISTS (SELECT 1 FROM records r WHERE r.id = i.id) AS sealed FROM inbox i ORDER BY n LIMIT ?',
   putSeal: 'INSERT INTO seals (size, at) VALUES (?, ?)',
   putCheckpoint: 'INSERT INTO checkpoints (kind, size, body) VALUES (?, ?, ?)',
   putNotice: 'INSERT INTO notices (hash, text, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
@@ -380,6 +395,9 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     db.pragma('journal_mode = WAL');
     db.pragma(synchronous);
     db.exec(SCHEMA);
+    // Added after the first release: the inbox tag (see ack.ts); rows of older servers have none.
+    const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('inbox') as string[];
+    if (!columns.includes('tag')) db.exec('ALTER TABLE inbox ADD COLUMN tag BLOB');
   }
   // The writer's page cache holds the indexes that sealing updates at random (by subject, by id).
   const writer = readOnly
@@ -442,14 +460,14 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
   const ingestStep = (part: readonly IngestEntry[], receivedAt: number): Step => {
     let sql = ingestSql.get(part.length);
     if (!sql) {
-      sql = `INSERT INTO inbox (id, at, subject, received_at, body)
-         SELECT k.column1, k.column2, k.column3, ?, k.column4 FROM (VALUES ${part.map(() => '(?, ?, ?, ?)').join(',')}) AS k
+      sql = `INSERT INTO inbox (id, at, subject, received_at, body, tag)
+         SELECT k.column1, k.column2, k.column3, ?, k.column4, k.column5 FROM (VALUES ${part.map(() => '(?, ?, ?, ?, ?)').join(',')}) AS k
           WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = k.column1)
          ON CONFLICT (id) DO NOTHING RETURNING id`;
       ingestSql.set(part.length, sql);
     }
-    const params: Array<string | number | Buffer> = [receivedAt];
-    for (const e of part) params.push(e.id, e.at, e.subject, e.body);
+    const params: Array<string | number | Buffer | null> = [receivedAt];
+    for (const e of part) params.push(e.id, e.at, e.subject, e.body, e.tag ?? null);
     return { sql, params, mode: 'all' };
   };
   const ingest = async (entries: readonly IngestEntry[]): Promise<IngestResult[]> => {
@@ -497,15 +515,22 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
 
   // Sealing: the writer reads the oldest inbox rows and hashes them (bodies stay there), this
   // side plans the tree nodes, and the writer applies the plan if the log has not moved since.
-  const seal = async (limit: number): Promise<SealResult | null> => {
+  const seal = async (limit: number, check?: InboxCheck): Promise<SealResult | null> => {
     const { n, frontier: front } = sealSnapshot.deferred();
     const read = await writer.run([
       { sql: SQL.size, mode: 'pluck', expect: n },
       { sql: SQL.pending, params: [limit], mode: 'leaves' },
     ]);
     if (!read) return null;
-    const rows = read[1] as Array<{ n: number; sealed: number; leaf: Uint8Array }>;
+    const rows = read[1] as Array<{
+      n: number;
+      id: string;
+      sealed: number;
+      leaf: Uint8Array;
+      tag: Uint8Array | null;
+    }>;
     if (rows.length === 0) return { sealed: 0, size: n };
+    if (check) for (const r of rows) if (!r.sealed && !check(r.id, r.leaf, r.tag)) throw alteredError(r.id);
     const upTo = rows[rows.length - 1]!.n;
     const fresh = rows.filter((r) => !r.sealed);
     const nodes = planLeaves(
@@ -607,8 +632,8 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     async getNotice(hash) {
       return (q.notice.get(hash) as string | undefined) ?? null;
     },
-    async seal(limit = 5000) {
-      return seal(limit);
+    async seal(limit = 5000, check) {
+      return seal(limit, check);
     },
     async checkpoint(signer, force = false) {
       return checkpoint(signer, force);

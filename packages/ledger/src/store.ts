@@ -18,7 +18,12 @@ export interface IngestEntry {
   subject: string;
   /** Canonical JSON of the stored record (UTF-8). The leaf hash covers exactly these bytes. */
   body: Buffer;
+  /** The inbox tag over id and leaf hash (see `ack.ts`), checked before sealing; absent: not checked. */
+  tag?: Buffer;
 }
+
+/** Checks an inbox row before it is sealed: false means it changed after it was acknowledged. */
+export type InboxCheck = (id: string, leaf: Uint8Array, tag: Uint8Array | null) => boolean;
 
 /** What happened to one ingested record. */
 export type IngestResult = 'stored' | 'duplicate';
@@ -68,8 +73,11 @@ export interface LedgerStore {
   /** The subset of `hashes` whose text is stored. */
   knownNotices(hashes: readonly string[]): Promise<Set<string>>;
   getNotice(hash: string): Promise<string | null>;
-  /** Seals up to `limit` inbox records; null when another writer holds the seal lock. */
-  seal(limit?: number): Promise<SealResult | null>;
+  /**
+   * Seals up to `limit` inbox records; null when another writer holds the seal lock. With `check`,
+   * a row that fails it stops the round (nothing is sealed) with an error naming the record.
+   */
+  seal(limit?: number, check?: InboxCheck): Promise<SealResult | null>;
   /** Signs a checkpoint at the current size if it grew since the last one (or `force`); null otherwise. */
   checkpoint(signer: CheckpointSigner, force?: boolean): Promise<Checkpoint | null>;
   /**
@@ -107,6 +115,13 @@ export interface LedgerStore {
    */
   writeProblem(): Promise<string | null>;
   close(): Promise<void>;
+}
+
+/** The error a sealing round throws for an inbox row that no longer matches its acknowledgement. */
+export function alteredError(id: string): Error {
+  return new Error(
+    `ledger: inbox record ${id} no longer matches what was acknowledged (changed in the database before sealing); sealing stopped`,
+  );
 }
 
 /** `level:idx`, the key of a node in maps. */

@@ -24,6 +24,10 @@ export interface ServerContext {
   auditor: (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
   checkpointIntervalMs: number;
   health: Health;
+  /** The key of inbox tags (derived from the signing key). */
+  tagKey: Buffer;
+  /** The bound within which an acknowledged record is sealed (promised in each acknowledgement). */
+  sealStallMs: number;
 }
 
 /** A plain JSON object (not an array, not null). */

@@ -17,6 +17,9 @@ export interface HealthOptions {
   timeoutMs?: number;
 }
 
+/** Why the last sealing round failed, or null (filled in once the sealer runs). */
+export type SealerProblem = () => string | null;
+
 /** The server's health. */
 export interface Health {
   /** Notes the outcome of a write the collector made. */
@@ -32,7 +35,11 @@ const within = <T>(ms: number, what: string, p: Promise<T>): Promise<T> =>
   });
 
 /** Tracks and checks the health of one server over its store. */
-export function createHealth(store: LedgerStore, options: HealthOptions): Health {
+export function createHealth(
+  store: LedgerStore,
+  options: HealthOptions,
+  sealerProblem: { get: SealerProblem },
+): Health {
   let lastWriteError: { at: number; message: string } | null = null;
   const timeout = options.timeoutMs ?? 2000;
   return {
@@ -68,6 +75,8 @@ export function createHealth(store: LedgerStore, options: HealthOptions): Health
       } catch (error) {
         problems.push((error as Error).message);
       }
+      const sealing = sealerProblem.get();
+      if (sealing) problems.push(`the last sealing round failed: ${sealing}`);
       if (lastWriteError)
         problems.push(
           `the last write to the store failed ${new Date(lastWriteError.at).toISOString()}: ${lastWriteError.message}`,

@@ -3,7 +3,7 @@
  * and pruning. One round at a time per server (the store's lock keeps servers apart); a failed
  * round is counted and the next one tries again.
  */
-import type { Checkpoint, CheckpointSigner, LedgerStore } from '@allparty/ledger';
+import type { Checkpoint, CheckpointSigner, InboxCheck, LedgerStore } from '@allparty/ledger';
 import type { Metrics } from './metrics';
 
 /** Options for {@link createSealer}. */
@@ -12,6 +12,8 @@ export interface SealerOptions {
   checkpointIntervalMs: number;
   retentionDays: number | null;
   pruneIntervalMs: number;
+  /** Checks each inbox row against its tag before it is sealed. */
+  check?: InboxCheck;
   /** Called after each signing round (to send the newest checkpoint to the witnesses). */
   afterSigning?: () => Promise<void>;
 }
@@ -22,6 +24,8 @@ export interface Sealer {
   flush(): Promise<Checkpoint | null>;
   /** Stops the timers, then seals and signs what is left. */
   stop(): Promise<void>;
+  /** Why the last sealing or signing round failed, or null when it succeeded. */
+  problem(): string | null;
 }
 
 /** Starts the sealing, signing and pruning timers. */
@@ -34,15 +38,22 @@ export function createSealer(
   let sealing: Promise<unknown> = Promise.resolve();
   const sealAll = async () => {
     for (;;) {
-      const r = await store.seal(5000);
+      const r = await store.seal(5000, options.check);
       if (!r || r.sealed < 5000) return;
     }
   };
+  let lastProblem: string | null = null;
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = sealing.then(fn, fn);
-    sealing = run.catch(() => {
-      metrics.sealErrors.inc();
-    });
+    sealing = run.then(
+      () => {
+        lastProblem = null;
+      },
+      (error: unknown) => {
+        lastProblem = error instanceof Error ? error.message : String(error);
+        metrics.sealErrors.inc();
+      },
+    );
     return run;
   };
   const sign = async () => {
@@ -61,6 +72,7 @@ export function createSealer(
   }
   for (const t of timers) t.unref();
   return {
+    problem: () => lastProblem,
     flush: async () => {
       const cp = await serial(async () => {
         await sealAll();

@@ -6,6 +6,8 @@ import {
   loadOrCreateKeyFile,
   openPostgresStore,
   openSqliteStore,
+  tagKey,
+  tagMatches,
 } from '@allparty/ledger';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
@@ -181,6 +183,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
 
   const checkpointIntervalMs = options.checkpointIntervalMs ?? 10_000;
   const sealStallMs = options.sealStallMs ?? Math.max(30_000, 20 * (options.sealIntervalMs ?? 250));
+  const sealerProblem: { get: () => string | null } = { get: () => null };
   const ctx: ServerContext = {
     store,
     keys,
@@ -191,10 +194,13 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
     limit,
     auditor: auditorGuard(options.auditorTokens ?? []),
     checkpointIntervalMs,
-    health: createHealth(store, {
-      sealStallMs,
-      signStallMs: sealStallMs + 3 * checkpointIntervalMs,
-    }),
+    health: createHealth(
+      store,
+      { sealStallMs, signStallMs: sealStallMs + 3 * checkpointIntervalMs },
+      sealerProblem,
+    ),
+    tagKey: tagKey(keys.privateKey),
+    sealStallMs,
   };
   const knownNotices = knownNoticeSet();
   registerRecordsRoute(app, ctx, {
@@ -222,6 +228,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
       )
     : null;
   const sealer = createSealer(store, signer, metrics, {
+    // A row without a tag was not written by a server holding the key (or it was removed): refused too.
+    check: (id, leaf, tag) => tag !== null && tagMatches(ctx.tagKey, id, leaf, tag),
     ...(publisher ? { afterSigning: () => publisher.sync() } : {}),
     sealIntervalMs: options.sealIntervalMs ?? 250,
     checkpointIntervalMs: ctx.checkpointIntervalMs,
@@ -229,6 +237,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
     pruneIntervalMs: options.pruneIntervalMs ?? 6 * 3_600_000,
   });
 
+  sealerProblem.get = () => sealer.problem();
   let closed = false;
   return {
     app,

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/index';
 import { buildCli } from './child-server';
-import { makeRecord } from './helpers';
+import { ingestAsServer, makeRecord } from './helpers';
 
 const run = promisify(execFile);
 let cli = '';
@@ -49,8 +49,7 @@ describe('allparty-server verify', () => {
         sealIntervalMs: 60_000,
         checkpointIntervalMs: 60_000,
       });
-      const { toIngestEntry } = await import('@allparty/ledger');
-      await server.store.ingest([toIngestEntry(makeRecord()), toIngestEntry(makeRecord())]);
+      await ingestAsServer(server, [makeRecord(), makeRecord()]);
       await server.flush();
       await server.close();
       const ok = await verify('--data-dir', dir);

@@ -58,6 +58,7 @@ for (const kind of kinds) {
       expect(first.json()).toEqual({
         results: [{ id: record.id, status: 'stored' }],
         notices: ['c'.repeat(64)],
+        ack: expect.objectContaining({ entries: [[record.id, expect.any(String)]] }),
       });
       expect((await post({ records: [record] })).json().results).toEqual([
         { id: record.id, status: 'duplicate' },

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fetchWitnessCheckpoint, generateCheckpointKeys, toIngestEntry, verifyLog } from '@allparty/ledger';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, createWitness, type LogServer, type Witness } from '../src/index';
-import { kinds, makeRecord, type TestStore, testStore } from './helpers';
+import { ingestAsServer, kinds, makeRecord, type TestStore, testStore } from './helpers';
 
 const keys = generateCheckpointKeys();
 
@@ -42,10 +42,10 @@ for (const kind of kinds)
       ts = testStore(kind);
       server = await createServer({ ...options, store: ts.option, dataDir: ts.dir });
       const records = Array.from({ length: 10 }, () => makeRecord());
-      await server.store.ingest(records.slice(0, 4).map(toIngestEntry));
+      await ingestAsServer(server, records.slice(0, 4));
       await server.flush();
       expect(witness.latest()?.size).toBe(4);
-      await server.store.ingest(records.slice(4).map(toIngestEntry));
+      await ingestAsServer(server, records.slice(4));
       await server.flush();
       // The second checkpoint came with a consistency proof from size 4.
       expect(witness.latest()?.size).toBe(10);
@@ -55,8 +55,8 @@ for (const kind of kinds)
       forgedStore = testStore(kind);
       forged = await createServer({ ...options, store: forgedStore.option, dataDir: forgedStore.dir });
       const rewritten = records.map((r, i) => (i === 2 ? { ...r, event: 'refused' as const } : r));
-      await forged.store.ingest(rewritten.slice(0, 11).map(toIngestEntry));
-      await forged.store.ingest([toIngestEntry(makeRecord())]);
+      await ingestAsServer(forged, rewritten);
+      await ingestAsServer(forged, [makeRecord()]);
       await forged.flush();
       // The witness keeps what it had and records the fork.
       expect(witness.latest()?.size).toBe(10);

@@ -4,7 +4,14 @@
  */
 import { createHmac } from 'node:crypto';
 import { type ConsentRecord, decodeState } from '@allparty/core';
-import { createRecordValidator, type IngestEntry, toIngestEntry } from '@allparty/ledger';
+import {
+  createRecordValidator,
+  type IngestEntry,
+  inboxTag,
+  leafHash,
+  signAck,
+  toIngestEntry,
+} from '@allparty/ledger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createIngestCoalescer, createLookupCoalescer } from '../coalesce';
 import { isObject, type ServerContext } from '../context';
@@ -129,7 +136,9 @@ export function registerRecordsRoute(app: FastifyInstance, ctx: ServerContext, o
       results.push({ id, status: 'stored' });
       accepted.set(slot, stored);
       slots.push(slot);
-      entries.push(toIngestEntry(stored));
+      const entry = toIngestEntry(stored);
+      entry.tag = inboxTag(ctx.tagKey, entry.id, leafHash(entry.body));
+      entries.push(entry);
       hashes.push(stored.notice.hash);
     }
     // A notice lookup, when one is needed, runs beside the write; the answer waits for both
@@ -153,6 +162,20 @@ export function registerRecordsRoute(app: FastifyInstance, ctx: ServerContext, o
       if (cookieMatches(body.cookie, stored))
         reply.header('set-cookie', setCookieHeader(body.cookie, o.cookie, req.protocol === 'https'));
     }
-    return reply.send({ results, notices });
+    // The signed promise (like a CT signed certificate timestamp) that these records, with
+    // exactly these bytes, will be in the log by sealBy: the sender can hold the log to it.
+    const acked = entries.filter((_, i) => outcome[i] === 'stored');
+    const ack = acked.length
+      ? signAck(
+          {
+            origin: ctx.signer.origin,
+            receivedAt: new Date(now).toISOString(),
+            sealBy: new Date(now + ctx.sealStallMs).toISOString(),
+            entries: acked.map((e) => [e.id, leafHash(e.body).toString('base64')]),
+          },
+          ctx.keys,
+        )
+      : undefined;
+    return reply.send({ results, notices, ...(ack ? { ack } : {}) });
   });
 }
