@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fetchWitnessCheckpoint, generateCheckpointKeys, toIngestEntry, verifyLog } from '@allparty/ledger';
+import { fetchWitnessCheckpoint, generateCheckpointKeys, verifyLog } from '@allparty/ledger';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer, createWitness, type LogServer, type Witness } from '../src/index';
 import { ingestAsServer, kinds, makeRecord, type TestStore, testStore } from './helpers';
