@@ -530,8 +530,13 @@ function storeOver(pool: pg.Pool, s: string): LedgerStore {
     async pendingCount() {
       return Number((await pool.query(`SELECT count(*) AS n FROM ${t('inbox')}`)).rows[0].n);
     },
-    async checkpoints() {
-      const { rows } = await pool.query(`SELECT body FROM ${t('checkpoints')} ORDER BY n`);
+    async checkpoints(page) {
+      const { rows } = page
+        ? await pool.query(`SELECT body FROM ${t('checkpoints')} ORDER BY n LIMIT $1 OFFSET $2`, [
+            page.limit,
+            page.offset,
+          ])
+        : await pool.query(`SELECT body FROM ${t('checkpoints')} ORDER BY n`);
       return rows.map((r: { body: string }) => JSON.parse(r.body) as Checkpoint);
     },
     async latestCheckpoint(kind) {

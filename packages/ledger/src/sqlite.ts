@@ -421,6 +421,7 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     latest: db.prepare('SELECT body FROM checkpoints ORDER BY n DESC LIMIT 1').pluck(),
     latestOf: db.prepare('SELECT body FROM checkpoints WHERE kind = ? ORDER BY n DESC LIMIT 1').pluck(),
     all: db.prepare('SELECT body FROM checkpoints ORDER BY n').pluck(),
+    page: db.prepare('SELECT body FROM checkpoints ORDER BY n LIMIT ? OFFSET ?').pluck(),
     notice: db.prepare('SELECT text FROM notices WHERE hash = ?').pluck(),
     byId: db.prepare(
       'SELECT seq, id, at, subject, body FROM records WHERE id = ? UNION ALL SELECT NULL, id, at, subject, body FROM inbox WHERE id = ?',
@@ -647,8 +648,9 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     async pendingCount() {
       return q.pendingCount.get() as number;
     },
-    async checkpoints() {
-      return (q.all.all() as string[]).map((b) => JSON.parse(b) as Checkpoint);
+    async checkpoints(page) {
+      const bodies = (page ? q.page.all(page.limit, page.offset) : q.all.all()) as string[];
+      return bodies.map((b) => JSON.parse(b) as Checkpoint);
     },
     async latestCheckpoint(kind) {
       if (kind) return latestOf(kind);

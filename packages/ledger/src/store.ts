@@ -88,8 +88,8 @@ export interface LedgerStore {
   treeSize(): Promise<number>;
   /** Records in the inbox, not yet sealed. */
   pendingCount(): Promise<number>;
-  /** Every checkpoint, oldest first. */
-  checkpoints(): Promise<Checkpoint[]>;
+  /** Checkpoints oldest first: every one, or `limit` of them from the `offset`-th. */
+  checkpoints(page?: { offset: number; limit: number }): Promise<Checkpoint[]>;
   latestCheckpoint(kind?: Checkpoint['kind']): Promise<Checkpoint | null>;
   /** Stored tree nodes by key (`level:idx`); missing keys are absent. */
   nodes(keys: readonly NodeKey[]): Promise<Map<string, Buffer>>;

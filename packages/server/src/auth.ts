@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Whether an Authorization header carries one of `tokens` as a bearer token (constant time per token). */
 export function tokenMatches(header: string | undefined, tokens: readonly string[]): boolean {
-  const m = /^Bearer (.+)$/.exec(header ?? '');
+  // The scheme name is case-insensitive (RFC 9110 § 11.1).
+  const m = /^bearer +(\S+) *$/i.exec(header ?? '');
   if (!m) return false;
   const given = createHash('sha256').update(m[1]!).digest();
   let ok = false;

@@ -149,15 +149,36 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
   });
-  // sendBeacon and cross-origin fetch without a preflight send JSON as text/plain.
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
-    try {
-      done(null, JSON.parse(body as string));
-    } catch {
-      const error = new Error('the body is not valid JSON') as Error & { statusCode: number };
+  // JSON bodies, also as text/plain (sendBeacon and cross-origin fetch without a preflight send
+  // that): bytes that are not UTF-8 are refused, never replaced with U+FFFD and stored.
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'buffer' }, (_req, body, done) => {
+    const bad = (message: string) => {
+      const error = new Error(message) as Error & { statusCode: number };
       error.statusCode = 400;
       done(error, undefined);
+    };
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      return bad('the body is not valid UTF-8');
     }
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      bad('the body is not valid JSON');
+    }
+  });
+  // A failure inside the server is logged, never shown: a database's own message names its tables.
+  app.setErrorHandler((error, req, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) {
+      req.log.error(error);
+      return reply.code(status).send({ error: 'the log could not answer; try again later' });
+    }
+    return reply.code(status).send({ error: (error as Error).message });
   });
   // Same-site endpoints need no CORS; cross-origin sites are allowed one by one, with credentials.
   if (corsOrigins.size)

@@ -343,7 +343,8 @@ for (const kind of kinds) {
         ok: true,
         store: kind,
       });
-      const metrics = (await server.app.inject({ method: 'GET', url: '/metrics' })).body;
+      expect((await server.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+      const metrics = (await auditor('/metrics')).body;
       expect(metrics).toMatch(/allparty_records_total\{result="stored"\} 1/);
       expect(metrics).toMatch(/allparty_records_total\{result="rejected"\} 1/);
       expect(metrics).toMatch(/allparty_pending_records 1/);

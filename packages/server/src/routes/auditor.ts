@@ -6,11 +6,12 @@ import { consistencyProofBetween, inclusionProofAt, leafHash } from '@allparty/l
 import type { FastifyInstance } from 'fastify';
 import { HASH, isObject, type ServerContext } from '../context';
 
+/** A time bound from a query: ms or ISO 8601, within the range of dates (8.64e15 ms either way). */
 const parseTime = (v: unknown): number | undefined | null => {
   if (v === undefined) return undefined;
   if (typeof v !== 'string') return null;
-  const t = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  return Number.isFinite(t) ? t : null;
+  const t = /^\d{1,16}$/.test(v) ? Number(v) : Date.parse(v);
+  return Number.isFinite(t) && Math.abs(t) <= 8.64e15 ? t : null;
 };
 const decode = (body: Buffer): unknown => JSON.parse(body.toString('utf8'));
 
@@ -68,10 +69,20 @@ export function registerAuditorRoutes(app: FastifyInstance, ctx: ServerContext):
     return { checkpoint, publicKey: keys.publicKeyPem };
   });
 
-  app.get(`${prefix}/v1/checkpoints`, { preHandler: auditor }, async () => ({
-    checkpoints: await store.checkpoints(),
-    publicKey: keys.publicKeyPem,
-  }));
+  // Paged: `?offset=N&limit=M` (at most 1000 a page); `next` is the offset of the next page, if any.
+  app.get(`${prefix}/v1/checkpoints`, { preHandler: auditor }, async (req, reply) => {
+    const q = isObject(req.query) ? req.query : {};
+    const offset = q.offset === undefined ? 0 : Number(q.offset);
+    const limit = q.limit === undefined ? 1000 : Number(q.limit);
+    if (!Number.isSafeInteger(offset) || offset < 0 || !Number.isInteger(limit) || limit < 1 || limit > 1000)
+      return reply.code(400).send({ error: '"offset" is 0 or more, "limit" 1 to 1000' });
+    const checkpoints = await store.checkpoints({ offset, limit: limit + 1 });
+    return {
+      checkpoints: checkpoints.slice(0, limit),
+      next: checkpoints.length > limit ? offset + limit : null,
+      publicKey: keys.publicKeyPem,
+    };
+  });
 
   app.get(`${prefix}/v1/checkpoints/consistency`, { preHandler: auditor }, async (req, reply) => {
     const q = isObject(req.query) ? req.query : {};

@@ -12,7 +12,8 @@ export function registerOperationsRoutes(app: FastifyInstance, ctx: ServerContex
     return reply.code(503).send({ ok: false, store: store.kind, error: problems.join('; '), problems });
   });
 
-  app.get(`${prefix}/metrics`, async (_req, reply) => {
+  // Counts and sizes are for operators: behind the auditor token like the other reads.
+  app.get(`${prefix}/metrics`, { preHandler: ctx.auditor }, async (_req, reply) => {
     const [size, pending, latest] = await Promise.all([
       store.treeSize(),
       store.pendingCount(),

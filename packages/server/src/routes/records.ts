@@ -5,10 +5,12 @@
 import { createHmac } from 'node:crypto';
 import { type ConsentRecord, decodeState } from '@allparty/core';
 import {
+  canonicalJson,
   createRecordValidator,
   type IngestEntry,
   inboxTag,
   leafHash,
+  SERVER_FIELDS,
   signAck,
   toIngestEntry,
 } from '@allparty/ledger';
@@ -91,6 +93,19 @@ export function registerRecordsRoute(app: FastifyInstance, ctx: ServerContext, o
     return ask.filter((h) => !found.has(h));
   };
 
+  /** Whether the log already holds this record (its own fields equal; the server's may differ). */
+  const sameAsStored = async (record: ConsentRecord): Promise<boolean> => {
+    const row = await store.recordById(record.id);
+    if (!row) return true; // stored meanwhile by a request racing this one, which answers for it
+    const own = (r: Record<string, unknown>) => {
+      const copy = { ...r };
+      for (const field of SERVER_FIELDS) delete copy[field];
+      delete copy.jurisdiction;
+      return canonicalJson(copy);
+    };
+    return own(JSON.parse(row.body.toString('utf8')) as Record<string, unknown>) === own({ ...record });
+  };
+
   app.post(`${ctx.prefix}/v1/records`, { config: ctx.limit }, async (req, reply) => {
     const started = performance.now();
     const body = req.body;
@@ -153,10 +168,22 @@ export function registerRecordsRoute(app: FastifyInstance, ctx: ServerContext, o
       hashes.every((h) => o.knownNotices.has(h)) ? [] : unknownNotices(hashes),
     ]);
     for (let i = 0; i < slots.length; i++) results[slots[i]!]!.status = outcome[i]!;
+    // A repeat must be the same record (a retry); another record under a known id is refused.
+    for (let i = 0; i < slots.length; i++)
+      if (outcome[i] === 'duplicate' && !(await sameAsStored(accepted.get(slots[i]!)!))) {
+        const r = results[slots[i]!]!;
+        r.status = 'rejected';
+        r.reason = 'another record with this id is already in the log';
+      }
     for (const r of results) counters[r.status].inc();
     metrics.batches.observe((performance.now() - started) / 1000);
-    if (entries.length === 0)
-      return reply.code(400).send({ error: 'no record in the batch was accepted', results, notices });
+    const stored = results.filter((r) => r.status !== 'rejected').length;
+    if (stored === 0) {
+      const conflict = results.some((r) => r.reason === 'another record with this id is already in the log');
+      return reply
+        .code(conflict ? 409 : 400)
+        .send({ error: 'no record in the batch was accepted', results, notices });
+    }
     if (o.cookie && typeof body.cookie === 'string') {
       const stored = slots.filter((_, i) => outcome[i] === 'stored').map((slot) => accepted.get(slot)!);
       if (cookieMatches(body.cookie, stored))
