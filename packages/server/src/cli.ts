@@ -5,7 +5,7 @@
  *   allparty-server [--port N] [--host H] [--data-dir DIR] [--postgres URL] [--schema NAME]
  *                   [--cors ORIGIN]... [--auditor-token T]... [--origin NAME] [--key-file FILE]
  *                   [--jurisdiction-header H]... [--cookie-name N] [--cookie-domain D] [--cookie-days N]
- *                   [--retention-days N] [--checkpoint-seconds N] [--trust-proxy] [--prefix /consent]
+ *                   [--retention-days N] [--checkpoint-seconds N] [--trust-proxy HOPS|CIDR] [--prefix /consent]
  *   allparty-server verify [--data-dir DIR | --postgres URL [--schema NAME]] [--public-key FILE]
  *                          [--trusted-checkpoint FILE]... [--witness URL]... [--max-unsigned-seconds N]
  *   allparty-server witness --dir DIR --public-key FILE [--origin NAME] [--port N] [--host H]
@@ -55,7 +55,8 @@ const USAGE = `allparty-server: the consent log server.
   --cookie-days N           ... for N days (default 365)
   --retention-days N        prune records decided more than N days ago (default: keep)
   --checkpoint-seconds N    sign a checkpoint every N seconds when the log grew (default 10)
-  --trust-proxy             trust X-Forwarded-* headers (behind a load balancer)
+  --trust-proxy HOPS|CIDR   behind a load balancer: trust X-Forwarded-* from this many proxy hops
+                            (1: the balancer's own entry) or from these addresses (repeatable)
   --witness URL             serve: send every new checkpoint to this witness (repeatable);
                             verify: the log must extend the newest checkpoint the witness holds
   --trusted-checkpoint FILE verify: a checkpoint kept from outside the log (repeatable)
@@ -84,7 +85,7 @@ const { values, positionals } = parseArgs({
     'cookie-days': { type: 'string' },
     'retention-days': { type: 'string' },
     'checkpoint-seconds': { type: 'string' },
-    'trust-proxy': { type: 'boolean' },
+    'trust-proxy': { type: 'string', multiple: true },
     witness: { type: 'string', multiple: true },
     'trusted-checkpoint': { type: 'string', multiple: true },
     'max-unsigned-seconds': { type: 'string' },
@@ -102,6 +103,14 @@ function num(name: string, value: string | undefined): number | undefined {
     process.exit(2);
   }
   return n;
+}
+
+/** `--trust-proxy 1` (hops) or `--trust-proxy 10.0.0.0/8 …` (addresses). */
+function proxyOption(given: readonly string[]): number | string[] {
+  if (given.length === 1 && /^\d+$/.test(given[0]!)) return Number(given[0]);
+  if (given.some((g) => !/^[0-9a-fA-F.:/]+$/.test(g)))
+    fail(`--trust-proxy takes a number of hops or proxy addresses/CIDR ranges, got "${given.join(' ')}"`);
+  return [...given];
 }
 
 const dataDir = resolve(values['data-dir'] ?? 'allparty-data');
@@ -218,7 +227,7 @@ async function serve(): Promise<void> {
       : {}),
     ...(retention !== undefined ? { retentionDays: retention } : {}),
     ...(checkpointSeconds !== undefined ? { checkpointIntervalMs: checkpointSeconds * 1000 } : {}),
-    ...(values['trust-proxy'] ? { trustProxy: true } : {}),
+    ...(values['trust-proxy']?.length ? { trustProxy: proxyOption(values['trust-proxy']) } : {}),
     ...(values.witness?.length ? { witnesses: values.witness } : {}),
   };
   const { url, close, server } = await startServer(options);

@@ -77,8 +77,13 @@ export interface ServerOptions {
   ipHmacKey?: string | null;
   /** Echo the consent cookie with Set-Cookie on acknowledgement. @default null (off) */
   cookie?: CookieOption | null;
-  /** Trust X-Forwarded-* (behind a load balancer). @default false */
-  trustProxy?: boolean;
+  /**
+   * The proxies in front of the server whose `X-Forwarded-*` headers are trusted: a number of
+   * hops (1: the load balancer's own entry, the last in `X-Forwarded-For`; anything a client put
+   * before it is ignored), or the proxies' addresses or CIDR ranges. `true` means 1 hop: never
+   * every entry, which would let a client name any IP and pass the per-IP limits. @default false
+   */
+  trustProxy?: boolean | number | string | readonly string[];
   /** How often inbox records are sealed into the tree. @default 250 */
   sealIntervalMs?: number;
   /** How often a checkpoint is signed (when the tree grew). @default 10000 */
@@ -125,6 +130,21 @@ function openStore(option: StoreOption | undefined, dataDir: string): Promise<Le
   return option;
 }
 
+/** Fastify's trustProxy from the option: hops or addresses, never "every entry". */
+function proxyTrust(
+  option: ServerOptions['trustProxy'],
+): string | false | ((address: string, hop: number) => boolean) {
+  if (option === undefined || option === false) return false;
+  const hops = option === true ? 1 : option;
+  if (typeof hops === 'number') {
+    if (!Number.isInteger(hops) || hops < 1) throw new Error('trustProxy: a number of hops is 1 or more');
+    // The socket's peer is hop 0; trusting hops 0…n-1 makes the client the entry n proxies added.
+    return (_address, hop) => hop < hops;
+  }
+  // Addresses as one comma-separated list, as Fastify's proxy-addr reads it.
+  return typeof hops === 'string' ? hops : hops.join(',');
+}
+
 /** Lowercase edge header names from the option. */
 function edgeHeaders(option: ServerOptions['jurisdictionHeader']): string[] {
   if (!option) return [];
@@ -145,7 +165,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 256 * 1024,
-    trustProxy: options.trustProxy ?? false,
+    trustProxy: proxyTrust(options.trustProxy),
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
   });
