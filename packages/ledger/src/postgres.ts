@@ -5,11 +5,10 @@
  * log are revoked and refused by triggers (pruning, run by the owner, is the one exception).
  */
 import pg from 'pg';
-import { type Checkpoint, signCheckpoint } from './checkpoint';
-import { frontierKeys, type NodeKey, rootFromFrontier, type TreeNode } from './merkle';
+import type { Checkpoint } from './checkpoint';
+import { frontierKeys, type NodeKey, type TreeNode } from './merkle';
 import {
   alteredError,
-  type CheckpointSigner,
   frontierFrom,
   type IngestEntry,
   type IngestResult,
@@ -18,6 +17,7 @@ import {
   planLeaves,
   type RecordQuery,
   type StoredRecord,
+  signTreeHead,
 } from './store';
 
 /** Options for {@link openPostgresStore}. */
@@ -229,8 +229,8 @@ export async function openPostgresStore(options: PostgresStoreOptions = {}): Pro
   return storeOver(pool, s);
 }
 
-/** The store's methods over a connected pool (the schema exists). */
-function storeOver(pool: pg.Pool, s: string): LedgerStore {
+/** The queries and transactions the store's methods share, over one pool and schema. */
+function pgHelpers(pool: pg.Pool, s: string) {
   const t = (name: string) => `"${s}".${name}`;
   const lockKey = (n: number) => `pg_advisory_xact_lock(${n}, hashtext('${s}'))`;
   const tryLock = `SELECT pg_try_advisory_xact_lock(7, hashtext('${s}')) AS ok`;
@@ -349,7 +349,6 @@ function storeOver(pool: pg.Pool, s: string): LedgerStore {
     subject: r.subject,
     body: r.body,
   });
-  const nowOf = (signer: CheckpointSigner) => (signer.now ?? Date.now)();
 
   // Ingest is a prepared multi-row INSERT: one parameter per value (node-postgres sends Buffers
   // as binary, so bodies are not re-encoded as text), rows padded with NULLs up to a power of
@@ -378,9 +377,45 @@ function storeOver(pool: pg.Pool, s: string): LedgerStore {
     // Prepared statements live per connection, and this pool's connections serve this schema only.
     return { name: `allparty_ingest_tag_${rows}`, text, values };
   };
-
   return {
-    kind: 'postgres',
+    t,
+    owner,
+    partitions,
+    ensureMonthsAhead,
+    size,
+    getNodes,
+    frontier,
+    latestOf,
+    putCheckpoint,
+    putNodes,
+    toRecord,
+    ingestQuery,
+  };
+}
+
+type PgHelpers = ReturnType<typeof pgHelpers>;
+
+/** The store's writes: ingest, notices, sealing, signing and pruning. */
+function pgWrites(
+  pool: pg.Pool,
+  h: PgHelpers,
+): Pick<
+  LedgerStore,
+  'ingest' | 'putNotice' | 'knownNotices' | 'getNotice' | 'seal' | 'checkpoint' | 'prune'
+> {
+  const {
+    t,
+    owner,
+    partitions,
+    ensureMonthsAhead,
+    size,
+    frontier,
+    latestOf,
+    putCheckpoint,
+    putNodes,
+    ingestQuery,
+  } = h;
+  return {
     async ingest(entries: readonly IngestEntry[]): Promise<IngestResult[]> {
       if (entries.length === 0) return [];
       const stored = new Set<string>();
@@ -464,16 +499,7 @@ function storeOver(pool: pg.Pool, s: string): LedgerStore {
         const n = await size(c);
         const last = await latestOf(c, 'seal');
         if (!force && (n === 0 || last?.size === n)) return null;
-        const cp = signCheckpoint(
-          {
-            origin: signer.origin,
-            kind: 'seal',
-            size: n,
-            root: rootFromFrontier(await frontier(c, n)).toString('base64'),
-            time: new Date(nowOf(signer)).toISOString(),
-          },
-          signer.keys,
-        );
+        const cp = signTreeHead(signer, 'seal', n, await frontier(c, n));
         await putCheckpoint(c, cp);
         return cp;
       }, 'wait');
@@ -486,17 +512,7 @@ function storeOver(pool: pg.Pool, s: string): LedgerStore {
         const k = first === null ? n : Number(first);
         if (k <= ((await latestOf(c, 'prune'))?.size ?? 0)) return null;
         const hashes = await frontier(c, k);
-        const cp = signCheckpoint(
-          {
-            origin: signer.origin,
-            kind: 'prune',
-            size: k,
-            root: rootFromFrontier(hashes).toString('base64'),
-            time: new Date(nowOf(signer)).toISOString(),
-            frontier: hashes.map((h) => h.toString('base64')),
-          },
-          signer.keys,
-        );
+        const cp = signTreeHead(signer, 'prune', k, hashes);
         const keep = frontierKeys(k);
         await c.query(`SET LOCAL allparty.prune = 'on'`);
         await c.query(`DELETE FROM ${t('records')} WHERE seq < $1`, [k]);
@@ -524,6 +540,19 @@ function storeOver(pool: pg.Pool, s: string): LedgerStore {
         return cp;
       }, 'wait');
     },
+  };
+}
+
+/** The store's reads. */
+function pgReads(
+  pool: pg.Pool,
+  h: PgHelpers,
+): Omit<
+  LedgerStore,
+  'kind' | 'ingest' | 'putNotice' | 'knownNotices' | 'getNotice' | 'seal' | 'checkpoint' | 'prune'
+> {
+  const { t, size, getNodes, latestOf, toRecord } = h;
+  return {
     async treeSize() {
       return size(pool);
     },
@@ -636,4 +665,10 @@ function storeOver(pool: pg.Pool, s: string): LedgerStore {
       await pool.end();
     },
   };
+}
+
+/** The store's methods over a connected pool (the schema exists). */
+function storeOver(pool: pg.Pool, s: string): LedgerStore {
+  const h = pgHelpers(pool, s);
+  return { kind: 'postgres', ...pgWrites(pool, h), ...pgReads(pool, h) };
 }

@@ -15,8 +15,8 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { type Checkpoint, signCheckpoint } from './checkpoint';
-import { frontierKeys, leafHash, type NodeKey, rootFromFrontier, type TreeNode } from './merkle';
+import type { Checkpoint } from './checkpoint';
+import { frontierKeys, leafHash, type NodeKey, type TreeNode } from './merkle';
 import {
   alteredError,
   type CheckpointSigner,
@@ -30,6 +30,7 @@ import {
   type RecordQuery,
   type SealResult,
   type StoredRecord,
+  signTreeHead,
 } from './store';
 
 /** Options for {@link openSqliteStore}. */
@@ -383,30 +384,9 @@ interface Row {
   body: Buffer;
 }
 
-/** Opens (and creates) a SQLite ledger. */
-export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
-  const readOnly = options.readOnly === true;
-  if (!readOnly && options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = readOnly ? openReadOnly(options.path) : new Database(options.path);
-  // Wait for other processes on the same file (several servers, or a verifier) instead of failing.
-  db.pragma('busy_timeout = 10000');
-  const synchronous = `synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`;
-  if (!readOnly) {
-    db.pragma('journal_mode = WAL');
-    db.pragma(synchronous);
-    db.exec(SCHEMA);
-    // Added after the first release: the inbox tag (see ack.ts); rows of older servers have none.
-    const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('inbox') as string[];
-    if (!columns.includes('tag')) db.exec('ALTER TABLE inbox ADD COLUMN tag BLOB');
-  }
-  // The writer's page cache holds the indexes that sealing updates at random (by subject, by id).
-  const writer = readOnly
-    ? refusingWriter(options.path)
-    : options.path === ':memory:' || options.writer === 'inline'
-      ? inlineWriter(db)
-      : threadWriter(options.path, ['busy_timeout = 10000', synchronous, 'cache_size = -32768']);
-
-  const q = {
+/** The statements the store prepares once on its own connection. */
+function prepareStatements(db: Database.Database) {
+  return {
     size: db.prepare(SQL.size).pluck(),
     lastCheckpointN: db.prepare(SQL.lastCheckpointN).pluck(),
     node: db.prepare('SELECT hash FROM nodes WHERE level = ? AND idx = ?').pluck(),
@@ -438,6 +418,143 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     pruneRecords: db.prepare('DELETE FROM records WHERE seq < ?'),
     pruneNodes: db.prepare('DELETE FROM nodes WHERE (idx + 1) * (1 << level) <= ?'),
   };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+const toRecord = (r: Row): StoredRecord => ({
+  seq: r.seq,
+  id: r.id,
+  at: r.at,
+  subject: r.subject,
+  body: r.body,
+});
+
+/** The newest checkpoint of a kind, read on the caller's connection. */
+function latestCheckpointOf(q: Statements, kind: Checkpoint['kind']): Checkpoint | null {
+  const body = q.latestOf.get(kind) as string | undefined;
+  return body ? (JSON.parse(body) as Checkpoint) : null;
+}
+
+/** The store's reads, on the caller's connection (WAL readers never wait for the writer). */
+function sqliteReads(
+  db: Database.Database,
+  q: Statements,
+  options: SqliteStoreOptions,
+): Omit<
+  LedgerStore,
+  'kind' | 'ingest' | 'putNotice' | 'knownNotices' | 'getNotice' | 'seal' | 'checkpoint' | 'prune' | 'close'
+> {
+  return {
+    async treeSize() {
+      return q.size.get() as number;
+    },
+    async pendingCount() {
+      return q.pendingCount.get() as number;
+    },
+    async checkpoints(page) {
+      const bodies = (page ? q.page.all(page.limit, page.offset) : q.all.all()) as string[];
+      return bodies.map((b) => JSON.parse(b) as Checkpoint);
+    },
+    async latestCheckpoint(kind) {
+      if (kind) return latestCheckpointOf(q, kind);
+      const body = q.latest.get() as string | undefined;
+      return body ? (JSON.parse(body) as Checkpoint) : null;
+    },
+    async nodes(keys: readonly NodeKey[]) {
+      const out = new Map<string, Buffer>();
+      for (const { level, idx } of keys) {
+        const h = q.node.get(level, idx) as Buffer | undefined;
+        if (h) out.set(nodeKey(level, idx), h);
+      }
+      return out;
+    },
+    async nodeRange(level, from, to) {
+      return q.nodeRange.all(level, from, to) as TreeNode[];
+    },
+    async recordById(id) {
+      const row = q.byId.get(id, id) as Row | undefined;
+      return row ? toRecord(row) : null;
+    },
+    async latestOfSubject(subject) {
+      const row = (q.latestPending.get(subject) ?? q.latestSealed.get(subject)) as Row | undefined;
+      return row ? toRecord(row) : null;
+    },
+    async records(query: RecordQuery) {
+      const where: string[] = [];
+      const params: Array<string | number> = [];
+      if (query.subject !== undefined) {
+        where.push('subject = ?');
+        params.push(query.subject);
+      }
+      if (query.from !== undefined) {
+        where.push('at >= ?');
+        params.push(query.from);
+      }
+      if (query.to !== undefined) {
+        where.push('at < ?');
+        params.push(query.to);
+      }
+      const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const rows = db
+        .prepare(
+          `SELECT * FROM (SELECT seq, id, at, subject, body FROM records ${w}
+           UNION ALL SELECT NULL AS seq, id, at, subject, body FROM inbox ${w}) ORDER BY at, id LIMIT ?`,
+        )
+        .all(...params, ...params, query.limit) as Row[];
+      return rows.map(toRecord);
+    },
+    async *scan(from, batch = 10_000) {
+      let next = from;
+      for (;;) {
+        const rows = q.scan.all(next, batch) as Row[];
+        if (rows.length === 0) return;
+        yield rows.map(toRecord);
+        next = (rows[rows.length - 1]!.seq ?? next) + 1;
+      }
+    },
+    async ping() {
+      q.ping.get();
+    },
+    async oldestPendingAt() {
+      return (q.oldestPending.get() as number | undefined) ?? null;
+    },
+    async writeProblem() {
+      if (options.path === ':memory:') return null;
+      const { bavail, bsize } = statfsSync(dirname(options.path));
+      const free = bavail * bsize;
+      const min = options.minFreeBytes ?? 64 * 1024 * 1024;
+      return free < min
+        ? `the disk holding ${options.path} has ${Math.floor(free / 1048576)} MiB free (below ${Math.floor(min / 1048576)} MiB)`
+        : null;
+    },
+  };
+}
+
+/** Opens (and creates) a SQLite ledger. */
+export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
+  const readOnly = options.readOnly === true;
+  if (!readOnly && options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = readOnly ? openReadOnly(options.path) : new Database(options.path);
+  // Wait for other processes on the same file (several servers, or a verifier) instead of failing.
+  db.pragma('busy_timeout = 10000');
+  const synchronous = `synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`;
+  if (!readOnly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma(synchronous);
+    db.exec(SCHEMA);
+    // Added after the first release: the inbox tag (see ack.ts); rows of older servers have none.
+    const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('inbox') as string[];
+    if (!columns.includes('tag')) db.exec('ALTER TABLE inbox ADD COLUMN tag BLOB');
+  }
+  // The writer's page cache holds the indexes that sealing updates at random (by subject, by id).
+  const writer = readOnly
+    ? refusingWriter(options.path)
+    : options.path === ':memory:' || options.writer === 'inline'
+      ? inlineWriter(db)
+      : threadWriter(options.path, ['busy_timeout = 10000', synchronous, 'cache_size = -32768']);
+
+  const q = prepareStatements(db);
 
   const size = (): number => q.size.get() as number;
   const frontier = (n: number): Buffer[] => {
@@ -448,11 +565,7 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     }
     return frontierFrom(n, map);
   };
-  const latestOf = (kind: Checkpoint['kind']): Checkpoint | null => {
-    const body = q.latestOf.get(kind) as string | undefined;
-    return body ? (JSON.parse(body) as Checkpoint) : null;
-  };
-  const now = (signer: CheckpointSigner) => (signer.now ?? Date.now)();
+  const latestOf = (kind: Checkpoint['kind']) => latestCheckpointOf(q, kind);
 
   // Group commit hands over many records at once: one multi-row INSERT per 64 of them (a
   // statement per row count, prepared once by the writer), answering with the ids it stored.
@@ -561,16 +674,7 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     for (let attempt = 0; attempt < 10; attempt++) {
       const { n, last, lastN, frontier: front } = checkpointSnapshot.deferred();
       if (!force && (n === 0 || last?.size === n)) return null;
-      const cp = signCheckpoint(
-        {
-          origin: signer.origin,
-          kind: 'seal',
-          size: n,
-          root: rootFromFrontier(front).toString('base64'),
-          time: new Date(now(signer)).toISOString(),
-        },
-        signer.keys,
-      );
+      const cp = signTreeHead(signer, 'seal', n, front);
       const done = await writer.run([
         { sql: SQL.size, mode: 'pluck', expect: n },
         { sql: SQL.lastCheckpointN, mode: 'pluck', expect: lastN },
@@ -587,17 +691,7 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     const k = first ?? n;
     if (k <= (latestOf('prune')?.size ?? 0)) return null;
     const hashes = frontier(k);
-    const cp = signCheckpoint(
-      {
-        origin: signer.origin,
-        kind: 'prune',
-        size: k,
-        root: rootFromFrontier(hashes).toString('base64'),
-        time: new Date(now(signer)).toISOString(),
-        frontier: hashes.map((h) => h.toString('base64')),
-      },
-      signer.keys,
-    );
+    const cp = signTreeHead(signer, 'prune', k, hashes);
     q.guard.run(1);
     q.pruneRecords.run(k);
     // Keep the frontier of the pruned prefix: later proofs and the verifier start from it.
@@ -608,14 +702,6 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     q.guard.run(0);
     q.putCheckpoint.run(cp.kind, cp.size, JSON.stringify(cp));
     return cp;
-  });
-
-  const toRecord = (r: Row): StoredRecord => ({
-    seq: r.seq,
-    id: r.id,
-    at: r.at,
-    subject: r.subject,
-    body: r.body,
   });
 
   return {
@@ -642,88 +728,7 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     async prune(cutoff, signer) {
       return prune.immediate(cutoff, signer);
     },
-    async treeSize() {
-      return size();
-    },
-    async pendingCount() {
-      return q.pendingCount.get() as number;
-    },
-    async checkpoints(page) {
-      const bodies = (page ? q.page.all(page.limit, page.offset) : q.all.all()) as string[];
-      return bodies.map((b) => JSON.parse(b) as Checkpoint);
-    },
-    async latestCheckpoint(kind) {
-      if (kind) return latestOf(kind);
-      const body = q.latest.get() as string | undefined;
-      return body ? (JSON.parse(body) as Checkpoint) : null;
-    },
-    async nodes(keys: readonly NodeKey[]) {
-      const out = new Map<string, Buffer>();
-      for (const { level, idx } of keys) {
-        const h = q.node.get(level, idx) as Buffer | undefined;
-        if (h) out.set(nodeKey(level, idx), h);
-      }
-      return out;
-    },
-    async nodeRange(level, from, to) {
-      return q.nodeRange.all(level, from, to) as TreeNode[];
-    },
-    async recordById(id) {
-      const row = q.byId.get(id, id) as Row | undefined;
-      return row ? toRecord(row) : null;
-    },
-    async latestOfSubject(subject) {
-      const row = (q.latestPending.get(subject) ?? q.latestSealed.get(subject)) as Row | undefined;
-      return row ? toRecord(row) : null;
-    },
-    async records(query: RecordQuery) {
-      const where: string[] = [];
-      const params: Array<string | number> = [];
-      if (query.subject !== undefined) {
-        where.push('subject = ?');
-        params.push(query.subject);
-      }
-      if (query.from !== undefined) {
-        where.push('at >= ?');
-        params.push(query.from);
-      }
-      if (query.to !== undefined) {
-        where.push('at < ?');
-        params.push(query.to);
-      }
-      const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const rows = db
-        .prepare(
-          `SELECT * FROM (SELECT seq, id, at, subject, body FROM records ${w}
-           UNION ALL SELECT NULL AS seq, id, at, subject, body FROM inbox ${w}) ORDER BY at, id LIMIT ?`,
-        )
-        .all(...params, ...params, query.limit) as Row[];
-      return rows.map(toRecord);
-    },
-    async *scan(from, batch = 10_000) {
-      let next = from;
-      for (;;) {
-        const rows = q.scan.all(next, batch) as Row[];
-        if (rows.length === 0) return;
-        yield rows.map(toRecord);
-        next = (rows[rows.length - 1]!.seq ?? next) + 1;
-      }
-    },
-    async ping() {
-      q.ping.get();
-    },
-    async oldestPendingAt() {
-      return (q.oldestPending.get() as number | undefined) ?? null;
-    },
-    async writeProblem() {
-      if (options.path === ':memory:') return null;
-      const { bavail, bsize } = statfsSync(dirname(options.path));
-      const free = bavail * bsize;
-      const min = options.minFreeBytes ?? 64 * 1024 * 1024;
-      return free < min
-        ? `the disk holding ${options.path} has ${Math.floor(free / 1048576)} MiB free (below ${Math.floor(min / 1048576)} MiB)`
-        : null;
-    },
+    ...sqliteReads(db, q, options),
     async close() {
       await writer.close();
       if (db.open) db.close();

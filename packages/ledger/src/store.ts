@@ -7,8 +7,8 @@
  * notices are append-only (the stores refuse UPDATE and DELETE with triggers); only pruning,
  * run by the owner, removes a prefix and leaves a signed prune checkpoint behind.
  */
-import type { Checkpoint } from './checkpoint';
-import { frontierKeys, leafHash, type NodeKey, TreeBuilder, type TreeNode } from './merkle';
+import { type Checkpoint, signCheckpoint } from './checkpoint';
+import { frontierKeys, leafHash, type NodeKey, rootFromFrontier, TreeBuilder, type TreeNode } from './merkle';
 
 /** A validated record, ready to store: canonical bytes and the fields indexed beside them. */
 export interface IngestEntry {
@@ -174,4 +174,28 @@ export function frontierFrom(size: number, nodes: ReadonlyMap<string, Buffer>): 
 /** Keys of the nodes that pruning to `k` may delete: inside [0, k) and not on its frontier. */
 export function prunable(level: number, idx: number, k: number, frontier: ReadonlySet<string>): boolean {
   return (idx + 1) * 2 ** level <= k && !frontier.has(nodeKey(level, idx));
+}
+
+/**
+ * Signs the checkpoint of a tree of `size` leaves from its frontier: a seal checkpoint (a tree
+ * head), or a prune checkpoint that also carries the frontier, so the log left after pruning the
+ * prefix can still be recomputed. Both stores sign through this one function.
+ */
+export function signTreeHead(
+  signer: CheckpointSigner,
+  kind: Checkpoint['kind'],
+  size: number,
+  frontier: readonly Buffer[],
+): Checkpoint {
+  return signCheckpoint(
+    {
+      origin: signer.origin,
+      kind,
+      size,
+      root: rootFromFrontier(frontier).toString('base64'),
+      time: new Date((signer.now ?? Date.now)()).toISOString(),
+      ...(kind === 'prune' ? { frontier: frontier.map((h) => h.toString('base64')) } : {}),
+    },
+    signer.keys,
+  );
 }

@@ -8,7 +8,7 @@ import { makeRecord, type TestStore, testStore } from './helpers';
 describe('behind a load balancer', () => {
   let ts: TestStore;
   let server: LogServer;
-  const start = async (trustProxy: ServerOptions['trustProxy']) => {
+  const start = async (trustProxy: NonNullable<ServerOptions['trustProxy']>) => {
     ts = testStore('sqlite');
     server = await createServer({
       store: ts.option,
@@ -35,7 +35,7 @@ describe('behind a load balancer', () => {
 
   for (const trust of [true, 1, ['127.0.0.1']] as const)
     it(`counts the address the balancer saw, not what the client wrote (trustProxy ${JSON.stringify(trust)})`, async () => {
-      await start(trust as ServerOptions['trustProxy']);
+      await start(trust as NonNullable<ServerOptions['trustProxy']>);
       const codes: number[] = [];
       for (let i = 0; i < 8; i++) codes.push((await rotating(i)).statusCode);
       expect(codes).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
