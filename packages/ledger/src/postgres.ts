@@ -119,6 +119,7 @@ CREATE TABLE IF NOT EXISTS ${t('checkpoints')} (
   body text NOT NULL
 );
 CREATE TABLE IF NOT EXISTS ${t('notices')} (hash text PRIMARY KEY, text text NOT NULL, received_at bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS ${t('notices_wanted')} (hash text PRIMARY KEY, at bigint NOT NULL);
 CREATE OR REPLACE FUNCTION ${t('append_only')}() RETURNS trigger LANGUAGE plpgsql AS $fn$
 BEGIN
   IF TG_OP = 'DELETE' AND current_setting('allparty.prune', true) = 'on' THEN RETURN OLD; END IF;
@@ -142,7 +143,7 @@ END $do$;
 GRANT USAGE ON SCHEMA "${s}" TO "${app}";
 REVOKE ALL ON ALL TABLES IN SCHEMA "${s}" FROM PUBLIC, "${app}";
 GRANT SELECT ON ALL TABLES IN SCHEMA "${s}" TO "${app}";
-GRANT INSERT ON ${t('inbox')}, ${t('notices')} TO "${app}";
+GRANT INSERT ON ${t('inbox')}, ${t('notices')}, ${t('notices_wanted')} TO "${app}";
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA "${s}" TO "${app}";`
     : ''
 }
@@ -401,7 +402,7 @@ function pgWrites(
   h: PgHelpers,
 ): Pick<
   LedgerStore,
-  'ingest' | 'putNotice' | 'knownNotices' | 'getNotice' | 'seal' | 'checkpoint' | 'prune'
+  'ingest' | 'putNotice' | 'wantNotices' | 'knownNotices' | 'getNotice' | 'seal' | 'checkpoint' | 'prune'
 > {
   const {
     t,
@@ -433,10 +434,21 @@ function pgWrites(
     },
     async putNotice(hash, text) {
       const { rowCount } = await pool.query(
-        `INSERT INTO ${t('notices')} (hash, text, received_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        `INSERT INTO ${t('notices')} (hash, text, received_at)
+         SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM ${t('notices_wanted')} WHERE hash = $1)
+         ON CONFLICT DO NOTHING`,
         [hash, text, Date.now()],
       );
-      return rowCount === 1 ? 'stored' : 'duplicate';
+      if (rowCount === 1) return 'stored';
+      const { rows } = await pool.query(`SELECT 1 FROM ${t('notices')} WHERE hash = $1`, [hash]);
+      return rows.length ? 'duplicate' : 'unreferenced';
+    },
+    async wantNotices(hashes) {
+      if (hashes.length === 0) return;
+      await pool.query(
+        `INSERT INTO ${t('notices_wanted')} (hash, at) SELECT h, $2 FROM unnest($1::text[]) AS h ON CONFLICT DO NOTHING`,
+        [[...hashes], Date.now()],
+      );
     },
     async knownNotices(hashes) {
       const { rows } = await pool.query(`SELECT hash FROM ${t('notices')} WHERE hash = ANY($1::text[])`, [
@@ -549,7 +561,15 @@ function pgReads(
   h: PgHelpers,
 ): Omit<
   LedgerStore,
-  'kind' | 'ingest' | 'putNotice' | 'knownNotices' | 'getNotice' | 'seal' | 'checkpoint' | 'prune'
+  | 'kind'
+  | 'ingest'
+  | 'putNotice'
+  | 'wantNotices'
+  | 'knownNotices'
+  | 'getNotice'
+  | 'seal'
+  | 'checkpoint'
+  | 'prune'
 > {
   const { t, size, getNodes, latestOf, toRecord } = h;
   return {

@@ -345,6 +345,7 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   body TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS notices (hash TEXT PRIMARY KEY, text TEXT NOT NULL, received_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS notices_wanted (hash TEXT PRIMARY KEY, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS prune_guard (active INTEGER NOT NULL);
 INSERT INTO prune_guard (active) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM prune_guard);
 ${APPEND_ONLY.map(
@@ -373,7 +374,9 @@ const SQL = {
     'SELECT n, id, body, tag, EXISTS (SELECT 1 FROM records r WHERE r.id = i.id) AS sealed FROM inbox i ORDER BY n LIMIT ?',
   putSeal: 'INSERT INTO seals (size, at) VALUES (?, ?)',
   putCheckpoint: 'INSERT INTO checkpoints (kind, size, body) VALUES (?, ?, ?)',
-  putNotice: 'INSERT INTO notices (hash, text, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  putNotice: `INSERT INTO notices (hash, text, received_at)
+    SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM notices_wanted WHERE hash = ?) ON CONFLICT DO NOTHING`,
+  wantNotice: 'INSERT INTO notices_wanted (hash, at) VALUES (?, ?) ON CONFLICT DO NOTHING',
 };
 
 interface Row {
@@ -443,7 +446,16 @@ function sqliteReads(
   options: SqliteStoreOptions,
 ): Omit<
   LedgerStore,
-  'kind' | 'ingest' | 'putNotice' | 'knownNotices' | 'getNotice' | 'seal' | 'checkpoint' | 'prune' | 'close'
+  | 'kind'
+  | 'ingest'
+  | 'putNotice'
+  | 'wantNotices'
+  | 'knownNotices'
+  | 'getNotice'
+  | 'seal'
+  | 'checkpoint'
+  | 'prune'
+  | 'close'
 > {
   return {
     async treeSize() {
@@ -709,9 +721,15 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     ingest,
     async putNotice(hash, text) {
       const [changes] = (await writer.run([
-        { sql: SQL.putNotice, params: [hash, text, Date.now()], mode: 'run' },
+        { sql: SQL.putNotice, params: [hash, text, Date.now(), hash], mode: 'run' },
       ])) as [number];
-      return changes === 1 ? 'stored' : 'duplicate';
+      if (changes === 1) return 'stored';
+      return q.notice.get(hash) !== undefined ? 'duplicate' : 'unreferenced';
+    },
+    async wantNotices(hashes) {
+      if (hashes.length === 0) return;
+      const at = Date.now();
+      await writer.run(hashes.map((h) => ({ sql: SQL.wantNotice, params: [h, at], mode: 'run' as const })));
     },
     async knownNotices(hashes) {
       return new Set(hashes.filter((h) => q.notice.get(h) !== undefined));

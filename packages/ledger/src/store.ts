@@ -68,8 +68,14 @@ export interface LedgerStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Stores records in the inbox; a known id (sealed or not) is a duplicate and is not stored again. */
   ingest(entries: readonly IngestEntry[]): Promise<IngestResult[]>;
-  /** Stores a notice text once per hash (the caller checks the hash). */
-  putNotice(hash: string, text: string): Promise<IngestResult>;
+  /**
+   * Stores a notice text once per hash (the caller checks the hash), and only when a record the
+   * log took refers to it ({@link LedgerStore.wantNotices}): `unreferenced` otherwise, so nobody can
+   * add text that no record needs.
+   */
+  putNotice(hash: string, text: string): Promise<IngestResult | 'unreferenced'>;
+  /** Notes notice hashes that records the log took refer to and whose text it lacks. */
+  wantNotices(hashes: readonly string[]): Promise<void>;
   /** The subset of `hashes` whose text is stored. */
   knownNotices(hashes: readonly string[]): Promise<Set<string>>;
   getNotice(hash: string): Promise<string | null>;

@@ -93,6 +93,10 @@ for (const kind of storeKinds) {
 
     it('stores a notice text once per hash', async () => {
       const { store } = ctx;
+      // Only a text some record refers to is stored.
+      expect(await store.putNotice('b'.repeat(64), 'We use Hotjar.')).toBe('unreferenced');
+      expect(await store.getNotice('b'.repeat(64))).toBeNull();
+      await store.wantNotices(['b'.repeat(64)]);
       expect(await store.putNotice('b'.repeat(64), 'We use Hotjar.')).toBe('stored');
       expect(await store.putNotice('b'.repeat(64), 'We use Hotjar.')).toBe('duplicate');
       expect(await store.knownNotices(['b'.repeat(64), 'c'.repeat(64)])).toEqual(new Set(['b'.repeat(64)]));

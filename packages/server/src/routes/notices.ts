@@ -22,8 +22,12 @@ export function registerNoticesRoute(app: FastifyInstance, ctx: ServerContext, k
     if (createHash('sha256').update(body.text, 'utf8').digest('hex') !== body.hash)
       return reply.code(400).send({ error: 'SHA-256 of "text" does not equal "hash"' });
     const result = await ctx.store.putNotice(body.hash, body.text);
-    known.remember(body.hash);
     ctx.metrics.notices.inc({ result });
+    if (result === 'unreferenced')
+      return reply
+        .code(409)
+        .send({ error: 'no record in the log refers to this notice; send the record first' });
+    known.remember(body.hash);
     return reply.send({ hash: body.hash, status: result });
   });
 }

@@ -90,7 +90,10 @@ export function registerRecordsRoute(app: FastifyInstance, ctx: ServerContext, o
     if (ask.length === 0) return [];
     const found = await lookupNotices(ask);
     for (const h of found) o.knownNotices.remember(h);
-    return ask.filter((h) => !found.has(h));
+    const missing = ask.filter((h) => !found.has(h));
+    // Only a text some record refers to may be stored: note which ones the log now waits for.
+    await store.wantNotices(missing);
+    return missing;
   };
 
   /** Whether the log already holds this record (its own fields equal; the server's may differ). */
