@@ -62,8 +62,14 @@ export interface ServerOptions {
   corsOrigins?: readonly string[];
   /** Bearer tokens for auditor reads; none disables them. @default [] */
   auditorTokens?: readonly string[];
-  /** Largest request body in bytes. @default 262144 */
+  /** Largest request body in bytes (the browser's queue sends at most 60,000). @default 65536 */
   bodyLimit?: number;
+  /**
+   * What anonymous senders may add per hour, per server instance: records per visitor (subject)
+   * and request bytes per IP; over either, 429 with Retry-After (the record waits in the queue).
+   * @default { recordsPerSubjectPerHour: 120, bytesPerIpPerHour: 4194304 }
+   */
+  limits?: { recordsPerSubjectPerHour?: number; bytesPerIpPerHour?: number };
   /** Most records in one batch. @default 50 */
   maxBatch?: number;
   /** Requests per IP per window on the write routes; false turns it off. @default { max: 300, windowMs: 60000 } */
@@ -164,7 +170,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
   // (`__proto__` included), so the prototype-poisoning scan would add only cost.
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: options.bodyLimit ?? 256 * 1024,
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
     trustProxy: proxyTrust(options.trustProxy),
     onProtoPoisoning: 'ignore',
     onConstructorPoisoning: 'ignore',
@@ -246,6 +252,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LogServ
   const knownNotices = knownNoticeSet();
   registerRecordsRoute(app, ctx, {
     maxBatch: options.maxBatch ?? 50,
+    recordsPerSubjectPerHour: options.limits?.recordsPerSubjectPerHour ?? 120,
+    bytesPerIpPerHour: options.limits?.bytesPerIpPerHour ?? 4 * 1024 * 1024,
     edgeHeaders: edgeHeaders(options.jurisdictionHeader),
     ipHmacKey: options.ipHmacKey ?? null,
     cookie: options.cookie

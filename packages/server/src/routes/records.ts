@@ -20,10 +20,13 @@ import { isObject, type ServerContext } from '../context';
 import { type CookieSettings, cookieMatches, setCookieHeader } from '../cookie';
 import { originAllowed } from '../origin';
 import { stampServerFields, timeProblem } from '../provenance';
+import { windowCounter } from '../quota';
 
 /** What the records route needs besides the shared context. */
 export interface RecordsRouteOptions {
   maxBatch: number;
+  recordsPerSubjectPerHour: number;
+  bytesPerIpPerHour: number;
   /** Lowercase edge header names: a country, or a country and a region. */
   edgeHeaders: readonly string[];
   ipHmacKey: string | null;
@@ -109,6 +112,18 @@ export function registerRecordsRoute(app: FastifyInstance, ctx: ServerContext, o
     return own(JSON.parse(row.body.toString('utf8')) as Record<string, unknown>) === own({ ...record });
   };
 
+  const perSubject = windowCounter(o.recordsPerSubjectPerHour, 3_600_000);
+  const perIp = windowCounter(o.bytesPerIpPerHour, 3_600_000);
+  const overQuota = (req: FastifyRequest, records: readonly unknown[]): number | null => {
+    const bytes = Number(req.headers['content-length'] ?? 0);
+    if (!perIp.take(new Map([[req.ip, bytes]]))) return perIp.retryAfter();
+    const subjects = new Map<string, number>();
+    for (const r of records)
+      if (isObject(r) && typeof r.subject === 'string')
+        subjects.set(r.subject, (subjects.get(r.subject) ?? 0) + 1);
+    return perSubject.take(subjects) ? null : perSubject.retryAfter();
+  };
+
   app.post(`${ctx.prefix}/v1/records`, { config: ctx.limit }, async (req, reply) => {
     const started = performance.now();
     const body = req.body;
@@ -124,6 +139,12 @@ export function registerRecordsRoute(app: FastifyInstance, ctx: ServerContext, o
         .send({ error: `a batch holds 1 to ${o.maxBatch} records, not ${records.length}` });
     if (!originAllowed(req, ctx.corsOrigins))
       return reply.code(403).send({ error: 'records are taken from the configured site origins only' });
+    const wait = overQuota(req, records);
+    if (wait !== null)
+      return reply
+        .code(429)
+        .header('retry-after', String(wait))
+        .send({ error: `too much from this sender or visitor in the last hour; try again in ${wait} s` });
     if (body.cookie !== undefined && (typeof body.cookie !== 'string' || !decodeState(body.cookie)))
       return reply.code(400).send({ error: '"cookie" is not a consent cookie value' });
 
