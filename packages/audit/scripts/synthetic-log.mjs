@@ -95,6 +95,7 @@ export async function buildSyntheticLog({
   const signer = { origin, keys, now: () => end + 3_600_000 };
   const store = openSqliteStore({ path });
   const noticeHashes = NOTICES.map((t) => createHash('sha256').update(t).digest('hex'));
+  await store.wantNotices(noticeHashes);
   for (let i = 0; i < NOTICES.length; i++) await store.putNotice(noticeHashes[i], NOTICES[i]);
   const start = end - days * 86_400_000;
   // Returning subjects: their last grant, so later records can carry loads that name it.

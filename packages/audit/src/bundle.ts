@@ -414,6 +414,8 @@ export async function verifyBundle(bundle: Bundle, options: VerifyBundleOptions)
     checkpointsMatched: matched,
     consistencyChecked,
     latest,
+    trusted: 0,
+    trustedMatched: 0,
     unattested: null,
     keyId: keyIdOf(options.publicKey),
     fingerprint: keyFingerprint(options.publicKey),

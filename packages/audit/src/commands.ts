@@ -6,7 +6,10 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
+  type Checkpoint,
+  fetchWitnessCheckpoint,
   publicKeyFromPem,
+  readTrustedCheckpoints,
   receiptFromStore,
   receiptHtml,
   receiptJson,
@@ -58,6 +61,10 @@ options:
                       checkpoint-key.pem beside a SQLite file, or the bundle's own key (with a warning)
   --key-file FILE     derive the public key from the server's private key file
   --origin NAME       the log's name, pinned with the key (verify)
+  --trusted-checkpoint FILE   verify: a checkpoint kept from outside the log (a witness's file, or
+                      GET /v1/checkpoints/latest saved at an earlier audit); the log must extend it
+  --witness URL       verify: fetch the newest checkpoint a witness holds and use it as trusted
+  --max-unsigned-seconds N    verify: fail when sealed records went unsigned longer (default 600)
   --schema NAME       PostgreSQL schema (default allparty)
   --from TIME --to TIME   decision time range, ISO 8601 or ms (export, stats, report)
   --format jsonl|csv  export format (default jsonl)
@@ -76,6 +83,9 @@ const OPTIONS = {
   'public-key': { type: 'string' },
   'key-file': { type: 'string' },
   origin: { type: 'string' },
+  'trusted-checkpoint': { type: 'string', multiple: true },
+  witness: { type: 'string', multiple: true },
+  'max-unsigned-seconds': { type: 'string' },
   schema: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
@@ -136,6 +146,35 @@ function resolveKey(values: Values, source: AuditSource | null): ResolvedKey {
   throw new UsageError(
     "pin the log's public key with --public-key FILE (or --key-file for the server's own key)",
   );
+}
+
+/** Checkpoints the auditor holds from outside the log: files, then witnesses. */
+async function trustedCheckpoints(values: Values): Promise<Checkpoint[]> {
+  const out: Checkpoint[] = [];
+  for (const file of values['trusted-checkpoint'] ?? []) {
+    if (!existsSync(file)) throw new UsageError(`${file}: no such file`);
+    try {
+      out.push(...readTrustedCheckpoints(readFileSync(file, 'utf8')));
+    } catch (error) {
+      throw new UsageError(`${file}: ${(error as Error).message}`);
+    }
+  }
+  for (const url of values.witness ?? []) {
+    try {
+      out.push(await fetchWitnessCheckpoint(url));
+    } catch (error) {
+      throw new UsageError(`witness ${url}: ${(error as Error).message}`);
+    }
+  }
+  return out;
+}
+
+function maxUnsigned(values: Values): number | undefined {
+  const v = values['max-unsigned-seconds'];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError('--max-unsigned-seconds is a number of seconds');
+  return n * 1000;
 }
 
 function range(values: Values): { from?: number; to?: number } {
@@ -226,11 +265,19 @@ export async function runAudit(argv: readonly string[], io: AuditIo): Promise<nu
         source = await open(sourceOnly());
         const key = resolveKey(values, source);
         if (!key.pinned) io.stderr(`allparty-audit: warning: the public key was ${key.how}\n`);
+        const trusted = await trustedCheckpoints(values);
+        if (trusted.length && source.bundle)
+          throw new UsageError(
+            'a bundle is anchored to its own checkpoint: compare its size and root with the trusted one',
+          );
+        const unsignedMs = maxUnsigned(values);
         const bar = progress('verify');
         const opts = {
           publicKey: key.key,
           ...(values.origin ? { origin: values.origin } : {}),
           onProgress: (d: number, t: number) => bar.update(d, t),
+          ...(trusted.length ? { trusted } : {}),
+          ...(unsignedMs !== undefined ? { maxUnsignedMs: unsignedMs } : {}),
         };
         const report = source.bundle
           ? await verifyBundle(source.bundle, opts)

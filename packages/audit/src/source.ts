@@ -2,7 +2,7 @@
  * What the commands read: a SQLite ledger file (or the server's data folder holding one), a
  * PostgreSQL URL, or a bundle folder written by `allparty-audit export --bundle`.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   type Checkpoint,
@@ -102,12 +102,15 @@ const PG_URL = /^postgres(ql)?:\/\//;
 /** Opens a SQLite file, a server data folder, a PostgreSQL URL or a bundle folder. */
 export async function openSource(target: string, options: OpenSourceOptions = {}): Promise<AuditSource> {
   if (PG_URL.test(target)) {
-    // Run as the connecting user (no app role): an auditor's connection only reads.
+    // Read-only: nothing is created (a mistyped schema is an error, not a new empty log), and an
+    // auditor with SELECT rights, a read replica or a hot standby is enough.
     const store = await openPostgresStore({
       connectionString: target,
       ...(options.schema ? { schema: options.schema } : {}),
-      appRole: null,
+      readOnly: true,
       max: 4,
+    }).catch((error: unknown) => {
+      throw new UsageError((error as Error).message);
     });
     return {
       kind: 'postgres',
@@ -126,9 +129,14 @@ export async function openSource(target: string, options: OpenSourceOptions = {}
     if (!existsSync(file))
       throw new UsageError(`${target}: neither a bundle (no manifest.json) nor a server data folder`);
   }
-  const head = readFileSync(file).subarray(0, 16).toString('latin1');
-  if (!head.startsWith('SQLite format 3')) throw new UsageError(`${file}: not a SQLite database`);
-  const store = openSqliteStore({ path: file });
+  if (!readHead(file, 16).toString('latin1').startsWith('SQLite format 3'))
+    throw new UsageError(`${file}: not a SQLite database`);
+  let store: LedgerStore;
+  try {
+    store = openSqliteStore({ path: file, readOnly: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
   const key = join(dirname(file), 'checkpoint-key.pem');
   return {
     kind: 'sqlite',
@@ -138,6 +146,18 @@ export async function openSource(target: string, options: OpenSourceOptions = {}
     keyHint: existsSync(key) ? { path: key, kind: 'private' } : null,
     close: () => store.close(),
   };
+}
+
+/** The first `n` bytes of a file, read without loading the rest (ledgers grow past 2 GiB). */
+function readHead(path: string, n: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(n);
+    const got = readSync(fd, head, 0, n, 0);
+    return head.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readJson<T>(path: string): T {

@@ -43,6 +43,9 @@ export interface AuditVerifyReport {
   consistencyChecked: number;
   /** The newest checkpoint that verified. */
   latest: Checkpoint | null;
+  /** Checkpoints given from outside the log (witness, a kept file), and how many the log matched. */
+  trusted: number;
+  trustedMatched: number;
   /** Sealed positions after the newest verified checkpoint (not yet attested by a signature). */
   unattested: { from: number; to: number } | null;
   /** The pinned key. */
@@ -71,6 +74,10 @@ export interface VerifyStoreOptions {
    * @default 2000
    */
   maxConsistency?: number;
+  /** Checkpoints the auditor holds from outside the log (`--trusted-checkpoint`, `--witness`). */
+  trusted?: readonly Checkpoint[];
+  /** Longest sealed records may go unsigned, ms (see the ledger's `verifyLog`). @default 600000 */
+  maxUnsignedMs?: number | null;
 }
 
 /** Checks each checkpoint's signature (and origin); returns the valid ones and problems with positions. */
@@ -174,7 +181,10 @@ export async function verifyStore(
     batch: options.batch ?? 10_000,
     maxProblems: 50,
     parse: false,
+    ...(options.trusted ? { trusted: options.trusted } : {}),
+    ...(options.maxUnsignedMs !== undefined ? { maxUnsignedMs: options.maxUnsignedMs } : {}),
   });
+  for (const p of report.checkpointProblems) problems.push({ position: 0, problem: p });
   problems.push(...report.problems, ...recordProblems);
 
   // Each signed tree head must extend the one before it (RFC 9162 § 2.1.4), proven from the
@@ -234,6 +244,14 @@ export async function verifyStore(
     notes.push(
       `consistency proofs were checked along a chain of ${heads.length} of the checkpoints (every checkpoint's root was recomputed from the records)`,
     );
+  if (!options.trusted?.length)
+    notes.push(
+      'no trusted checkpoint was given: the log was checked against its own signatures only; one who holds the signing key could rewrite and re-sign it unseen (pass --witness URL or --trusted-checkpoint FILE)',
+    );
+  else
+    notes.push(
+      `${report.trustedMatched} of ${options.trusted.length} trusted checkpoints recomputed from the log and matched`,
+    );
   if (unattested)
     notes.push(
       `positions ${unattested.from}–${unattested.to - 1} are sealed but no signed checkpoint covers them yet`,
@@ -249,6 +267,8 @@ export async function verifyStore(
     checkpointsMatched: report.checkpointsMatched,
     consistencyChecked,
     latest,
+    trusted: options.trusted?.length ?? 0,
+    trustedMatched: report.trustedMatched,
     unattested,
     keyId: keyIdOf(options.publicKey),
     fingerprint: keyFingerprint(options.publicKey),

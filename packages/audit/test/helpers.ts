@@ -267,6 +267,7 @@ export async function storyLog(store: LedgerStore) {
     },
     DAY2 + 60_000,
   );
+  await store.wantNotices([NOTICE_HASH]);
   await store.putNotice(NOTICE_HASH, NOTICE_TEXT);
   await append(store, [a0]);
   await append(store, [a1, b0, a2, c0]);

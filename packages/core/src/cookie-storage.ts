@@ -23,16 +23,7 @@ export function cookieStorage(options: CookieStorageOptions = {}): ConsentStorag
     }; SameSite=Lax${location.protocol === 'https:' ? '; Secure' : ''}`;
   return {
     read() {
-      for (const pair of document.cookie.split(/; */)) {
-        const eq = pair.indexOf('=');
-        if (pair.slice(0, eq) !== name) continue;
-        try {
-          return decodeURIComponent(pair.slice(eq + 1).replace(/^"(.*)"$/, '$1'));
-        } catch {
-          return null;
-        }
-      }
-      return null;
+      return readCookie(document.cookie, name);
     },
     write(value) {
       document.cookie = `${name}=${encodeURIComponent(value)}${attributes(options.days ?? 365)}`;
@@ -41,4 +32,22 @@ export function cookieStorage(options: CookieStorageOptions = {}): ConsentStorag
       document.cookie = `${name}=${attributes(-1)}`;
     },
   };
+}
+
+/**
+ * The value of cookie `name` in a `Cookie` header or `document.cookie` string: surrounding
+ * double quotes dropped and percent-encoding decoded, as every reader of the consent cookie
+ * (this storage, the record queue) must read it; null when absent or undecodable.
+ */
+export function readCookie(cookies: string, name: string): string | null {
+  for (const pair of cookies.split(/; */)) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0 || pair.slice(0, eq) !== name) continue;
+    try {
+      return decodeURIComponent(pair.slice(eq + 1).replace(/^"(.*)"$/, '$1'));
+    } catch {
+      return null;
+    }
+  }
+  return null;
 }

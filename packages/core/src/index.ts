@@ -11,7 +11,7 @@ export { formatConfigErrors, isHostPattern, MAX_EXPIRY_DAYS, parseConfig, settin
 export type { Consent, ConsentEventName, ConsentEvents, ConsentOptions, DecisionOptions } from './consent';
 export { applyGpc, createConsent, SDK_VERSION } from './consent';
 export type { CookieStorageOptions } from './cookie-storage';
-export { cookieStorage } from './cookie-storage';
+export { cookieStorage, readCookie } from './cookie-storage';
 export type { GateCheck, Gating, GatingOptions } from './gating';
 export { createGating } from './gating';
 export type { Guard, GuardOptions, Verdict, Via } from './guard/guard';
@@ -50,5 +50,5 @@ export type {
 } from './state';
 export { initialState, transition, view } from './state';
 export type { ConsentStorage } from './storage';
-export { decodeState, encodeState, memoryStorage, STORAGE_VERSION } from './storage';
+export { decodeState, encodeState, memoryStorage, STORAGE_VERSION, STORED_VALUE } from './storage';
 export type { SettingRule, VendorDescriptor } from './vendor';

@@ -364,6 +364,24 @@ describe('createRecordQueue', () => {
     expect(log.calls[1]!.body).not.toHaveProperty('cookie');
   });
 
+  it('reads the consent cookie as the cookie storage does (quoted values too)', async () => {
+    const consent = consentFor();
+    const log = fakeLog((call) => ack(call));
+    const value = '1.eyJzIjoiYSJ9.0123456789ab';
+    // A proxy or framework that rewrites cookies may quote the value; both readers drop the quotes.
+    // biome-ignore lint/suspicious/noDocumentCookie: the test writes the cookie as a proxy would leave it
+    document.cookie = `allparty="${encodeURIComponent(value)}"; path=/`;
+    try {
+      const queue = createRecordQueue(consent, base({ storage: storage(), fetch: log.fetch }));
+      consent.acceptAll();
+      await queue.flush();
+      expect(log.calls[0]!.body.cookie).toBe(value);
+    } finally {
+      // biome-ignore lint/suspicious/noDocumentCookie: clears the test's cookie
+      document.cookie = 'allparty=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT';
+    }
+  });
+
   it('drops a record the log rejects, with a warning, and finds a bad record in a refused batch', async () => {
     const warn = vi.fn();
     const consent = consentFor();

@@ -1,5 +1,7 @@
 import type { Consent } from './consent';
+import { readCookie } from './cookie-storage';
 import type { ConsentRecord, LoadEvent } from './record';
+import { STORED_VALUE } from './storage';
 
 /** Where the queue persists records until the log acknowledges them (localStorage in a browser). */
 export interface QueueStorage {
@@ -62,7 +64,6 @@ export interface StoredQueue {
   loads: LoadEvent[];
 }
 
-const COOKIE_VALUE = /^[0-9]{1,3}\.[A-Za-z0-9_-]{1,4000}\.[0-9a-f]{12}$/;
 // A keepalive request (and a beacon) may carry at most 64 kB in total; stay under it.
 const MAX_BYTES = 60_000;
 const MAX_LOADS = 1000;
@@ -256,28 +257,17 @@ export function createQueueSender(
   const maxBatch = options.maxBatch ?? 20;
   const initialMs = options.backoff?.initialMs ?? 1000;
   const maxMs = options.backoff?.maxMs ?? 300_000;
-  const readCookie =
+  const readConsentCookie =
     options.cookie ??
     (() => {
       if (typeof document === 'undefined') return null;
-      const name = consent.config.cookie.name;
-      for (const part of document.cookie.split(/;\s*/)) {
-        const i = part.indexOf('=');
-        if (i > 0 && part.slice(0, i) === name) {
-          try {
-            return decodeURIComponent(part.slice(i + 1));
-          } catch {
-            return null;
-          }
-        }
-      }
-      return null;
+      return readCookie(document.cookie, consent.config.cookie.name);
     });
 
   const cookieValue = (): string | null => {
     try {
-      const v = readCookie();
-      return v && COOKIE_VALUE.test(v) ? v : null;
+      const v = readConsentCookie();
+      return v && STORED_VALUE.test(v) ? v : null;
     } catch {
       return null;
     }

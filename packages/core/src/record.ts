@@ -48,6 +48,11 @@ export interface ConsentRecord {
   loads?: LoadEvent[];
   /** Set by the log server (never by the browser): ISO 8601 time it received the record. */
   serverTime?: string;
+  /**
+   * Set by the log server when the record id's time and its receive time differ by more than five
+   * minutes: id time minus server time, in ms (positive: the visitor's clock was ahead).
+   */
+  clockSkew?: number;
   /** Set by the log server when configured: hex HMAC-SHA-256 of the sender's IP under a server key (R5). */
   ipHmac?: string;
 }

@@ -23,6 +23,12 @@ export const STORAGE_VERSION = 1;
  * not a secret: the server-set cookie (see the log server) is what an attacker cannot forge.
  */
 
+/**
+ * The shape of a stored value, checked before one is sent anywhere (the record queue hands it to
+ * the log to echo); only {@link decodeState} says whether it is a valid state.
+ */
+export const STORED_VALUE = /^[0-9]{1,3}\.[A-Za-z0-9_-]{1,4000}\.[0-9a-f]{12}$/;
+
 /** Serialises a state for storage. */
 export function encodeState(state: ConsentState): string {
   const p: Record<string, [0 | 1, string, number]> = {};

@@ -88,6 +88,14 @@ export function generateCheckpointKeys(): CheckpointKeys {
   return keysFrom(generateKeyPairSync('ed25519').privateKey);
 }
 
+/** Reads an existing PKCS#8 PEM private key file (never creates one: verifiers use this). */
+export function loadKeyFile(path: string): CheckpointKeys {
+  if (!existsSync(path)) throw new Error(`${path}: no such key file`);
+  const key = createPrivateKey(readFileSync(path));
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${path} is not an Ed25519 private key`);
+  return keysFrom(key);
+}
+
 /** Reads a PKCS#8 PEM private key file, creating one (mode 0600) on first run. */
 export function loadOrCreateKeyFile(path: string): CheckpointKeys & { created: boolean } {
   const read = (): CheckpointKeys => {

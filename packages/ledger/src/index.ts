@@ -1,3 +1,5 @@
+export type { Ack } from './ack';
+export { ackNote, inboxTag, signAck, tagKey, tagMatches, verifyAck } from './ack';
 export { canonicalBytes, canonicalJson } from './canonical';
 export type { Checkpoint, CheckpointBody, CheckpointKeys } from './checkpoint';
 export {
@@ -5,6 +7,7 @@ export {
   generateCheckpointKeys,
   keyFingerprint,
   keyIdOf,
+  loadKeyFile,
   loadOrCreateKeyFile,
   publicKeyFromPem,
   publicKeyPem,
@@ -54,6 +57,7 @@ export type { SqliteStoreOptions } from './sqlite';
 export { openSqliteStore } from './sqlite';
 export type {
   CheckpointSigner,
+  InboxCheck,
   IngestEntry,
   IngestResult,
   LedgerStore,
@@ -67,3 +71,10 @@ export type { RecordCheck, RecordValidatorOptions } from './validate';
 export { createRecordValidator, uuidv7Time } from './validate';
 export type { VerifyOptions, VerifyProblem, VerifyReport, VerifySource } from './verify';
 export { verifyLog } from './verify';
+export type { WitnessDecision, WitnessSubmission } from './witness';
+export {
+  fetchWitnessCheckpoint,
+  judgeSubmission,
+  parseCheckpoint,
+  readTrustedCheckpoints,
+} from './witness';

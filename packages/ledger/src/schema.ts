@@ -223,6 +223,14 @@ export const consentRecordSchema = {
       },
     },
     serverTime: { ...TIME, description: 'Set by the log server: when it received the record.' },
+    // Added within version 1: optional, so every earlier record is still valid.
+    clockSkew: {
+      type: 'integer',
+      minimum: -1e13,
+      maximum: 1e13,
+      description:
+        "Set by the log server when the record id's time and the server's receive time differ by more than 5 minutes: id time minus server time, ms (positive: the visitor's clock was ahead).",
+    },
     ipHmac: {
       type: 'string',
       pattern: '^[0-9a-f]{64}$',
@@ -233,4 +241,4 @@ export const consentRecordSchema = {
 } as const;
 
 /** Fields only the log server may set; a browser that sends them is refused. */
-export const SERVER_FIELDS = ['serverTime', 'ipHmac'] as const;
+export const SERVER_FIELDS = ['serverTime', 'ipHmac', 'clockSkew'] as const;

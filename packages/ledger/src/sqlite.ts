@@ -10,16 +10,18 @@
  * and the writer applies the plan only if the log has not moved meanwhile (another process
  * sealed). A call resolves after its transaction committed.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statfsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { type Checkpoint, signCheckpoint } from './checkpoint';
-import { frontierKeys, leafHash, type NodeKey, rootFromFrontier, type TreeNode } from './merkle';
+import type { Checkpoint } from './checkpoint';
+import { frontierKeys, leafHash, type NodeKey, type TreeNode } from './merkle';
 import {
+  alteredError,
   type CheckpointSigner,
   frontierFrom,
+  type InboxCheck,
   type IngestEntry,
   type IngestResult,
   type LedgerStore,
@@ -28,12 +30,21 @@ import {
   type RecordQuery,
   type SealResult,
   type StoredRecord,
+  signTreeHead,
 } from './store';
 
 /** Options for {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
   /** The database file (created with its folder), or `:memory:`. */
   path: string;
+  /**
+   * Open an existing ledger for reading only (verification, audits): nothing is created or
+   * changed — no folder, no file, no table, no journal mode — and every write is refused. A
+   * missing file or one that holds no ledger is an error. @default false
+   */
+  readOnly?: boolean;
+  /** Free bytes on the file's disk below which {@link LedgerStore.writeProblem} reports it. @default 64 MiB */
+  minFreeBytes?: number;
   /** `normal` survives a process crash, `full` also a power loss. @default "normal" */
   synchronous?: 'normal' | 'full';
   /**
@@ -50,7 +61,7 @@ interface Step {
   params?: readonly unknown[];
   /**
    * `run` answers the number of rows changed, `all` the rows, `pluck` the first column of the
-   * first row, `leaves` the rows `{ n, sealed, body }` of a query as `{ n, sealed, leaf }`, the
+   * first row, `leaves` the rows `{ n, id, sealed, body, tag }` of a query as `{ n, id, sealed, leaf, tag }`, the
    * body replaced by its leaf hash (bodies stay in the writer).
    */
   mode: 'run' | 'all' | 'pluck' | 'leaves';
@@ -92,9 +103,22 @@ function executeSteps(
       } else if (step.mode === 'all') {
         out.push(stmt.all(params));
       } else if (step.mode === 'leaves') {
-        const rows = stmt.all(params) as Array<{ n: number; sealed: number; body: Uint8Array }>;
-        const leaves: Array<{ n: number; sealed: number; leaf: Uint8Array }> = [];
-        for (const row of rows) leaves.push({ n: row.n, sealed: row.sealed, leaf: hashLeaf(row.body) });
+        const rows = stmt.all(params) as Array<{
+          n: number;
+          id: string;
+          sealed: number;
+          body: Uint8Array;
+          tag: Uint8Array | null;
+        }>;
+        const leaves: Array<{
+          n: number;
+          id: string;
+          sealed: number;
+          leaf: Uint8Array;
+          tag: Uint8Array | null;
+        }> = [];
+        for (const row of rows)
+          leaves.push({ n: row.n, id: row.id, sealed: row.sealed, leaf: hashLeaf(row.body), tag: row.tag });
         out.push(leaves);
       } else {
         const changes = stmt.run(params).changes;
@@ -258,6 +282,35 @@ function threadWriter(path: string, pragmas: readonly string[]): Writer {
   };
 }
 
+/** A writer of a store opened read-only: every write is refused. */
+function refusingWriter(path: string): Writer {
+  return {
+    run: () => Promise.reject(new Error(`ledger: ${path} is open read-only`)),
+    async close() {},
+  };
+}
+
+/** Opens an existing ledger file read-only; throws naming what is missing. */
+function openReadOnly(path: string): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    throw new Error(`ledger: cannot open ${path} read-only: ${(error as Error).message}`);
+  }
+  const tables = new Set(
+    db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[],
+  );
+  const missing = ['inbox', 'records', 'nodes', 'seals', 'checkpoints', 'notices'].filter(
+    (t) => !tables.has(t),
+  );
+  if (missing.length) {
+    db.close();
+    throw new Error(`ledger: ${path} holds no consent log (no ${missing.join(', ')} table)`);
+  }
+  return db;
+}
+
 const APPEND_ONLY = ['records', 'nodes', 'checkpoints', 'notices', 'seals'];
 
 const SCHEMA = `
@@ -292,6 +345,7 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   body TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS notices (hash TEXT PRIMARY KEY, text TEXT NOT NULL, received_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS notices_wanted (hash TEXT PRIMARY KEY, at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS prune_guard (active INTEGER NOT NULL);
 INSERT INTO prune_guard (active) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM prune_guard);
 ${APPEND_ONLY.map(
@@ -317,10 +371,12 @@ const SQL = {
   dropInboxUpTo: 'DELETE FROM inbox WHERE n <= ?',
   // Inbox rows to seal, oldest first, each marked if its id is already in the log (a repeat).
   pending:
-    'SELECT n, body, EXISTS (SELECT 1 FROM records r WHERE r.id = i.id) AS sealed FROM inbox i ORDER BY n LIMIT ?',
+    'SELECT n, id, body, tag, EXISTS (SELECT 1 FROM records r WHERE r.id = i.id) AS sealed FROM inbox i ORDER BY n LIMIT ?',
   putSeal: 'INSERT INTO seals (size, at) VALUES (?, ?)',
   putCheckpoint: 'INSERT INTO checkpoints (kind, size, body) VALUES (?, ?, ?)',
-  putNotice: 'INSERT INTO notices (hash, text, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+  putNotice: `INSERT INTO notices (hash, text, received_at)
+    SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM notices_wanted WHERE hash = ?) ON CONFLICT DO NOTHING`,
+  wantNotice: 'INSERT INTO notices_wanted (hash, at) VALUES (?, ?) ON CONFLICT DO NOTHING',
 };
 
 interface Row {
@@ -331,23 +387,9 @@ interface Row {
   body: Buffer;
 }
 
-/** Opens (and creates) a SQLite ledger. */
-export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
-  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
-  const db = new Database(options.path);
-  // Wait for other processes on the same file (several servers, or a verifier) instead of failing.
-  db.pragma('busy_timeout = 10000');
-  db.pragma('journal_mode = WAL');
-  const synchronous = `synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`;
-  db.pragma(synchronous);
-  db.exec(SCHEMA);
-  // The writer's page cache holds the indexes that sealing updates at random (by subject, by id).
-  const writer =
-    options.path === ':memory:' || options.writer === 'inline'
-      ? inlineWriter(db)
-      : threadWriter(options.path, ['busy_timeout = 10000', synchronous, 'cache_size = -32768']);
-
-  const q = {
+/** The statements the store prepares once on its own connection. */
+function prepareStatements(db: Database.Database) {
+  return {
     size: db.prepare(SQL.size).pluck(),
     lastCheckpointN: db.prepare(SQL.lastCheckpointN).pluck(),
     node: db.prepare('SELECT hash FROM nodes WHERE level = ? AND idx = ?').pluck(),
@@ -355,15 +397,23 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
       'SELECT level, idx, hash FROM nodes WHERE level = ? AND idx BETWEEN ? AND ? ORDER BY idx',
     ),
     pendingCount: db.prepare('SELECT count(*) FROM inbox').pluck(),
+    oldestPending: db.prepare('SELECT received_at FROM inbox ORDER BY n LIMIT 1').pluck(),
     ping: db.prepare('SELECT 1'),
     putNode: db.prepare('INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)'),
     putCheckpoint: db.prepare(SQL.putCheckpoint),
     latest: db.prepare('SELECT body FROM checkpoints ORDER BY n DESC LIMIT 1').pluck(),
     latestOf: db.prepare('SELECT body FROM checkpoints WHERE kind = ? ORDER BY n DESC LIMIT 1').pluck(),
     all: db.prepare('SELECT body FROM checkpoints ORDER BY n').pluck(),
+    page: db.prepare('SELECT body FROM checkpoints ORDER BY n LIMIT ? OFFSET ?').pluck(),
     notice: db.prepare('SELECT text FROM notices WHERE hash = ?').pluck(),
     byId: db.prepare(
       'SELECT seq, id, at, subject, body FROM records WHERE id = ? UNION ALL SELECT NULL, id, at, subject, body FROM inbox WHERE id = ?',
+    ),
+    latestPending: db.prepare(
+      'SELECT NULL AS seq, id, at, subject, body FROM inbox WHERE subject = ? ORDER BY n DESC LIMIT 1',
+    ),
+    latestSealed: db.prepare(
+      'SELECT seq, id, at, subject, body FROM records WHERE subject = ? ORDER BY seq DESC LIMIT 1',
     ),
     scan: db.prepare('SELECT seq, id, at, subject, body FROM records WHERE seq >= ? ORDER BY seq LIMIT ?'),
     firstKept: db.prepare('SELECT min(seq) FROM records WHERE at >= ?').pluck(),
@@ -371,6 +421,152 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     pruneRecords: db.prepare('DELETE FROM records WHERE seq < ?'),
     pruneNodes: db.prepare('DELETE FROM nodes WHERE (idx + 1) * (1 << level) <= ?'),
   };
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+const toRecord = (r: Row): StoredRecord => ({
+  seq: r.seq,
+  id: r.id,
+  at: r.at,
+  subject: r.subject,
+  body: r.body,
+});
+
+/** The newest checkpoint of a kind, read on the caller's connection. */
+function latestCheckpointOf(q: Statements, kind: Checkpoint['kind']): Checkpoint | null {
+  const body = q.latestOf.get(kind) as string | undefined;
+  return body ? (JSON.parse(body) as Checkpoint) : null;
+}
+
+/** The store's reads, on the caller's connection (WAL readers never wait for the writer). */
+function sqliteReads(
+  db: Database.Database,
+  q: Statements,
+  options: SqliteStoreOptions,
+): Omit<
+  LedgerStore,
+  | 'kind'
+  | 'ingest'
+  | 'putNotice'
+  | 'wantNotices'
+  | 'knownNotices'
+  | 'getNotice'
+  | 'seal'
+  | 'checkpoint'
+  | 'prune'
+  | 'close'
+> {
+  return {
+    async treeSize() {
+      return q.size.get() as number;
+    },
+    async pendingCount() {
+      return q.pendingCount.get() as number;
+    },
+    async checkpoints(page) {
+      const bodies = (page ? q.page.all(page.limit, page.offset) : q.all.all()) as string[];
+      return bodies.map((b) => JSON.parse(b) as Checkpoint);
+    },
+    async latestCheckpoint(kind) {
+      if (kind) return latestCheckpointOf(q, kind);
+      const body = q.latest.get() as string | undefined;
+      return body ? (JSON.parse(body) as Checkpoint) : null;
+    },
+    async nodes(keys: readonly NodeKey[]) {
+      const out = new Map<string, Buffer>();
+      for (const { level, idx } of keys) {
+        const h = q.node.get(level, idx) as Buffer | undefined;
+        if (h) out.set(nodeKey(level, idx), h);
+      }
+      return out;
+    },
+    async nodeRange(level, from, to) {
+      return q.nodeRange.all(level, from, to) as TreeNode[];
+    },
+    async recordById(id) {
+      const row = q.byId.get(id, id) as Row | undefined;
+      return row ? toRecord(row) : null;
+    },
+    async latestOfSubject(subject) {
+      const row = (q.latestPending.get(subject) ?? q.latestSealed.get(subject)) as Row | undefined;
+      return row ? toRecord(row) : null;
+    },
+    async records(query: RecordQuery) {
+      const where: string[] = [];
+      const params: Array<string | number> = [];
+      if (query.subject !== undefined) {
+        where.push('subject = ?');
+        params.push(query.subject);
+      }
+      if (query.from !== undefined) {
+        where.push('at >= ?');
+        params.push(query.from);
+      }
+      if (query.to !== undefined) {
+        where.push('at < ?');
+        params.push(query.to);
+      }
+      const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const rows = db
+        .prepare(
+          `SELECT * FROM (SELECT seq, id, at, subject, body FROM records ${w}
+           UNION ALL SELECT NULL AS seq, id, at, subject, body FROM inbox ${w}) ORDER BY at, id LIMIT ?`,
+        )
+        .all(...params, ...params, query.limit) as Row[];
+      return rows.map(toRecord);
+    },
+    async *scan(from, batch = 10_000) {
+      let next = from;
+      for (;;) {
+        const rows = q.scan.all(next, batch) as Row[];
+        if (rows.length === 0) return;
+        yield rows.map(toRecord);
+        next = (rows[rows.length - 1]!.seq ?? next) + 1;
+      }
+    },
+    async ping() {
+      q.ping.get();
+    },
+    async oldestPendingAt() {
+      return (q.oldestPending.get() as number | undefined) ?? null;
+    },
+    async writeProblem() {
+      if (options.path === ':memory:') return null;
+      const { bavail, bsize } = statfsSync(dirname(options.path));
+      const free = bavail * bsize;
+      const min = options.minFreeBytes ?? 64 * 1024 * 1024;
+      return free < min
+        ? `the disk holding ${options.path} has ${Math.floor(free / 1048576)} MiB free (below ${Math.floor(min / 1048576)} MiB)`
+        : null;
+    },
+  };
+}
+
+/** Opens (and creates) a SQLite ledger. */
+export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
+  const readOnly = options.readOnly === true;
+  if (!readOnly && options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const db = readOnly ? openReadOnly(options.path) : new Database(options.path);
+  // Wait for other processes on the same file (several servers, or a verifier) instead of failing.
+  db.pragma('busy_timeout = 10000');
+  const synchronous = `synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`;
+  if (!readOnly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma(synchronous);
+    db.exec(SCHEMA);
+    // Added after the first release: the inbox tag (see ack.ts); rows of older servers have none.
+    const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('inbox') as string[];
+    if (!columns.includes('tag')) db.exec('ALTER TABLE inbox ADD COLUMN tag BLOB');
+  }
+  // The writer's page cache holds the indexes that sealing updates at random (by subject, by id).
+  const writer = readOnly
+    ? refusingWriter(options.path)
+    : options.path === ':memory:' || options.writer === 'inline'
+      ? inlineWriter(db)
+      : threadWriter(options.path, ['busy_timeout = 10000', synchronous, 'cache_size = -32768']);
+
+  const q = prepareStatements(db);
 
   const size = (): number => q.size.get() as number;
   const frontier = (n: number): Buffer[] => {
@@ -381,11 +577,7 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     }
     return frontierFrom(n, map);
   };
-  const latestOf = (kind: Checkpoint['kind']): Checkpoint | null => {
-    const body = q.latestOf.get(kind) as string | undefined;
-    return body ? (JSON.parse(body) as Checkpoint) : null;
-  };
-  const now = (signer: CheckpointSigner) => (signer.now ?? Date.now)();
+  const latestOf = (kind: Checkpoint['kind']) => latestCheckpointOf(q, kind);
 
   // Group commit hands over many records at once: one multi-row INSERT per 64 of them (a
   // statement per row count, prepared once by the writer), answering with the ids it stored.
@@ -394,14 +586,14 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
   const ingestStep = (part: readonly IngestEntry[], receivedAt: number): Step => {
     let sql = ingestSql.get(part.length);
     if (!sql) {
-      sql = `INSERT INTO inbox (id, at, subject, received_at, body)
-         SELECT k.column1, k.column2, k.column3, ?, k.column4 FROM (VALUES ${part.map(() => '(?, ?, ?, ?)').join(',')}) AS k
+      sql = `INSERT INTO inbox (id, at, subject, received_at, body, tag)
+         SELECT k.column1, k.column2, k.column3, ?, k.column4, k.column5 FROM (VALUES ${part.map(() => '(?, ?, ?, ?, ?)').join(',')}) AS k
           WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = k.column1)
          ON CONFLICT (id) DO NOTHING RETURNING id`;
       ingestSql.set(part.length, sql);
     }
-    const params: Array<string | number | Buffer> = [receivedAt];
-    for (const e of part) params.push(e.id, e.at, e.subject, e.body);
+    const params: Array<string | number | Buffer | null> = [receivedAt];
+    for (const e of part) params.push(e.id, e.at, e.subject, e.body, e.tag ?? null);
     return { sql, params, mode: 'all' };
   };
   const ingest = async (entries: readonly IngestEntry[]): Promise<IngestResult[]> => {
@@ -449,15 +641,22 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
 
   // Sealing: the writer reads the oldest inbox rows and hashes them (bodies stay there), this
   // side plans the tree nodes, and the writer applies the plan if the log has not moved since.
-  const seal = async (limit: number): Promise<SealResult | null> => {
+  const seal = async (limit: number, check?: InboxCheck): Promise<SealResult | null> => {
     const { n, frontier: front } = sealSnapshot.deferred();
     const read = await writer.run([
       { sql: SQL.size, mode: 'pluck', expect: n },
       { sql: SQL.pending, params: [limit], mode: 'leaves' },
     ]);
     if (!read) return null;
-    const rows = read[1] as Array<{ n: number; sealed: number; leaf: Uint8Array }>;
+    const rows = read[1] as Array<{
+      n: number;
+      id: string;
+      sealed: number;
+      leaf: Uint8Array;
+      tag: Uint8Array | null;
+    }>;
     if (rows.length === 0) return { sealed: 0, size: n };
+    if (check) for (const r of rows) if (!r.sealed && !check(r.id, r.leaf, r.tag)) throw alteredError(r.id);
     const upTo = rows[rows.length - 1]!.n;
     const fresh = rows.filter((r) => !r.sealed);
     const nodes = planLeaves(
@@ -487,16 +686,7 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     for (let attempt = 0; attempt < 10; attempt++) {
       const { n, last, lastN, frontier: front } = checkpointSnapshot.deferred();
       if (!force && (n === 0 || last?.size === n)) return null;
-      const cp = signCheckpoint(
-        {
-          origin: signer.origin,
-          kind: 'seal',
-          size: n,
-          root: rootFromFrontier(front).toString('base64'),
-          time: new Date(now(signer)).toISOString(),
-        },
-        signer.keys,
-      );
+      const cp = signTreeHead(signer, 'seal', n, front);
       const done = await writer.run([
         { sql: SQL.size, mode: 'pluck', expect: n },
         { sql: SQL.lastCheckpointN, mode: 'pluck', expect: lastN },
@@ -513,17 +703,7 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     const k = first ?? n;
     if (k <= (latestOf('prune')?.size ?? 0)) return null;
     const hashes = frontier(k);
-    const cp = signCheckpoint(
-      {
-        origin: signer.origin,
-        kind: 'prune',
-        size: k,
-        root: rootFromFrontier(hashes).toString('base64'),
-        time: new Date(now(signer)).toISOString(),
-        frontier: hashes.map((h) => h.toString('base64')),
-      },
-      signer.keys,
-    );
+    const cp = signTreeHead(signer, 'prune', k, hashes);
     q.guard.run(1);
     q.pruneRecords.run(k);
     // Keep the frontier of the pruned prefix: later proofs and the verifier start from it.
@@ -536,22 +716,20 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     return cp;
   });
 
-  const toRecord = (r: Row): StoredRecord => ({
-    seq: r.seq,
-    id: r.id,
-    at: r.at,
-    subject: r.subject,
-    body: r.body,
-  });
-
   return {
     kind: 'sqlite',
     ingest,
     async putNotice(hash, text) {
       const [changes] = (await writer.run([
-        { sql: SQL.putNotice, params: [hash, text, Date.now()], mode: 'run' },
+        { sql: SQL.putNotice, params: [hash, text, Date.now(), hash], mode: 'run' },
       ])) as [number];
-      return changes === 1 ? 'stored' : 'duplicate';
+      if (changes === 1) return 'stored';
+      return q.notice.get(hash) !== undefined ? 'duplicate' : 'unreferenced';
+    },
+    async wantNotices(hashes) {
+      if (hashes.length === 0) return;
+      const at = Date.now();
+      await writer.run(hashes.map((h) => ({ sql: SQL.wantNotice, params: [h, at], mode: 'run' as const })));
     },
     async knownNotices(hashes) {
       return new Set(hashes.filter((h) => q.notice.get(h) !== undefined));
@@ -559,8 +737,8 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     async getNotice(hash) {
       return (q.notice.get(hash) as string | undefined) ?? null;
     },
-    async seal(limit = 5000) {
-      return seal(limit);
+    async seal(limit = 5000, check) {
+      return seal(limit, check);
     },
     async checkpoint(signer, force = false) {
       return checkpoint(signer, force);
@@ -568,71 +746,7 @@ export function openSqliteStore(options: SqliteStoreOptions): LedgerStore {
     async prune(cutoff, signer) {
       return prune.immediate(cutoff, signer);
     },
-    async treeSize() {
-      return size();
-    },
-    async pendingCount() {
-      return q.pendingCount.get() as number;
-    },
-    async checkpoints() {
-      return (q.all.all() as string[]).map((b) => JSON.parse(b) as Checkpoint);
-    },
-    async latestCheckpoint(kind) {
-      if (kind) return latestOf(kind);
-      const body = q.latest.get() as string | undefined;
-      return body ? (JSON.parse(body) as Checkpoint) : null;
-    },
-    async nodes(keys: readonly NodeKey[]) {
-      const out = new Map<string, Buffer>();
-      for (const { level, idx } of keys) {
-        const h = q.node.get(level, idx) as Buffer | undefined;
-        if (h) out.set(nodeKey(level, idx), h);
-      }
-      return out;
-    },
-    async nodeRange(level, from, to) {
-      return q.nodeRange.all(level, from, to) as TreeNode[];
-    },
-    async recordById(id) {
-      const row = q.byId.get(id, id) as Row | undefined;
-      return row ? toRecord(row) : null;
-    },
-    async records(query: RecordQuery) {
-      const where: string[] = [];
-      const params: Array<string | number> = [];
-      if (query.subject !== undefined) {
-        where.push('subject = ?');
-        params.push(query.subject);
-      }
-      if (query.from !== undefined) {
-        where.push('at >= ?');
-        params.push(query.from);
-      }
-      if (query.to !== undefined) {
-        where.push('at < ?');
-        params.push(query.to);
-      }
-      const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const rows = db
-        .prepare(
-          `SELECT * FROM (SELECT seq, id, at, subject, body FROM records ${w}
-           UNION ALL SELECT NULL AS seq, id, at, subject, body FROM inbox ${w}) ORDER BY at, id LIMIT ?`,
-        )
-        .all(...params, ...params, query.limit) as Row[];
-      return rows.map(toRecord);
-    },
-    async *scan(from, batch = 10_000) {
-      let next = from;
-      for (;;) {
-        const rows = q.scan.all(next, batch) as Row[];
-        if (rows.length === 0) return;
-        yield rows.map(toRecord);
-        next = (rows[rows.length - 1]!.seq ?? next) + 1;
-      }
-    },
-    async ping() {
-      q.ping.get();
-    },
+    ...sqliteReads(db, q, options),
     async close() {
       await writer.close();
       if (db.open) db.close();

@@ -7,8 +7,8 @@
  * notices are append-only (the stores refuse UPDATE and DELETE with triggers); only pruning,
  * run by the owner, removes a prefix and leaves a signed prune checkpoint behind.
  */
-import type { Checkpoint } from './checkpoint';
-import { frontierKeys, leafHash, type NodeKey, TreeBuilder, type TreeNode } from './merkle';
+import { type Checkpoint, signCheckpoint } from './checkpoint';
+import { frontierKeys, leafHash, type NodeKey, rootFromFrontier, TreeBuilder, type TreeNode } from './merkle';
 
 /** A validated record, ready to store: canonical bytes and the fields indexed beside them. */
 export interface IngestEntry {
@@ -18,7 +18,12 @@ export interface IngestEntry {
   subject: string;
   /** Canonical JSON of the stored record (UTF-8). The leaf hash covers exactly these bytes. */
   body: Buffer;
+  /** The inbox tag over id and leaf hash (see `ack.ts`), checked before sealing; absent: not checked. */
+  tag?: Buffer;
 }
+
+/** Checks an inbox row before it is sealed: false means it changed after it was acknowledged. */
+export type InboxCheck = (id: string, leaf: Uint8Array, tag: Uint8Array | null) => boolean;
 
 /** What happened to one ingested record. */
 export type IngestResult = 'stored' | 'duplicate';
@@ -63,13 +68,22 @@ export interface LedgerStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Stores records in the inbox; a known id (sealed or not) is a duplicate and is not stored again. */
   ingest(entries: readonly IngestEntry[]): Promise<IngestResult[]>;
-  /** Stores a notice text once per hash (the caller checks the hash). */
-  putNotice(hash: string, text: string): Promise<IngestResult>;
+  /**
+   * Stores a notice text once per hash (the caller checks the hash), and only when a record the
+   * log took refers to it ({@link LedgerStore.wantNotices}): `unreferenced` otherwise, so nobody can
+   * add text that no record needs.
+   */
+  putNotice(hash: string, text: string): Promise<IngestResult | 'unreferenced'>;
+  /** Notes notice hashes that records the log took refer to and whose text it lacks. */
+  wantNotices(hashes: readonly string[]): Promise<void>;
   /** The subset of `hashes` whose text is stored. */
   knownNotices(hashes: readonly string[]): Promise<Set<string>>;
   getNotice(hash: string): Promise<string | null>;
-  /** Seals up to `limit` inbox records; null when another writer holds the seal lock. */
-  seal(limit?: number): Promise<SealResult | null>;
+  /**
+   * Seals up to `limit` inbox records; null when another writer holds the seal lock. With `check`,
+   * a row that fails it stops the round (nothing is sealed) with an error naming the record.
+   */
+  seal(limit?: number, check?: InboxCheck): Promise<SealResult | null>;
   /** Signs a checkpoint at the current size if it grew since the last one (or `force`); null otherwise. */
   checkpoint(signer: CheckpointSigner, force?: boolean): Promise<Checkpoint | null>;
   /**
@@ -80,21 +94,40 @@ export interface LedgerStore {
   treeSize(): Promise<number>;
   /** Records in the inbox, not yet sealed. */
   pendingCount(): Promise<number>;
-  /** Every checkpoint, oldest first. */
-  checkpoints(): Promise<Checkpoint[]>;
+  /** Checkpoints oldest first: every one, or `limit` of them from the `offset`-th. */
+  checkpoints(page?: { offset: number; limit: number }): Promise<Checkpoint[]>;
   latestCheckpoint(kind?: Checkpoint['kind']): Promise<Checkpoint | null>;
   /** Stored tree nodes by key (`level:idx`); missing keys are absent. */
   nodes(keys: readonly NodeKey[]): Promise<Map<string, Buffer>>;
   /** Stored tree nodes with `level` and `idx` in [from, to]. */
   nodeRange(level: number, from: number, to: number): Promise<TreeNode[]>;
   recordById(id: string): Promise<StoredRecord | null>;
+  /**
+   * A subject's newest record by log position — what it decided last, whatever time its browser
+   * wrote into it: the last one waiting in the inbox, else the sealed one at the highest position.
+   */
+  latestOfSubject(subject: string): Promise<StoredRecord | null>;
   /** Records (sealed and pending) matching a query, oldest decision first. */
   records(query: RecordQuery): Promise<StoredRecord[]>;
   /** Sealed records from position `from` in log order, in batches; gaps and repeats are passed through. */
   scan(from: number, batch?: number): AsyncIterable<StoredRecord[]>;
   /** Whether the store answers (for `/healthz`). */
   ping(): Promise<void>;
+  /** When the oldest record still waiting to be sealed was received (ms), or null when none waits. */
+  oldestPendingAt(): Promise<number | null>;
+  /**
+   * Why the store could not take a write now, or null: a read-only database (a standby, a
+   * replica, `default_transaction_read_only`), a missing INSERT grant, a disk nearly full.
+   */
+  writeProblem(): Promise<string | null>;
   close(): Promise<void>;
+}
+
+/** The error a sealing round throws for an inbox row that no longer matches its acknowledgement. */
+export function alteredError(id: string): Error {
+  return new Error(
+    `ledger: inbox record ${id} no longer matches what was acknowledged (changed in the database before sealing); sealing stopped`,
+  );
 }
 
 /** `level:idx`, the key of a node in maps. */
@@ -147,4 +180,28 @@ export function frontierFrom(size: number, nodes: ReadonlyMap<string, Buffer>): 
 /** Keys of the nodes that pruning to `k` may delete: inside [0, k) and not on its frontier. */
 export function prunable(level: number, idx: number, k: number, frontier: ReadonlySet<string>): boolean {
   return (idx + 1) * 2 ** level <= k && !frontier.has(nodeKey(level, idx));
+}
+
+/**
+ * Signs the checkpoint of a tree of `size` leaves from its frontier: a seal checkpoint (a tree
+ * head), or a prune checkpoint that also carries the frontier, so the log left after pruning the
+ * prefix can still be recomputed. Both stores sign through this one function.
+ */
+export function signTreeHead(
+  signer: CheckpointSigner,
+  kind: Checkpoint['kind'],
+  size: number,
+  frontier: readonly Buffer[],
+): Checkpoint {
+  return signCheckpoint(
+    {
+      origin: signer.origin,
+      kind,
+      size,
+      root: rootFromFrontier(frontier).toString('base64'),
+      time: new Date((signer.now ?? Date.now)()).toISOString(),
+      ...(kind === 'prune' ? { frontier: frontier.map((h) => h.toString('base64')) } : {}),
+    },
+    signer.keys,
+  );
 }

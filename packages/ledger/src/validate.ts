@@ -39,10 +39,22 @@ export function createRecordValidator(options: RecordValidatorOptions = {}): (va
           ok: false,
           reason: `unknown record version ${JSON.stringify(version) ?? 'undefined'}; this server accepts "${RECORD_SCHEMA}"`,
         };
-      if (!options.stored)
+      if (!options.stored) {
         for (const field of SERVER_FIELDS)
           if (field in value)
             return { ok: false, reason: `"${field}" is set by the server, not the browser` };
+        // Provenance is the server's to state: only it reads an edge header.
+        const where = (value as { jurisdiction?: unknown }).jurisdiction;
+        if (
+          typeof where === 'object' &&
+          where !== null &&
+          ('header' in where || (where as { source?: unknown }).source === 'edge-header')
+        )
+          return {
+            ok: false,
+            reason: '"jurisdiction" from an edge header is set by the server, not the browser',
+          };
+      }
     }
     if (!validate(value)) {
       const errors = validate.errors ?? [];

@@ -37,6 +37,10 @@ export interface VerifyReport {
   problems: VerifyProblem[];
   /** Problems with checkpoints themselves (bad signatures, sizes going backwards). */
   checkpointProblems: string[];
+  /** Trusted checkpoints (from outside the log) whose root was recomputed from the log and matched. */
+  trustedMatched: number;
+  /** Sealed positions no signed checkpoint covers, and when the first of them was received (ISO). */
+  unsigned: { from: number; to: number; since: string | null } | null;
 }
 
 /** Options for {@link verifyLog}. */
@@ -51,6 +55,33 @@ export interface VerifyOptions {
   batch?: number;
   /** Stop collecting after this many bad positions. @default 50 */
   maxProblems?: number;
+  /**
+   * Checkpoints the auditor holds from outside the log (a witness, a file kept from an earlier
+   * audit). Each must verify under the key, and the log must recompute to its root at its size:
+   * a log rolled back below it, or rewritten and re-signed, fails.
+   */
+  trusted?: readonly Checkpoint[];
+  /**
+   * Longest sealed records may go without a signed checkpoint, ms: an unsigned tail whose first
+   * record was received longer ago fails (deleted checkpoints, or a signer that stopped). null
+   * turns the check off. @default 600000 (10 minutes; the server signs every 10 s)
+   */
+  maxUnsignedMs?: number | null;
+  /** The time verification is judged at (ms). @default Date.now() */
+  now?: number;
+}
+
+/** When a record was received: its `serverTime`, else (older records) the time in its id; null if unreadable. */
+function receivedAt(body: Uint8Array, id: string): number | null {
+  let at = uuidv7Time(id);
+  try {
+    const value = JSON.parse(Buffer.from(body).toString('utf8')) as { serverTime?: unknown };
+    const t = typeof value.serverTime === 'string' ? Date.parse(value.serverTime) : Number.NaN;
+    if (Number.isFinite(t)) at = Math.min(at, t);
+  } catch {
+    // Unreadable bytes are reported at their position; the id's time stands.
+  }
+  return Number.isFinite(at) ? at : null;
 }
 
 /** Verifies a whole log. Never throws for a bad log: the report says what is wrong and where. */
@@ -99,7 +130,25 @@ export async function verifyLog(source: VerifySource, options: VerifyOptions): P
     }
   }
   const start = tree.size;
-  const heads = valid.filter((c) => c.kind === 'seal' && c.size >= start).sort((a, b) => a.size - b.size);
+  const trusted: Checkpoint[] = [];
+  for (const cp of options.trusted ?? []) {
+    if (cp.kind !== 'seal' || !verifyCheckpoint(cp, options.publicKey))
+      checkpointProblems.push(
+        `the trusted checkpoint of size ${cp.size} (${cp.time}) does not verify under the pinned key`,
+      );
+    else if (cp.size < start)
+      checkpointProblems.push(
+        `the trusted checkpoint of size ${cp.size} (${cp.time}) lies in the pruned prefix (below ${start}) and cannot be checked`,
+      );
+    else trusted.push(cp);
+  }
+  const isTrusted = new Set(trusted);
+  let trustedMatched = 0;
+  const heads = [...valid.filter((c) => c.kind === 'seal' && c.size >= start), ...trusted].sort(
+    (a, b) => a.size - b.size,
+  );
+  const signedSize = heads.reduce((n, c) => Math.max(n, c.size), start);
+  let firstUnsignedAt: number | null = null;
   let head = 0;
   let matched = 0;
   let lastGood = start;
@@ -112,9 +161,15 @@ export async function verifyLog(source: VerifySource, options: VerifyOptions): P
       const cp = heads[head++]!;
       if (structural) continue;
       if (tree.root().equals(Buffer.from(cp.root, 'base64'))) {
-        matched++;
+        if (isTrusted.has(cp)) trustedMatched++;
+        else matched++;
         lastGood = cp.size;
-      } else mismatches.push({ from: lastGood, to: cp.size, time: cp.time });
+      } else if (isTrusted.has(cp))
+        report(
+          lastGood,
+          `the log does not recompute to the trusted checkpoint of size ${cp.size} (${cp.time}): history before position ${cp.size} was rewritten after it was published`,
+        );
+      else mismatches.push({ from: lastGood, to: cp.size, time: cp.time });
     }
   };
   checkHeads();
@@ -172,6 +227,7 @@ export async function verifyLog(source: VerifySource, options: VerifyOptions): P
           report(seq, `record at position ${seq} is not valid JSON`);
         }
       }
+      if (seq === signedSize) firstUnsignedAt = receivedAt(rec.body, rec.id);
       const leaf = FastTreeBuilder.leaf(rec.body);
       const sealed = stored[0]!.hashes[seq - stored[0]!.lo];
       if (!sealed) report(seq, `record at position ${seq} was never sealed (no leaf hash)`);
@@ -191,8 +247,25 @@ export async function verifyLog(source: VerifySource, options: VerifyOptions): P
     if (cp.size > expected && !problemIn(expected, cp.size + 1))
       report(
         expected,
-        `the log ends at ${expected}, but the checkpoint signed at ${cp.time} covers ${cp.size}`,
+        isTrusted.has(cp)
+          ? `the log ends at ${expected}, but the trusted checkpoint of size ${cp.size} (${cp.time}) covers more: records were removed (the log was rolled back)`
+          : `the log ends at ${expected}, but the checkpoint signed at ${cp.time} covers ${cp.size}`,
       );
+  const unsigned =
+    expected > signedSize
+      ? {
+          from: signedSize,
+          to: expected,
+          since: firstUnsignedAt === null ? null : new Date(firstUnsignedAt).toISOString(),
+        }
+      : null;
+  const maxUnsigned = options.maxUnsignedMs === undefined ? 600_000 : options.maxUnsignedMs;
+  const now = options.now ?? Date.now();
+  if (unsigned && maxUnsigned !== null && (firstUnsignedAt === null || now - firstUnsignedAt > maxUnsigned))
+    report(
+      unsigned.from,
+      `positions ${unsigned.from}–${unsigned.to - 1} are covered by no signed checkpoint, though the first was received ${unsigned.since ?? 'at an unreadable time'}, more than ${Math.round(maxUnsigned / 1000)} s ago: checkpoints were removed, or signing stopped`,
+    );
   for (const m of mismatches)
     if (!problemIn(m.from, m.to))
       report(m.from, `positions ${m.from}–${m.to - 1} do not match the checkpoint signed at ${m.time}`);
@@ -207,5 +280,7 @@ export async function verifyLog(source: VerifySource, options: VerifyOptions): P
     firstBad: problems[0] ?? null,
     problems,
     checkpointProblems,
+    trustedMatched,
+    unsigned,
   };
 }

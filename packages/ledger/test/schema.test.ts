@@ -28,6 +28,7 @@ const FIELDS: Record<keyof Required<ConsentRecord>, true> = {
   loads: true,
   serverTime: true,
   ipHmac: true,
+  clockSkew: true,
 };
 
 describe('consent record schema', () => {
@@ -41,7 +42,7 @@ describe('consent record schema', () => {
   it('names exactly the fields of ConsentRecord', () => {
     expect(Object.keys(consentRecordSchema.properties).sort()).toEqual(Object.keys(FIELDS).sort());
     const required = Object.keys(FIELDS).filter(
-      (k) => !['expires', 'loads', 'serverTime', 'ipHmac'].includes(k),
+      (k) => !['expires', 'loads', 'serverTime', 'ipHmac', 'clockSkew'].includes(k),
     );
     expect([...consentRecordSchema.required].sort()).toEqual(required.sort());
   });

@@ -135,6 +135,8 @@ async function child() {
     port: 0,
     logger: false,
     rateLimit: RATE_LIMIT,
+    // Every request comes from one IP: the per-sender byte bound is raised like the rate limit.
+    limits: { bytesPerIpPerHour: 2 ** 40 },
     sealIntervalMs: 200,
     checkpointIntervalMs: 1000,
   });

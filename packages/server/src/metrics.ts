@@ -39,6 +39,12 @@ export function createMetrics() {
       help: 'Tree size of the latest signed checkpoint.',
       registers: [registry],
     }),
+    witnessErrors: new Counter({
+      name: 'allparty_witness_errors_total',
+      help: 'Checkpoints a witness did not take (unreachable, or refused: the error says why).',
+      labelNames: ['witness', 'error'] as const,
+      registers: [registry],
+    }),
     sealErrors: new Counter({
       name: 'allparty_seal_errors_total',
       help: 'Sealing or signing rounds that failed.',

@@ -1,8 +1,5 @@
 // @vitest-environment node
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   type LedgerStore,
   loadOrCreateKeyFile,
@@ -10,65 +7,12 @@ import {
   openSqliteStore,
   verifyLog,
 } from '@allparty/ledger';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildChild, exited, killChildren, spawnServer } from './child-server';
 import { kinds, makeRecord, testStore } from './helpers';
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-const cache = join(here, '../node_modules/.cache/allparty-test');
-const bundle = join(cache, 'child.cjs');
-
-// The child runs the real server source, bundled once; better-sqlite3 (native) stays external.
-beforeAll(async () => {
-  mkdirSync(cache, { recursive: true });
-  await build({
-    entryPoints: [join(here, 'fixtures/child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    outfile: bundle,
-    external: ['better-sqlite3', 'pg-native'],
-    alias: {
-      '@allparty/core': join(here, '../../core/src/index.ts'),
-      '@allparty/ledger': join(here, '../../ledger/src/index.ts'),
-    },
-    define: { __DEV__: 'false', 'import.meta.url': '__import_meta_url' },
-    banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
-    logLevel: 'error',
-  });
-});
-
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-});
-
-function spawnServer(env: Record<string, unknown>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [bundle], {
-    env: {
-      ...process.env,
-      ALLPARTY_CHILD: JSON.stringify(env),
-      NODE_PATH: join(here, '../../ledger/node_modules'),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening (\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.on('exit', (code) => reject(new Error(`child exited with ${code} before listening: ${out}`)));
-  });
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) =>
-    child.exitCode !== null || child.signalCode !== null ? resolve() : child.on('exit', () => resolve()),
-  );
+beforeAll(buildChild);
+afterAll(killChildren);
 
 describe('crash safety', () => {
   for (const kind of kinds)

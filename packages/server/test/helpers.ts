@@ -1,8 +1,9 @@
-import { randomBytes } from 'node:crypto';
+import { type KeyObject, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ConsentRecord, RECORD_SCHEMA, subjectId, uuidv7 } from '@allparty/core';
+import { inboxTag, type LedgerStore, leafHash, tagKey, toIngestEntry } from '@allparty/ledger';
 import pg from 'pg';
 import type { StoreOption } from '../src/index';
 
@@ -69,4 +70,18 @@ export function makeRecord(over: Partial<ConsentRecord> = {}, at = Date.now()): 
     page: { origin: 'https://shop.example.com', path: '/' },
     ...over,
   };
+}
+
+/** Stores records as the server's collector would (tagged with its key), bypassing HTTP. */
+export async function ingestAsServer(
+  server: { store: LedgerStore; keys: { privateKey: KeyObject } },
+  records: readonly ConsentRecord[],
+): Promise<void> {
+  const key = tagKey(server.keys.privateKey);
+  await server.store.ingest(
+    records.map((r) => {
+      const entry = toIngestEntry(r);
+      return { ...entry, tag: inboxTag(key, entry.id, leafHash(entry.body)) };
+    }),
+  );
 }

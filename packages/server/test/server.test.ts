@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { createHash } from 'node:crypto';
-import { sha256 } from '@allparty/core';
+import { encodeState, sha256 } from '@allparty/core';
 import {
   createRecordValidator,
   leafHash,
@@ -58,6 +58,7 @@ for (const kind of kinds) {
       expect(first.json()).toEqual({
         results: [{ id: record.id, status: 'stored' }],
         notices: ['c'.repeat(64)],
+        ack: expect.objectContaining({ entries: [[record.id, expect.any(String)]] }),
       });
       expect((await post({ records: [record] })).json().results).toEqual([
         { id: record.id, status: 'duplicate' },
@@ -106,7 +107,7 @@ for (const kind of kinds) {
       ['a wrong type', () => ({ records: [{ ...makeRecord(), gpc: 'yes' }] }), 400, /gpc/],
       [
         'a huge string',
-        () => ({ records: [{ ...makeRecord(), subject: 'x'.repeat(200_000) }] }),
+        () => ({ records: [{ ...makeRecord(), subject: 'x'.repeat(50_000) }] }),
         400,
         /subject/,
       ],
@@ -241,12 +242,22 @@ for (const kind of kinds) {
 
     it('echoes the consent cookie with Set-Cookie when configured', async () => {
       await start({ cookie: { name: 'allparty', domain: 'example.com', maxAgeDays: 180 }, trustProxy: true });
-      const cookie = '1.eyJzIjoiYWJjIn0.0123456789ab';
-      const res = await post({ records: [makeRecord()], cookie }, { 'x-forwarded-proto': 'https' });
+      // The state the record leaves behind (a cookie that says anything else is not echoed).
+      const stateAfter = (record: ReturnType<typeof makeRecord>) =>
+        encodeState({
+          subject: record.subject,
+          lastRecord: record.id,
+          purposes: { replay: { granted: true, fingerprint: 'ab'.repeat(8), at: Date.now() } },
+          vendors: { hotjar: true },
+        });
+      const record = makeRecord();
+      const cookie = stateAfter(record);
+      const res = await post({ records: [record], cookie }, { 'x-forwarded-proto': 'https' });
       expect(res.headers['set-cookie']).toBe(
         `allparty=${cookie}; Path=/; Max-Age=15552000; SameSite=Lax; Domain=example.com; Secure`,
       );
-      const http = await post({ records: [makeRecord()], cookie });
+      const second = makeRecord();
+      const http = await post({ records: [second], cookie: stateAfter(second) });
       expect(http.headers['set-cookie']).not.toContain('Secure');
       expect(http.headers['set-cookie']).not.toContain('HttpOnly');
     });
@@ -332,7 +343,8 @@ for (const kind of kinds) {
         ok: true,
         store: kind,
       });
-      const metrics = (await server.app.inject({ method: 'GET', url: '/metrics' })).body;
+      expect((await server.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+      const metrics = (await auditor('/metrics')).body;
       expect(metrics).toMatch(/allparty_records_total\{result="stored"\} 1/);
       expect(metrics).toMatch(/allparty_records_total\{result="rejected"\} 1/);
       expect(metrics).toMatch(/allparty_pending_records 1/);

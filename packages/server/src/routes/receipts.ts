@@ -5,67 +5,17 @@
  * the id of one of its records, which must be that subject's. Anyone without both learns
  * nothing, not even whether the record exists, and cannot list anybody's records.
  */
-import type { KeyObject } from 'node:crypto';
-import {
-  type LedgerStore,
-  ReceiptUnavailableError,
-  receiptFromStore,
-  receiptHtml,
-  receiptJson,
-  type StoredRecord,
-  uuidv7Time,
-} from '@allparty/ledger';
-import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
-
-/** What the route needs from the server. */
-export interface ReceiptRouteOptions {
-  store: LedgerStore;
-  publicKey: KeyObject;
-  prefix: string;
-  /** The site origins allowed cross-origin (the same list as CORS). */
-  corsOrigins: ReadonlySet<string>;
-  /** The rate limit config of the visitor routes. */
-  limit: FastifyContextConfig;
-  /** How often checkpoints are signed (the retry hint while the latest record waits for one). */
-  checkpointIntervalMs: number;
-}
+import { ReceiptUnavailableError, receiptFromStore, receiptHtml, receiptJson } from '@allparty/ledger';
+import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context';
+import { originAllowed } from '../origin';
 
 const SUBJECT = /^[A-Za-z0-9_-]{8,64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** Pages of a subject's records read to find the newest (a real visitor has a handful). */
-const PAGE = 500;
-const MAX_PAGES = 20;
-
-/**
- * A browser tells the server where a request comes from: a page of a configured site origin,
- * the log's own origin (`Sec-Fetch-Site: same-origin`, or an `Origin` naming the host asked),
- * or no page at all (no `Origin`: a tool such as curl, which still needs the capability).
- */
-function originAllowed(req: FastifyRequest, allowed: ReadonlySet<string>): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  if (allowed.has(origin) || req.headers['sec-fetch-site'] === 'same-origin') return true;
-  try {
-    return new URL(origin).host === req.host;
-  } catch {
-    return false;
-  }
-}
-
-/** The subject's newest record, decided at or after `from` (ms). */
-async function newestOf(store: LedgerStore, subject: string, from: number): Promise<StoredRecord | null> {
-  let newest: StoredRecord | null = null;
-  for (let page = 0, at = from; page < MAX_PAGES; page++) {
-    const rows = await store.records({ subject, from: at, limit: PAGE });
-    newest = rows[rows.length - 1] ?? newest;
-    if (rows.length < PAGE || !newest || newest.at === at) break;
-    at = newest.at;
-  }
-  return newest;
-}
 
 /** Registers the route on the server's Fastify instance. */
-export function registerReceiptRoute(app: FastifyInstance, o: ReceiptRouteOptions): void {
+export function registerReceiptRoute(app: FastifyInstance, ctx: ServerContext): void {
+  const o = { ...ctx, publicKey: ctx.keys.publicKey };
   const retryAfter = Math.max(1, Math.ceil(o.checkpointIntervalMs / 1000));
   app.post(`${o.prefix}/v1/receipts/latest`, { config: o.limit }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
@@ -87,7 +37,9 @@ export function registerReceiptRoute(app: FastifyInstance, o: ReceiptRouteOption
     const named = await o.store.recordById(recordId);
     if (!named || named.subject !== subject)
       return reply.code(404).send({ error: 'no record of this visitor in the log (yet)' });
-    const latest = (await newestOf(o.store, subject, uuidv7Time(recordId))) ?? named;
+    // Newest by log position: a record dated ahead by a fast clock (or a forged one) is not
+    // "latest" over a withdrawal the log received after it.
+    const latest = (await o.store.latestOfSubject(subject)) ?? named;
     try {
       const receipt = await receiptFromStore(o.store, latest.id, { publicKey: o.publicKey });
       reply.header('x-allparty-receipt-record', latest.id);
