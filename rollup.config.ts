@@ -4,7 +4,7 @@
  *   dependencies stay external.
  * - the embed: a minified IIFE plus a readable debug twin (dev warnings on), everything inlined.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, resolve as resolvePath } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -261,6 +261,9 @@ function build(): RollupOptions[] {
       Object.entries(pkg.entries).map(([name, file]) => [name, `${root}/${file}`]),
     );
     if (pkg.kind === 'npm') {
+      // Rollup never empties dist/: a hashed chunk of an earlier build would stay and ship in the
+      // tarball. The npm outputs are all this config writes there, so start each from empty.
+      rmSync(`${root}/dist`, { recursive: true, force: true });
       const platform = pkg.platform ?? 'browser';
       const bins = new Set(pkg.bins ?? []);
       const shebang: Plugin = {
