@@ -122,6 +122,27 @@ function freshApp() {
   return app;
 }
 
+/**
+ * A folder laid out as prebuild-install looks for a binary (`<name>-v<version>-node-v<abi>-
+ * <platform>-<arch>.tar.gz` holding `build/Release/better_sqlite3.node`), made from the binary
+ * the workspace's install built; null when there is none. The tarballs pin the same version.
+ */
+let prebuildsDir;
+function localPrebuilds() {
+  if (prebuildsDir !== undefined) return prebuildsDir;
+  prebuildsDir = null;
+  const pkgDir = resolve('packages/ledger/node_modules/better-sqlite3');
+  const binary = join(pkgDir, 'build/Release/better_sqlite3.node');
+  if (!existsSync(binary)) return null;
+  const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+  const dir = join(tmpdir(), `allparty-prebuilds-${process.versions.modules}`);
+  const name = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`;
+  mkdirSync(dir, { recursive: true });
+  const made = spawnSync('tar', ['-czf', join(dir, name), '-C', pkgDir, 'build/Release/better_sqlite3.node']);
+  if (made.status === 0) prebuildsDir = dir;
+  return prebuildsDir;
+}
+
 /** Process groups of the blocks running now: stopped with this script, however it ends. */
 const running = new Set();
 const stopRunning = () => {
@@ -145,6 +166,10 @@ function runShell(text, cwd, background) {
   const env = { ...process.env, PORT: '0', npm_config_audit: 'false', npm_config_fund: 'false' };
   // better-sqlite3 builds from source here (no prebuilt download): use the installed Node headers.
   if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
+  // …unless the workspace's own build of the same version can stand in for the prebuilt binary a
+  // user's install downloads: compiling SQLite again takes minutes on a 2-core machine.
+  const prebuilds = localPrebuilds();
+  if (prebuilds) env.npm_config_better_sqlite3_local_prebuilds = prebuilds;
   return new Promise((done) => {
     const child = spawn('bash', ['-euo', 'pipefail', '-c', text], { cwd, env, detached: true });
     running.add(child.pid);
