@@ -856,7 +856,7 @@ test.describe('workers built from blob: and data: URLs carry the guard', () => {
   test('a worker decides every URL as the page does, before and after a grant', async ({ page, site }) => {
     const URLS = [
       'https://static.hotjar.com/c/hotjar-1.js', // a vendor
-      'https://t.contentsquare.net/x', // a host two vendors declare: the configured one owns it
+      'https://static.hj.contentsquare.net/x', // a host two vendors declare (Hotjar's tag host, inside Contentsquare's *.contentsquare.net): the configured one owns it
       'https://www.googletagmanager.com/gtag/js?id=G-1', // a path rule (GA4)
       'https://www.googletagmanager.com/gtm.js?id=GTM-1', // same host, a vendor not configured
       'https://cdn.partner.example/lib.js', // allowed
