@@ -1,6 +1,7 @@
-import type { Consent } from '@allparty/core';
+import { bannerTextsUrl, CHUNK_GLOBALS, type Consent, escapeHtml, loadScript } from '@allparty/core';
 import type { Messages } from './i18n/en';
-import { LANGUAGES, LAUNCHER_KEYS, LAUNCHER_TEXTS, type LauncherKey, pickLanguage } from './launcher-texts';
+import { isLanguage, pickLanguage } from './languages';
+import { LAUNCHER_KEYS, LAUNCHER_TEXTS, type LauncherKey } from './launcher-texts';
 import type { BannerHandle, ChatGateResult, MountBannerOptions } from './mount';
 import type { BannerVendor } from './text';
 
@@ -21,9 +22,9 @@ export interface UiModule {
 declare global {
   interface Window {
     /** Set by `allparty-banner.js`. */
-    allpartyUi?: UiModule;
+    [CHUNK_GLOBALS.ui]?: UiModule;
     /** Set by `allparty-banner.LANG.js` files. */
-    allpartyUiMessages?: Record<string, Partial<Messages>>;
+    [CHUNK_GLOBALS.uiMessages]?: Record<string, Partial<Messages>>;
   }
 }
 
@@ -83,9 +84,9 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
   const { config } = consent;
   const language = pickLanguage(config, doc);
   const text = (key: LauncherKey) =>
-    esc(
+    escapeHtml(
       config.texts[language]?.[key] ??
-        (LAUNCHER_TEXTS[language] ?? LAUNCHER_TEXTS.en!)[LAUNCHER_KEYS.indexOf(key)]!,
+        LAUNCHER_TEXTS[isLanguage(language) ? language : 'en'][LAUNCHER_KEYS.indexOf(key)]!,
     );
   const dark =
     config.theme === 'dark' ||
@@ -196,7 +197,7 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
     if (recording.length) {
       left.insertAdjacentHTML(
         'afterbegin',
-        `<div class="i" role="status" data-allparty-recording="${recording.join(' ')}">${text('recording').replace('{vendors}', esc(names))}<button type="button" data-allparty-action="stop-recording">${text('stopRecording')}</button></div>`,
+        `<div class="i" role="status" data-allparty-recording="${recording.join(' ')}">${text('recording').replace('{vendors}', escapeHtml(names))}<button type="button" data-allparty-action="stop-recording">${text('stopRecording')}</button></div>`,
       );
       indicator = left.firstElementChild;
     }
@@ -255,10 +256,6 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
   };
 }
 
-function esc(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** Options for {@link loadUiScript}. */
 export interface LoadUiScriptOptions {
   /** The language to preload texts for (`allparty-banner.LANG.js`, loaded in parallel). */
@@ -276,28 +273,17 @@ export interface LoadUiScriptOptions {
 export function loadUiScript(src: string, options: LoadUiScriptOptions = {}): Promise<UiModule> {
   const doc = options.document ?? document;
   const win = doc.defaultView as Window;
-  const add = (url: string) =>
-    new Promise<void>((resolve, reject) => {
-      const s = doc.createElement('script');
-      s.src = url;
-      if (options.nonce) s.nonce = options.nonce;
-      s.onload = () => resolve();
-      s.onerror = () => reject(new Error(`allparty: could not load ${url}`));
-      doc.head.append(s);
-    });
   const lang = options.language;
-  if (lang && lang !== 'en' && LANGUAGES.includes(lang) && !win.allpartyUiMessages?.[lang])
-    add(messagesUrl(src, lang)).catch(() => {});
+  if (lang && lang !== 'en' && isLanguage(lang) && !win.allpartyUiMessages?.[lang])
+    void loadScript(bannerTextsUrl(src, lang), options.nonce, doc);
   if (win.allpartyUi) return Promise.resolve(win.allpartyUi);
-  return add(src).then(
+  return loadScript(src, options.nonce, doc).then(
     () => win.allpartyUi ?? Promise.reject(new Error('allparty: the banner bundle did not load')),
   );
 }
 
 /** `allparty-banner.js` → `allparty-banner.es.js` (and `.debug.js` → `.es.debug.js`). */
-export function messagesUrl(src: string, language: string): string {
-  return src.replace(/(\.debug)?\.js(?=$|[?#])/, `.${language}$1.js`);
-}
+export const messagesUrl: (src: string, language: string) => string = bannerTextsUrl;
 
 /** Options for {@link startUi}. */
 export interface StartUiOptions extends Omit<LauncherOptions, 'loadUi' | 'document'> {

@@ -2,7 +2,7 @@ import { type Consent, GPC_PURPOSES } from '@allparty/core';
 import { render } from 'preact';
 import { createPlaceholders, type Placeholders } from './embeds';
 import type { Messages } from './i18n/en';
-import { LANGUAGES, pickLanguage } from './launcher-texts';
+import { isLanguage, pickLanguage } from './languages';
 import { lintNotice, type NoticeProblem } from './lint';
 import { renderedText } from './rendered-text';
 import { CSS } from './styles';
@@ -264,7 +264,7 @@ export function createBanner(
 
   const actions: LayerProps['act'] = {
     acceptAll: () => {
-      const control = { control: 'accept-all' };
+      const control = { control: 'accept-all' } as const;
       decide(() =>
         layer === 'first' && changed()
           ? consent.set(pendingChoices(true), control)
@@ -274,7 +274,7 @@ export function createBanner(
     rejectAll: () => {
       const v = consent.get();
       const granted = consent.context.purposes.some((p) => v.purposes[p]);
-      const control = { control: 'reject-all' };
+      const control = { control: 'reject-all' } as const;
       // Reject all after an earlier grant is a withdrawal (R28, R29): it stops vendors at once;
       // in a re-ask after a material change it refuses only what was asked about.
       decide(() =>
@@ -460,7 +460,7 @@ export function createBanner(
     if (wantPlaceholders) startPlaceholders();
   };
   const local = builtIn[language];
-  if (local || !LANGUAGES.includes(language) || language === 'en') ready(local);
+  if (local || !isLanguage(language) || language === 'en') ready(local);
   else
     loadMessages(language).then(ready, (error: unknown) => {
       out.error(`allparty: could not load the "${language}" texts; showing English`, error);

@@ -1,4 +1,5 @@
 import type { AllpartyConfig } from './config';
+import type { ControlId } from './controls';
 import { subjectId, uuidv7 } from './ids';
 import { normalizeNoticeText, noticeFingerprints, noticeHash, stableStringify } from './notice';
 import { GPC_PURPOSES, NECESSARY, type PurposeId } from './purposes';
@@ -44,8 +45,8 @@ export type ConsentEventName = keyof ConsentEvents;
 
 /** Options that identify where a decision came from. */
 export interface DecisionOptions {
-  /** The UI control that made it (`accept-all`, `reject-all`, `save`, `chat-accept`, …). */
-  control?: string;
+  /** The UI control whose click made it (`accept-all`, `reject-all`, `save`, `chat-accept`, …). */
+  control?: ControlId;
   /** Record it as this event (`chat-start`) instead of given/refused/partial. */
   event?: RecordEvent;
 }

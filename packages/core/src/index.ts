@@ -1,3 +1,16 @@
+export {
+  adapterChunk,
+  BANNER_CHUNK,
+  bannerTextsChunk,
+  bannerTextsUrl,
+  CHUNK_GLOBALS,
+  CONFIG_ERRORS_CHUNK,
+  chunkFile,
+  loadScript,
+  noticeChunk,
+  QUEUE_CHUNK,
+  VENDOR_LIB_CHUNK,
+} from './chunks';
 export type {
   AllpartyConfig,
   ConfigError,
@@ -10,8 +23,11 @@ export type {
 export { formatConfigErrors, isHostPattern, MAX_EXPIRY_DAYS, parseConfig, settingErrors } from './config';
 export type { Consent, ConsentEventName, ConsentEvents, ConsentOptions, DecisionOptions } from './consent';
 export { applyGpc, createConsent, SDK_VERSION } from './consent';
+export type { ControlId } from './controls';
+export { CONTROLS } from './controls';
 export type { CookieStorageOptions } from './cookie-storage';
 export { cookieStorage } from './cookie-storage';
+export { escapeHtml } from './escape';
 export type { GateCheck, Gating, GatingOptions } from './gating';
 export { createGating } from './gating';
 export type { Guard, GuardOptions, Verdict, Via } from './guard/guard';
@@ -19,10 +35,17 @@ export { createGuard } from './guard/guard';
 export type { HostRule, HostTable } from './guard/hosts';
 export { compileHostTable, matchHost, parseHostPattern, siteOf, toAsciiHost } from './guard/hosts';
 export { HELD_PREFIX, neutralizeHtml } from './guard/html';
-export { subjectId, uuidv7 } from './ids';
+export { SUBJECT_ID, subjectId, UUID, UUIDV7, uuidv7 } from './ids';
 export { normalizeNoticeText, noticeFingerprints, noticeHash, stableStringify } from './notice';
 export type { BuiltinPurpose, PurposeId } from './purposes';
-export { BUILTIN_PURPOSES, CONTENT_PURPOSES, GPC_PURPOSES, isPurposeId, NECESSARY } from './purposes';
+export {
+  BUILTIN_PURPOSES,
+  CONTENT_PURPOSES,
+  GPC_PURPOSES,
+  isPurposeId,
+  NECESSARY,
+  PURPOSE_ID,
+} from './purposes';
 export type {
   QueueSender,
   QueueStorage,
@@ -52,3 +75,4 @@ export { initialState, transition, view } from './state';
 export type { ConsentStorage } from './storage';
 export { decodeState, encodeState, memoryStorage, STORAGE_VERSION } from './storage';
 export type { SettingRule, VendorDescriptor } from './vendor';
+export { VENDOR_ID } from './vendor';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ControlId } from './controls';
 import { type ConsentContext, type ConsentState, initialState, transition, view } from './state';
 
 const DAY = 86_400_000;
@@ -9,7 +10,7 @@ const ctx: ConsentContext = {
   lifetime: 365 * DAY,
 };
 const T0 = Date.UTC(2026, 0, 1);
-const ui = (control: string) => ({ type: 'control' as const, control });
+const ui = (control: ControlId) => ({ type: 'control' as const, control });
 
 function decide(
   state: ConsentState,
@@ -79,7 +80,7 @@ describe('consent state transitions', () => {
     const { state, effects } = transition(ctx, granted, {
       type: 'withdraw',
       purposes: ['replay'],
-      method: ui('recording-stop'),
+      method: ui('stop-recording'),
       now: T0 + 1000,
     });
     const v = view(ctx, state, T0 + 1000);

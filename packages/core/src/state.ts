@@ -1,3 +1,4 @@
+import type { ControlId } from './controls';
 import { NECESSARY, type PurposeId } from './purposes';
 
 /** One purpose's stored decision: granted or not, under which notice fingerprint, and when. */
@@ -47,7 +48,7 @@ export interface ConsentView {
 
 /** How a decision was made; it goes into the record as is. */
 export type DecisionMethod =
-  | { type: 'control'; control: string }
+  | { type: 'control'; control: ControlId }
   | { type: 'api'; userActivation: boolean }
   | { type: 'gpc' }
   | { type: 'expiry' };

@@ -3,23 +3,29 @@
  * (no async, no defer): it installs the guard before any other script can run, applies stored
  * consent synchronously, releases what is granted, and exposes `window.allparty`.
  */
-import { LANGUAGES, pickLanguage, startUi } from '@allparty/banner';
+import { isLanguage, pickLanguage, startUi } from '@allparty/banner';
 import type { Consent, QueueSender } from '@allparty/core';
 import {
   applyGpc,
+  BANNER_CHUNK,
+  bannerTextsChunk,
+  CONFIG_ERRORS_CHUNK,
+  chunkFile,
   cookieStorage,
   createConsent,
   createGating,
   createGuard,
   createQueueStore,
   formatConfigErrors,
+  loadScript,
+  noticeChunk,
   parseConfig,
+  QUEUE_CHUNK,
   recordWriter,
 } from '@allparty/core';
 import { descriptors } from '@allparty/vendors';
 import { type AllpartyApi, createApi, failClosedApi } from './api';
 import { recognizeTracker } from './hints';
-import { loadScript } from './load';
 import { createAdapterRunner } from './runner';
 
 const CONFIG_ID = 'allparty-config';
@@ -63,7 +69,7 @@ function main() {
     window.allparty = failClosedApi(guard);
     // The explanations ("must be true or false", "did you mean") are a lazy chunk: nothing waits for it.
     if (!__EXPLAIN__ && errors.length)
-      void loadScript(base, 'allparty-config-errors.js', nonce).then((ok) => {
+      void loadScript(base + chunkFile(CONFIG_ERRORS_CHUNK), nonce).then((ok) => {
         const message = ok && window.allpartyConfigErrors?.(raw, descriptors);
         if (message) console.error(message);
       });
@@ -184,7 +190,7 @@ function main() {
   if (preloaded) preloadFirstVisit(base, nonce, Object.keys(config.vendors), pickLanguage(config));
   if (config.banner)
     void startUi(consent, {
-      src: `${base}allparty-banner${__DEV__ ? '.debug' : ''}.js`,
+      src: base + chunkFile(BANNER_CHUNK, __DEV__),
       nonce,
       preloaded,
       manifests: () => adapters.manifests(Object.keys(config.vendors)),
@@ -208,7 +214,7 @@ function queueRecords(consent: Consent, endpoint: string, base: string, nonce: s
   const write = recordWriter(consent, store);
   let sender: Promise<QueueSender | null> | null = null;
   const send = () => {
-    sender ??= loadScript(base, `allparty-queue${__DEV__ ? '.debug' : ''}.js`, nonce).then((ok) => {
+    sender ??= loadScript(base + chunkFile(QUEUE_CHUNK, __DEV__), nonce).then((ok) => {
       if (ok && window.allpartyQueue) return window.allpartyQueue(consent, store, { endpoint });
       // Offline, say: the stored records wait for the connection, the next record or page view.
       sender = null;
@@ -234,9 +240,8 @@ function queueRecords(consent: Consent, endpoint: string, base: string, nonce: s
  * returning visitor never downloads any of it.
  */
 function preloadFirstVisit(base: string, nonce: string | null, vendors: string[], language: string) {
-  const files = [...vendors.map((v) => `notices/${v}.js`), `allparty-banner${__DEV__ ? '.debug' : ''}.js`];
-  if (language !== 'en' && LANGUAGES.includes(language))
-    files.push(`allparty-banner.${language}${__DEV__ ? '.debug' : ''}.js`);
+  const files = [...vendors.map((v) => chunkFile(noticeChunk(v))), chunkFile(BANNER_CHUNK, __DEV__)];
+  if (language !== 'en' && isLanguage(language)) files.push(chunkFile(bannerTextsChunk(language), __DEV__));
   const n = nonce ? ` nonce="${nonce.replace(/"/g, '')}"` : '';
   document.write(files.map((f) => `<script src="${base}${f}"${n}></script>`).join(''));
 }

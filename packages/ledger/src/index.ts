@@ -1,3 +1,5 @@
+// The record's id formats, for the log server (which depends on the ledger only).
+export { SUBJECT_ID, UUID } from '@allparty/core';
 export { canonicalBytes, canonicalJson } from './canonical';
 export type { Checkpoint, CheckpointBody, CheckpointKeys } from './checkpoint';
 export {

@@ -13,6 +13,8 @@ import {
   receiptHtml,
   receiptJson,
   type StoredRecord,
+  SUBJECT_ID,
+  UUID,
   uuidv7Time,
 } from '@allparty/ledger';
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
@@ -30,8 +32,6 @@ export interface ReceiptRouteOptions {
   checkpointIntervalMs: number;
 }
 
-const SUBJECT = /^[A-Za-z0-9_-]{8,64}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Pages of a subject's records read to find the newest (a real visitor has a handful). */
 const PAGE = 500;
 const MAX_PAGES = 20;
@@ -76,7 +76,7 @@ export function registerReceiptRoute(app: FastifyInstance, o: ReceiptRouteOption
     const recordId = typeof body === 'object' && body !== null && 'record' in body ? body.record : null;
     if (
       typeof subject !== 'string' ||
-      !SUBJECT.test(subject) ||
+      !SUBJECT_ID.test(subject) ||
       typeof recordId !== 'string' ||
       !UUID.test(recordId)
     )
