@@ -1,4 +1,4 @@
-import { isObject } from './config';
+import { isObject } from './config-values';
 import { base64url, SUBJECT_ID, UUID } from './ids';
 import { sha256 } from './sha256';
 import type { ConsentState, PurposeDecision } from './state';
