@@ -1,4 +1,4 @@
-import type { Consent } from '@allparty/core';
+import { type Consent, vendorGrant } from '@allparty/core';
 import { render } from 'preact';
 import { renderedText } from './rendered-text';
 import { CSS } from './styles';
@@ -54,21 +54,12 @@ export function createPlaceholders(options: PlaceholderOptions): Placeholders {
   };
 
   const always = (el: Element, id: string, host: HTMLElement) => {
-    const purposes = purposesOf(el);
-    const v = consent.get();
-    const vendors: Record<string, boolean> = {};
-    // Other vendors of these purposes keep what they had (untouched, they would follow the purpose).
-    for (const [other, ps] of Object.entries(consent.context.vendors))
-      if (ps.some((p) => purposes.includes(p))) vendors[other] = v.vendors[other] === true;
-    vendors[id] = true;
+    const grant = vendorGrant(consent.context, consent.get(), id, purposesOf(el));
     consent.setNotice(
       renderedText(host.shadowRoot!.querySelector('[data-allparty-embed-card]')),
       options.language,
     );
-    consent.set(
-      { purposes: Object.fromEntries(purposes.map((p) => [p, true])), vendors },
-      { control: 'embed-always' },
-    );
+    consent.set(grant, { control: 'embed-always' });
   };
 
   const add = (el: HTMLElement, vendor: BannerVendor) => {

@@ -1,4 +1,11 @@
-import { bannerTextsUrl, CHUNK_GLOBALS, type Consent, escapeHtml, loadScript } from '@allparty/core';
+import {
+  anyGranted,
+  bannerTextsUrl,
+  CHUNK_GLOBALS,
+  type Consent,
+  escapeHtml,
+  loadScript,
+} from '@allparty/core';
 import type { Messages } from './i18n/en';
 import { isLanguage, pickLanguage } from './languages';
 import { LAUNCHER_KEYS, LAUNCHER_TEXTS, type LauncherKey } from './launcher-texts';
@@ -182,9 +189,8 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
   let shown = '';
   const update = (hide = false) => {
     if (control) {
-      const v = consent.get().purposes;
       control.hidden = hide;
-      (row!.lastElementChild as HTMLElement).hidden = hide || !consent.context.purposes.some((p) => v[p]);
+      (row!.lastElementChild as HTMLElement).hidden = hide || !anyGranted(consent.context, consent.get());
     }
     const recording = vendorsFor('replay', true);
     const chats = vendorsFor('chat', false);

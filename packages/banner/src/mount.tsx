@@ -1,4 +1,14 @@
-import { type Consent, GPC_PURPOSES } from '@allparty/core';
+import {
+  anyGranted,
+  bulkChoices,
+  type Consent,
+  currentChoices,
+  type FullChoices,
+  reaskedVendors,
+  togglePurpose,
+  toggleVendor,
+  vendorGrant,
+} from '@allparty/core';
 import { render } from 'preact';
 import { createPlaceholders, type Placeholders } from './embeds';
 import type { Messages } from './i18n/en';
@@ -142,53 +152,21 @@ export function createBanner(
   let pending: Layer | null = null;
   let returnFocus: HTMLElement | null = null;
   let returnRoot: Node | null = null;
-  let choice = { purposes: {} as Record<string, boolean>, vendors: {} as Record<string, boolean> };
+  let choice: FullChoices = { purposes: {}, vendors: {} };
   let chat: { vendor: BannerVendor; declined: boolean; done: (r: ChatGateResult) => void } | null = null;
   let receipt: LayerProps['receipt'] = null;
 
   const card = () => shadow.querySelector<HTMLElement>('[data-allparty-banner]');
 
-  /**
-   * R9, after a material change (a new vendor or purpose, a changed disclosure, an expiry): the
-   * vendors to ask about again when the visitor has a valid decision about something else, so the
-   * first layer asks about them only. Null when nothing was decided before (a first visit).
-   */
-  const changed = (): string[] | null => {
+  /** R9: after a material change, the vendors the first layer asks about again (null on a first visit). */
+  const changed = () => {
     const v = consent.get();
-    // A purpose GPC turned off is not a choice the visitor made: a first visit with GPC on is
-    // still a first visit.
-    const chose = (p: string) => !v.pendingPurposes.includes(p) && !(v.gpc && GPC_PURPOSES.includes(p));
-    return v.needsDecision && consent.context.purposes.some(chose) ? v.pendingVendors : null;
+    return reaskedVendors(consent.context, v, v.gpc);
   };
-
-  /**
-   * The first layer's Accept or Reject in a re-ask: only the pending purposes and vendors, so
-   * earlier grants and refusals stay as they are and nothing running is stopped. A vendor that
-   * also needs a purpose the visitor refused before stays off rather than overturning that
-   * refusal; under GPC the GPC purposes and their vendors stay off (§ 7025), as in acceptAll().
-   */
-  const pendingChoices = (granted: boolean) => {
+  /** The first layer's Accept or Reject in a re-ask: what was asked about, only. */
+  const reasked = (granted: boolean) => {
     const v = consent.get();
-    const off = (ps: readonly string[]) => v.gpc && ps.some((p) => GPC_PURPOSES.includes(p));
-    const purposes: Record<string, boolean> = {};
-    const chosen: Record<string, boolean> = {};
-    for (const p of v.pendingPurposes) purposes[p] = granted && !off([p]);
-    for (const id of v.pendingVendors) {
-      const ps = consent.context.vendors[id] ?? [];
-      chosen[id] =
-        granted && !off(ps) && ps.every((p) => p === 'necessary' || v.purposes[p] || purposes[p] === true);
-    }
-    return { purposes, vendors: chosen };
-  };
-
-  const fromConsent = () => {
-    const v = consent.get();
-    const purposes: Record<string, boolean> = {};
-    for (const p of consent.context.purposes) purposes[p] = v.purposes[p] === true;
-    const chosen: Record<string, boolean> = {};
-    for (const [id, ps] of Object.entries(consent.context.vendors))
-      if (ps.some((p) => p !== 'necessary')) chosen[id] = v.vendors[id] === true;
-    choice = { purposes, vendors: chosen };
+    return bulkChoices(consent.context, v, granted, v.gpc, v.pendingPurposes, v.pendingVendors);
   };
 
   const draw = () => {
@@ -222,7 +200,8 @@ export function createBanner(
       returnFocus = deepActive(doc);
       returnRoot = returnFocus?.getRootNode() ?? null;
     }
-    if (next === 'preferences' && layer !== 'preferences') fromConsent();
+    if (next === 'preferences' && layer !== 'preferences')
+      choice = currentChoices(consent.context, consent.get());
     layer = next;
     draw();
     doc.dispatchEvent(new CustomEvent('allparty:ui', { detail: { layer } }));
@@ -266,20 +245,17 @@ export function createBanner(
     acceptAll: () => {
       const control = { control: 'accept-all' } as const;
       decide(() =>
-        layer === 'first' && changed()
-          ? consent.set(pendingChoices(true), control)
-          : consent.acceptAll(control),
+        layer === 'first' && changed() ? consent.set(reasked(true), control) : consent.acceptAll(control),
       );
     },
     rejectAll: () => {
-      const v = consent.get();
-      const granted = consent.context.purposes.some((p) => v.purposes[p]);
+      const granted = anyGranted(consent.context, consent.get());
       const control = { control: 'reject-all' } as const;
       // Reject all after an earlier grant is a withdrawal (R28, R29): it stops vendors at once;
       // in a re-ask after a material change it refuses only what was asked about.
       decide(() =>
         layer === 'first' && changed()
-          ? consent.set(pendingChoices(false), control)
+          ? consent.set(reasked(false), control)
           : granted
             ? consent.withdraw(undefined, control)
             : consent.rejectAll(control),
@@ -294,37 +270,19 @@ export function createBanner(
       done();
     },
     purpose: (p, on) => {
-      const purposes = { ...choice.purposes, [p]: on };
-      const chosen = { ...choice.vendors };
-      for (const [id, ps] of Object.entries(consent.context.vendors))
-        if (id in chosen && ps.includes(p))
-          chosen[id] = on && ps.every((q) => q === 'necessary' || purposes[q]);
-      choice = { purposes, vendors: chosen };
+      choice = togglePurpose(consent.context, choice, p, on);
       draw();
     },
     vendor: (id, on) => {
-      const purposes = { ...choice.purposes };
-      // A vendor runs only when all its purposes are granted, so turning it on turns them on.
-      if (on) for (const p of consent.context.vendors[id] ?? []) if (p !== 'necessary') purposes[p] = true;
-      choice = { purposes, vendors: { ...choice.vendors, [id]: on } };
+      choice = toggleVendor(consent.context, choice, id, on);
       draw();
     },
     chatAccept: () => {
       if (!chat) return;
-      const id = chat.vendor.id;
-      const v = consent.get();
-      const others: Record<string, boolean> = {};
-      // Other chat vendors keep what they had; untouched they would follow the purpose (state.ts).
-      for (const [other, ps] of Object.entries(consent.context.vendors))
-        if (other !== id && ps.includes('chat')) others[other] = v.vendors[other] === true;
+      const grant = vendorGrant(consent.context, consent.get(), chat.vendor.id, ['chat']);
       const gate = chat;
       chat = null;
-      const ok = decide(() =>
-        consent.set(
-          { purposes: { chat: true }, vendors: { ...others, [id]: true } },
-          { control: 'chat-accept', event: 'chat-start' },
-        ),
-      );
+      const ok = decide(() => consent.set(grant, { control: 'chat-accept', event: 'chat-start' }));
       if (ok) gate.done('accepted');
       else chat = gate;
     },

@@ -1,4 +1,4 @@
-import { GPC_PURPOSES } from '@allparty/core';
+import { gpcBlocks } from '@allparty/core';
 import type { ComponentChildren } from 'preact';
 import {
   type BannerVendor,
@@ -225,7 +225,7 @@ export function Preferences(props: LayerProps) {
         const text = purposeText(p, t, props.language, { purposes: props.purposeConfig });
         const necessary = p === 'necessary';
         // § 7025: under GPC the sale/sharing purposes and their vendors stay off; the switch says so.
-        const locked = (ps: readonly string[]) => props.gpc && ps.some((q) => GPC_PURPOSES.includes(q));
+        const locked = (ps: readonly string[]) => gpcBlocks(ps, props.gpc);
         return (
           <section class="pu" key={p} aria-labelledby={`ap-p-${p}`}>
             <div class="row">

@@ -2,16 +2,19 @@ import type { AllpartyConfig } from './config';
 import type { ControlId } from './controls';
 import { subjectId, uuidv7 } from './ids';
 import { normalizeNoticeText, noticeFingerprints, noticeHash, stableStringify } from './notice';
-import { GPC_PURPOSES, NECESSARY, type PurposeId } from './purposes';
+import { NECESSARY, type PurposeId } from './purposes';
 import { type ConsentRecord, type LoadEvent, RECORD_SCHEMA } from './record';
 import {
+  bulkChoices,
   type Choices,
   type ConsentContext,
   type ConsentEffect,
   type ConsentEvent,
   type ConsentState,
   type ConsentView,
+  checkChoices,
   type DecisionMethod,
+  gpcOptOut,
   initialState,
   type RecordEvent,
   transition,
@@ -279,54 +282,19 @@ export function createConsent(options: ConsentOptions): Consent {
     );
 
   const decide = (choices: Choices, options: DecisionOptions | undefined): boolean => {
-    const chosen: Record<PurposeId, boolean> = { ...choices.purposes };
-    for (const p of Object.keys(chosen))
-      if (!purposes.includes(p))
-        return refuse(`allparty: purpose "${p}" is not in use on this page, so nothing was recorded`);
-    // A vendor grant grants the purposes it needs, as the preferences' vendor switch turns them on.
-    const implied: PurposeId[] = [];
-    for (const [v, on] of Object.entries(choices.vendors ?? {})) {
-      const needs = vendorPurposes[v];
-      if (!needs)
-        return refuse(`allparty: vendor "${v}" is not configured on this page, so nothing was recorded`);
-      if (!on) continue;
-      for (const p of needs) {
-        if (p === NECESSARY || chosen[p] === true) continue;
-        if (chosen[p] === false)
-          return refuse(
-            `allparty: vendor "${v}" cannot be granted while its purpose "${p}" is refused in the same call, so nothing was recorded`,
-          );
-        chosen[p] = true;
-        implied.push(p);
-      }
-    }
-    // § 7025: GPC is an opt-out of sale and sharing; while it is on, nothing grants those purposes.
-    if (gpc())
-      for (const p of GPC_PURPOSES)
-        if (chosen[p])
-          return refuse(
-            `allparty: Global Privacy Control is on, so "${p}" stays off (an opt-out of sale and sharing); nothing was recorded`,
-          );
-    const grants = Object.values(chosen).some(Boolean);
-    if (grants && !grantAllowed()) return false;
+    const checked = checkChoices(context, choices, gpc());
+    if (typeof checked === 'string') return refuse(checked);
+    const { choices: chosen, implied } = checked;
+    if (Object.values(chosen.purposes ?? {}).some(Boolean) && !grantAllowed()) return false;
     run({
       type: 'decide',
-      choices: { purposes: chosen, ...(choices.vendors ? { vendors: choices.vendors } : {}) },
+      choices: chosen,
       method: method(options),
       ...(options?.event ? { event: options.event } : {}),
       ...(implied.length ? { implied } : {}),
       now: now(),
     });
     return true;
-  };
-
-  /** Every purpose and vendor; under GPC, Accept all leaves the GPC purposes and their vendors off. */
-  const all = (granted: boolean): Choices => {
-    const off = (ps: readonly PurposeId[]) => gpc() && ps.some((p) => GPC_PURPOSES.includes(p));
-    return {
-      purposes: Object.fromEntries(purposes.map((p) => [p, granted && !off([p])])),
-      vendors: Object.fromEntries(Object.entries(vendorPurposes).map(([v, ps]) => [v, granted && !off(ps)])),
-    };
   };
 
   const instance: Consent = {
@@ -340,8 +308,8 @@ export function createConsent(options: ConsentOptions): Consent {
       if (vendor === undefined) return true;
       return v.vendors[vendor] === true && (vendorPurposes[vendor]?.includes(purpose) ?? false);
     },
-    acceptAll: (options) => decide(all(true), options),
-    rejectAll: (options) => decide(all(false), options),
+    acceptAll: (options) => decide(bulkChoices(context, current(), true, gpc()), options),
+    rejectAll: (options) => decide(bulkChoices(context, current(), false, gpc()), options),
     set: (choices, options) => decide(choices, options),
     withdraw(targets, options) {
       run({
@@ -385,14 +353,14 @@ export function createConsent(options: ConsentOptions): Consent {
 }
 
 /**
- * Applies Global Privacy Control (R27, § 7025): an opt-out of advertising, recorded as
- * `gpc-applied`. Never a grant; absence of GPC is never consent.
+ * Applies Global Privacy Control (R27, § 7025): an opt-out of the GPC purposes (advertising),
+ * recorded as `gpc-applied`. Never a grant; absence of GPC is never consent.
  */
 export function applyGpc(consent: Consent): boolean {
-  if (!consent.get().gpc || !consent.context.purposes.includes('advertising')) return false;
   const v = consent.get();
-  if (!v.pendingPurposes.includes('advertising') && v.purposes.advertising === false) return false;
-  consent.set({ purposes: { advertising: false } }, { event: 'gpc-applied' });
+  const off = v.gpc && gpcOptOut(consent.context, v);
+  if (!off) return false;
+  consent.set({ purposes: off }, { event: 'gpc-applied' });
   return true;
 }
 

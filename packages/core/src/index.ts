@@ -61,6 +61,7 @@ export type { ConsentRecord, LoadEvent, LoadEventKind } from './record';
 export { RECORD_SCHEMA } from './record';
 export { sha256 } from './sha256';
 export type {
+  CheckedChoices,
   Choices,
   ConsentContext,
   ConsentEffect,
@@ -68,10 +69,26 @@ export type {
   ConsentState,
   ConsentView,
   DecisionMethod,
+  FullChoices,
   PurposeDecision,
   RecordEvent,
 } from './state';
-export { initialState, transition, view } from './state';
+export {
+  anyGranted,
+  bulkChoices,
+  checkChoices,
+  currentChoices,
+  gpcBlocks,
+  gpcOptOut,
+  initialState,
+  reaskedVendors,
+  togglePurpose,
+  toggleVendor,
+  transition,
+  vendorAllowed,
+  vendorGrant,
+  view,
+} from './state';
 export type { ConsentStorage } from './storage';
 export { decodeState, encodeState, memoryStorage, STORAGE_VERSION } from './storage';
 export type { SettingRule, VendorDescriptor } from './vendor';
