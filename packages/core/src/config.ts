@@ -113,7 +113,6 @@ export const MAX_EXPIRY_DAYS = 730;
 
 /** What an option's reader has besides its value. */
 interface ReadContext {
-  fail: Fail;
   /** The vendors that may be configured (the adapters available), by id. */
   known: ReadonlyMap<string, VendorDescriptor>;
   /** The options read so far, in the order of {@link OPTIONS} (`purposes` before `vendors`). */
@@ -124,9 +123,9 @@ interface ReadContext {
 
 /**
  * Reads one option: its value (undefined when absent) at `path`. It reports every problem through
- * `ctx.fail` and returns what the config gets, its default when absent.
+ * `fail` and returns what the config gets, its default when absent.
  */
-type Reader<T> = (value: unknown, path: string, ctx: ReadContext) => T;
+type Reader<T> = (value: unknown, path: string, fail: Fail, ctx: ReadContext) => T;
 
 /**
  * How each option is read, in the order it is read (and its problems reported). A new option is
@@ -136,14 +135,14 @@ type Reader<T> = (value: unknown, path: string, ctx: ReadContext) => T;
 const OPTIONS: { [K in keyof AllpartyConfig]: Reader<AllpartyConfig[K]> } = {
   purposes: readPurposes,
   vendors: readVendors,
-  allow: (value, path, { fail }) =>
+  allow: (value, path, fail) =>
     hostList(value, path, fail, __EXPLAIN__ && '(example.com, *.example.com, cdn.example.com:8443)') ?? [],
-  unregistered: (value, path, { fail }) => oneOf(value, path, ['block', 'report'], 'block', fail),
-  theme: (value, path, { fail }) => oneOf(value, path, ['light', 'dark', 'auto'], 'auto', fail),
-  scriptGrants: (value, path, { fail }) => oneOf(value, path, ['refuse', 'allow'], 'refuse', fail),
+  unregistered: (value, path, fail) => oneOf(value, path, ['block', 'report'], 'block', fail),
+  theme: (value, path, fail) => oneOf(value, path, ['light', 'dark', 'auto'], 'auto', fail),
+  scriptGrants: (value, path, fail) => oneOf(value, path, ['refuse', 'allow'], 'refuse', fail),
   log: readLog,
   notice: readNotice,
-  language: (value, path, { fail }) =>
+  language: (value, path, fail) =>
     matching(
       value,
       path,
@@ -156,7 +155,7 @@ const OPTIONS: { [K in keyof AllpartyConfig]: Reader<AllpartyConfig[K]> } = {
   controller: readController,
   cookie: readCookie,
   expiryDays: readExpiryDays,
-  jurisdiction: (value, path, { fail }) =>
+  jurisdiction: (value, path, fail) =>
     value === null
       ? null
       : matching(
@@ -169,7 +168,7 @@ const OPTIONS: { [K in keyof AllpartyConfig]: Reader<AllpartyConfig[K]> } = {
         ),
   texts: readTexts,
   contact: readContact,
-  banner: (value, path, { fail }) => {
+  banner: (value, path, fail) => {
     if (value === undefined || typeof value === 'boolean') return value ?? true;
     fail(path, __EXPLAIN__ && `must be true or false, got ${describe(value)}`);
     return true;
@@ -195,13 +194,12 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
     if (!(OPTION_NAMES as string[]).includes(key))
       fail(key, __EXPLAIN__ && `unknown option${suggest(key, OPTION_NAMES)}`);
   const ctx: ReadContext = {
-    fail,
     known: new Map(options.vendors.map((v) => [v.id, v])),
     config: {},
     excluded: [],
   };
   const config = ctx.config as Record<keyof AllpartyConfig, unknown>;
-  for (const name of OPTION_NAMES) config[name] = OPTIONS[name](input[name], name, ctx);
+  for (const name of OPTION_NAMES) config[name] = OPTIONS[name](input[name], name, fail, ctx);
   if (errors.length) return { ok: false, errors };
   return { ok: true, excluded: ctx.excluded, config: ctx.config as AllpartyConfig };
 }
@@ -237,7 +235,7 @@ function hostList(value: unknown, path: string, fail: Fail, examples: string | f
   return hosts;
 }
 
-function readPurposes(value: unknown, path: string, { fail }: ReadContext): AllpartyConfig['purposes'] {
+function readPurposes(value: unknown, path: string, fail: Fail): AllpartyConfig['purposes'] {
   const purposes: Record<PurposeId, PurposeSettings> = {};
   if (value === undefined) return purposes;
   if (!isObject(value)) {
@@ -258,20 +256,20 @@ function readPurposes(value: unknown, path: string, { fail }: ReadContext): Allp
   return purposes;
 }
 
-function readVendors(value: unknown, path: string, ctx: ReadContext): AllpartyConfig['vendors'] {
+function readVendors(value: unknown, path: string, fail: Fail, ctx: ReadContext): AllpartyConfig['vendors'] {
   const vendors: Record<string, VendorSettings> = {};
   if (value === undefined)
-    ctx.fail(path, __EXPLAIN__ && 'is required (an object keyed by adapter id; it may be empty)');
+    fail(path, __EXPLAIN__ && 'is required (an object keyed by adapter id; it may be empty)');
   else if (!isObject(value))
-    ctx.fail(path, __EXPLAIN__ && `must be an object keyed by adapter id, got ${describe(value)}`);
+    fail(path, __EXPLAIN__ && `must be an object keyed by adapter id, got ${describe(value)}`);
   else
     for (const [id, settings] of Object.entries(value)) {
       const vendor = ctx.known.get(id);
       const at = `${path}.${id}`;
-      if (!vendor) ctx.fail(at, __EXPLAIN__ && `no adapter "${id}"${suggest(id, [...ctx.known.keys()])}`);
+      if (!vendor) fail(at, __EXPLAIN__ && `no adapter "${id}"${suggest(id, [...ctx.known.keys()])}`);
       else if (!isObject(settings))
-        ctx.fail(at, __EXPLAIN__ && `must be an object of the adapter's settings, got ${describe(settings)}`);
-      else if (vendorSettingsValid(vendor, settings, at, ctx)) vendors[id] = settings as VendorSettings;
+        fail(at, __EXPLAIN__ && `must be an object of the adapter's settings, got ${describe(settings)}`);
+      else if (vendorSettingsValid(vendor, settings, at, fail, ctx)) vendors[id] = settings as VendorSettings;
     }
   return vendors;
 }
@@ -285,9 +283,9 @@ function vendorSettingsValid(
   vendor: VendorDescriptor,
   settings: Record<string, unknown>,
   path: string,
+  fail: Fail,
   ctx: ReadContext,
 ): boolean {
-  const { fail } = ctx;
   hostList(settings.hosts, `${path}.hosts`, fail, __EXPLAIN__ && '(metrics.example.com, *.example.com)');
   if (settings.snippet !== undefined && typeof settings.snippet !== 'boolean')
     fail(`${path}.snippet`, __EXPLAIN__ && `must be true or false, got ${describe(settings.snippet)}`);
@@ -325,7 +323,7 @@ function vendorPurposeProblem(
   return null;
 }
 
-function readLog(value: unknown, path: string, { fail }: ReadContext): AllpartyConfig['log'] {
+function readLog(value: unknown, path: string, fail: Fail): AllpartyConfig['log'] {
   if (value === undefined || value === null) return null;
   if (!isObject(value))
     fail(path, __EXPLAIN__ && `must be an object like { "endpoint": "/consent" }, got ${describe(value)}`);
@@ -335,7 +333,7 @@ function readLog(value: unknown, path: string, { fail }: ReadContext): AllpartyC
   return null;
 }
 
-function readNotice(value: unknown, path: string, { fail }: ReadContext): AllpartyConfig['notice'] {
+function readNotice(value: unknown, path: string, fail: Fail): AllpartyConfig['notice'] {
   const notice = { id: 'default', version: '1' };
   if (value === undefined) return notice;
   if (!isObject(value)) {
@@ -348,7 +346,7 @@ function readNotice(value: unknown, path: string, { fail }: ReadContext): Allpar
   };
 }
 
-function readPolicy(value: unknown, path: string, { fail }: ReadContext): AllpartyConfig['policy'] {
+function readPolicy(value: unknown, path: string, fail: Fail): AllpartyConfig['policy'] {
   if (value === undefined || value === null) return null;
   if (!isObject(value))
     fail(path, __EXPLAIN__ && 'must be an object like { "url": "/privacy", "version": "3" }');
@@ -358,7 +356,7 @@ function readPolicy(value: unknown, path: string, { fail }: ReadContext): Allpar
   return null;
 }
 
-function readController(value: unknown, path: string, { fail }: ReadContext): AllpartyConfig['controller'] {
+function readController(value: unknown, path: string, fail: Fail): AllpartyConfig['controller'] {
   if (value === undefined || value === null) return null;
   if (!isObject(value) || typeof value.name !== 'string' || !value.name) {
     fail(path, __EXPLAIN__ && 'must be an object with at least a "name"');
@@ -372,7 +370,7 @@ function readController(value: unknown, path: string, { fail }: ReadContext): Al
   return controller;
 }
 
-function readCookie(value: unknown, path: string, { fail }: ReadContext): AllpartyConfig['cookie'] {
+function readCookie(value: unknown, path: string, fail: Fail): AllpartyConfig['cookie'] {
   const cookie: AllpartyConfig['cookie'] = { name: 'allparty', domain: null };
   if (value === undefined) return cookie;
   if (!isObject(value)) {
@@ -394,7 +392,7 @@ function readCookie(value: unknown, path: string, { fail }: ReadContext): Allpar
   return cookie;
 }
 
-function readExpiryDays(value: unknown, path: string, { fail }: ReadContext): number {
+function readExpiryDays(value: unknown, path: string, fail: Fail): number {
   if (value === undefined) return 365;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_EXPIRY_DAYS)
     return value;
@@ -405,7 +403,7 @@ function readExpiryDays(value: unknown, path: string, { fail }: ReadContext): nu
   return 365;
 }
 
-function readTexts(value: unknown, path: string, { fail }: ReadContext): AllpartyConfig['texts'] {
+function readTexts(value: unknown, path: string, fail: Fail): AllpartyConfig['texts'] {
   const texts: AllpartyConfig['texts'] = {};
   if (value === undefined) return texts;
   if (!isObject(value)) fail(path, __EXPLAIN__ && 'must be an object keyed by language');
@@ -417,7 +415,7 @@ function readTexts(value: unknown, path: string, { fail }: ReadContext): Allpart
   return texts;
 }
 
-function readContact(value: unknown, path: string, { fail }: ReadContext): AllpartyConfig['contact'] {
+function readContact(value: unknown, path: string, fail: Fail): AllpartyConfig['contact'] {
   if (value === undefined || value === null) return null;
   if (!isObject(value) || !isUrlish(value.url)) {
     fail(
