@@ -295,7 +295,7 @@ function vendorSettingsValid(
     else
       settings.purposes.forEach((p: unknown, i: number) => {
         const problem = vendorPurposeProblem(vendor, p, ctx.config.purposes ?? {});
-        if (problem !== null) fail(`${path}.purposes[${i}]`, __EXPLAIN__ && problem);
+        if (problem !== null) fail(`${path}.purposes[${i}]`, problem);
       });
   }
   const bad = vendor.settings ? settingErrors(path, vendor.settings, settings) : [];
@@ -303,23 +303,29 @@ function vendorSettingsValid(
   return bad.length === 0;
 }
 
-/** Why a vendor cannot be narrowed to purpose `p`, or null when it can. */
+/**
+ * Why a vendor cannot be narrowed to purpose `p` (`false`: it cannot, and the build carries no
+ * explanations), or null when it can.
+ */
 function vendorPurposeProblem(
   vendor: VendorDescriptor,
   p: unknown,
   sitePurposes: Record<PurposeId, PurposeSettings>,
-): string | null {
+): string | false | null {
   if (
     typeof p !== 'string' ||
     !(BUILTIN_PURPOSES.includes(p as never) || Object.keys(sitePurposes).includes(p))
   )
-    return `unknown purpose ${describe(p)}`;
-  if (!vendor.purposes.includes(p)) return `${vendor.legalName} is not declared for "${p}"`;
+    return __EXPLAIN__ && `unknown purpose ${describe(p)}`;
+  if (!vendor.purposes.includes(p)) return __EXPLAIN__ && `${vendor.legalName} is not declared for "${p}"`;
   if (
     p === NECESSARY &&
     (vendor.capturesContents || vendor.purposes.some((q) => CONTENT_PURPOSES.includes(q)))
   )
-    return `"necessary" cannot carry ${vendor.legalName}: it captures the contents of communications`;
+    return (
+      __EXPLAIN__ &&
+      `"necessary" cannot carry ${vendor.legalName}: it captures the contents of communications`
+    );
   return null;
 }
 
