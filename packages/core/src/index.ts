@@ -21,8 +21,10 @@ export type {
   VendorSettings,
 } from './config';
 export { formatConfigErrors, isHostPattern, MAX_EXPIRY_DAYS, parseConfig, settingErrors } from './config';
-export type { Consent, ConsentEventName, ConsentEvents, ConsentOptions, DecisionOptions } from './consent';
+export type { Consent, ConsentOptions, DecisionOptions } from './consent';
 export { applyGpc, createConsent, SDK_VERSION } from './consent';
+export type { ConsentEventName, ConsentEvents } from './consent-events';
+
 export type { ControlId } from './controls';
 export { CONTROLS } from './controls';
 export type { CookieStorageOptions } from './cookie-storage';
