@@ -3,7 +3,7 @@
  * The embed loads it with `loadUiScript` and gets `window.allpartyUi`. Non-English texts are
  * `allparty-banner.LANG.js` files beside it, loaded on demand.
  */
-import { bannerTextsUrl, loadScript } from '@allparty/core';
+import { bannerTextsUrl, loadScript, scriptLoaded } from '@allparty/core';
 import type { UiModule } from './launcher';
 import { createBanner, type MessagesLoader } from './mount';
 
@@ -12,8 +12,10 @@ const base = self?.src ?? '';
 
 const loadMessages: MessagesLoader = async (language) => {
   const have = () => window.allpartyUiMessages?.[language];
-  // The launcher starts loading the texts beside the banner chunk: wait for that script.
-  if (!have() && !(await loadScript(bannerTextsUrl(base, language), self?.nonce, document, true)))
+  const url = bannerTextsUrl(base, language);
+  // The launcher starts loading the texts beside this chunk: wait for that script, if it has not run.
+  const started = [...document.scripts].find((el) => el.src === url);
+  if (!have() && !(await (started ? scriptLoaded(started) : loadScript(url, self?.nonce))))
     throw new Error(`could not load the ${language} texts`);
   return have();
 };

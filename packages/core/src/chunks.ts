@@ -21,7 +21,7 @@ export const noticeChunk = (vendor: string): string => `notices/${vendor}`;
 export const bannerTextsChunk = (language: string): string => `${BANNER_CHUNK}.${language}`;
 
 /** A chunk's file, beside the embed: the minified build or its readable debug twin. */
-export const chunkFile = (chunk: string, debug = false): string => `${chunk}${debug ? '.debug' : ''}.js`;
+export const chunkFile = (chunk: string, debug?: boolean): string => chunk + (debug ? '.debug.js' : '.js');
 
 /**
  * The URL of the banner texts in `language` beside the banner chunk at `bannerSrc` (which may be
@@ -51,28 +51,26 @@ export const CHUNK_GLOBALS = {
 
 /**
  * Loads one script (a chunk beside the embed) the way every chunk is loaded: a `<script>` with the
- * page's CSP nonce at the end of `<head>`. Resolves true once it ran, or false, after saying so in
- * the console, when it could not be loaded. `reuse` waits for a script element already in the page
- * with this URL (one the launcher inserted, perhaps still loading) instead of inserting another:
- * only for a script whose global the caller checked first, as one that already ran fires nothing.
+ * page's CSP nonce at the end of `<head>`. Resolves as {@link scriptLoaded}.
  */
-export function loadScript(
-  url: string,
-  nonce?: string | null,
-  doc: Document = document,
-  reuse = false,
-): Promise<boolean> {
+export function loadScript(url: string, nonce?: string | null, doc: Document = document): Promise<boolean> {
+  const script = doc.createElement('script');
+  script.src = url;
+  if (nonce) script.nonce = nonce;
+  doc.head.append(script);
+  return scriptLoaded(script);
+}
+
+/**
+ * Resolves true once a script element has run, or false, after saying so in the console, when it
+ * could not be loaded. Listeners, not `onload`, so another caller waiting on the same element (the
+ * banner chunk, for the texts the launcher started loading) does not take its place.
+ */
+export function scriptLoaded(script: HTMLScriptElement): Promise<boolean> {
   return new Promise((resolve) => {
-    let script = reuse ? [...doc.scripts].find((el) => el.src === url) : undefined;
-    if (!script) {
-      script = doc.createElement('script');
-      script.src = url;
-      if (nonce) script.nonce = nonce;
-      doc.head.append(script);
-    }
     script.addEventListener('load', () => resolve(true));
     script.addEventListener('error', () => {
-      console.error(`allparty: could not load ${url}`);
+      console.error(`allparty: could not load ${script.src}`);
       resolve(false);
     });
   });

@@ -9,6 +9,7 @@ export {
   loadScript,
   noticeChunk,
   QUEUE_CHUNK,
+  scriptLoaded,
   VENDOR_LIB_CHUNK,
 } from './chunks';
 export type {
