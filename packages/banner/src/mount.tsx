@@ -11,11 +11,13 @@ import {
 } from '@allparty/core';
 import { render } from 'preact';
 import { createPlaceholders, type Placeholders } from './embeds';
+import { deepActive, focusBack, trapFocus } from './focus';
+import { createBannerHost } from './host';
 import type { Messages } from './i18n/en';
 import { isLanguage, pickLanguage } from './languages';
 import { lintNotice, type NoticeProblem } from './lint';
+import { createReceiptDownload } from './receipt-download';
 import { renderedText } from './rendered-text';
-import { CSS } from './styles';
 import { type BannerVendor, groupVendors, resolveTexts, type Texts } from './text';
 import { ChatGate, FirstLayer, type Layer, type LayerProps, Preferences } from './ui';
 
@@ -66,33 +68,6 @@ export type MessagesLoader = (language: string) => Promise<Partial<Messages> | u
 
 const mounted = new WeakMap<Consent, BannerHandle>();
 
-/** The focused element, looking through shadow roots. */
-function deepActive(doc: Document): HTMLElement | null {
-  let el: Element | null = doc.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el as HTMLElement | null;
-}
-
-/**
- * Where focus goes back when a dialog closes: the element that had it, or, if that was
- * re-rendered meanwhile (a site's own control), the element in the same root with the same
- * `data-allparty-action` and `data-allparty-chat`.
- */
-function focusBack(el: HTMLElement | null, root: Node | null): void {
-  if (!el) return;
-  let target: HTMLElement | null = el;
-  const action = el.getAttribute('data-allparty-action');
-  if (!el.isConnected && action && root && 'querySelector' in root) {
-    const chat = el.getAttribute('data-allparty-chat');
-    target = (root as ParentNode).querySelector<HTMLElement>(
-      `[data-allparty-action="${action}"]${chat ? `[data-allparty-chat="${chat}"]` : ''}`,
-    );
-  }
-  target?.focus();
-}
-
-const FOCUSABLE = 'button,input,a[href],[tabindex]:not([tabindex="-1"])';
-
 /**
  * Mounts the banner for a consent instance (once per instance; later calls return the same
  * handle and open the requested layer). Renders into an open shadow root on a
@@ -125,28 +100,8 @@ export function createBanner(
   } = groupVendors(consent.context.purposes, consent.context.vendors, consent.vendors, options.manifests);
   problems.push(...manifestProblems);
 
-  const host = doc.createElement('div');
-  host.id = 'allparty-ui';
-  // Only the host sits in the page's DOM; reset what site CSS could give it.
-  host.setAttribute('style', 'all:initial;display:block');
-  const shadow = host.attachShadow({ mode: 'open' });
-  const style = doc.createElement('style');
-  style.textContent = CSS;
-  const root = doc.createElement('div');
-  root.lang = language;
-  shadow.append(style, root);
-  (doc.body ?? doc.documentElement).append(host);
-
-  const media =
-    config.theme === 'auto' && doc.defaultView?.matchMedia
-      ? doc.defaultView.matchMedia('(prefers-color-scheme: dark)')
-      : null;
-  const isDark = () => config.theme === 'dark' || media?.matches === true;
-  const theme = () => {
-    root.className = `r${isDark() ? ' dk' : ''}`;
-  };
-  theme();
-  media?.addEventListener?.('change', theme);
+  const ui = createBannerHost(doc, config.theme, language);
+  const { shadow, root } = ui;
 
   let layer: Layer | null = null;
   let pending: Layer | null = null;
@@ -154,7 +109,6 @@ export function createBanner(
   let returnRoot: Node | null = null;
   let choice: FullChoices = { purposes: {}, vendors: {} };
   let chat: { vendor: BannerVendor; declined: boolean; done: (r: ChatGateResult) => void } | null = null;
-  let receipt: LayerProps['receipt'] = null;
 
   const card = () => shadow.querySelector<HTMLElement>('[data-allparty-banner]');
 
@@ -184,7 +138,7 @@ export function createBanner(
       vendors: choice.vendors,
       chat,
       changed: layer === 'first' ? changed() : null,
-      receipt: !!config.log && !!consent.get().record && receipt,
+      receipt: !!download && !!consent.get().record && download.status(),
       act: actions,
     };
     const View = layer === 'first' ? FirstLayer : layer === 'preferences' ? Preferences : ChatGate;
@@ -209,12 +163,11 @@ export function createBanner(
       card()?.focus();
       if (!linted) {
         linted = true;
-        const asked = layer === 'first' ? changed() : null;
+        // R8: the first text shown is checked against the vendors it must name.
+        const asked = layer === 'chat' ? [chat?.vendor.id ?? ''] : layer === 'first' ? changed() : null;
         const found = lintNotice({
           text: renderedText(card()),
-          vendors: Object.values(vendors).filter((v) =>
-            layer === 'chat' ? v.id === chat?.vendor.id : !asked || asked.includes(v.id),
-          ),
+          vendors: Object.values(vendors).filter((v) => !asked || asked.includes(v.id)),
         });
         problems.push(...found);
         for (const p of found) out.error(`allparty: ${p.message}`);
@@ -286,12 +239,7 @@ export function createBanner(
       if (ok) gate.done('accepted');
       else chat = gate;
     },
-    // R20: the visitor's receipt of their latest decision, from the log (docs/server.md). While
-    // the decision waits for a signed checkpoint the log answers 409, and 404 while the record
-    // is still on its way from this browser's queue: ask again a few times.
-    receipt: () => {
-      if (!fetching) void getReceipt(9);
-    },
+    receipt: () => download?.request(),
     chatDecline: () => {
       if (!chat) return;
       consent.setNotice(renderedText(card()), language);
@@ -304,56 +252,8 @@ export function createBanner(
     },
   };
 
-  // One download at a time: further clicks wait for this one (and its retries) to end.
-  let fetching = false;
-  const getReceipt = async (tries: number): Promise<void> => {
-    const { subject, record } = consent.get();
-    fetching = true;
-    receipt = 'receiptFailed';
-    try {
-      const r = await fetch(`${config.log!.endpoint.replace(/\/+$/, '')}/v1/receipts/latest`, {
-        method: 'POST',
-        body: JSON.stringify({ subject, record }),
-      });
-      if ((r.status === 409 || r.status === 404) && tries) {
-        receipt = 'receiptPending';
-        setTimeout(getReceipt, 3e3, tries - 1);
-      } else if (r.ok) {
-        const a = doc.createElement('a');
-        a.href = URL.createObjectURL(await r.blob());
-        a.download = 'consent-receipt.html';
-        a.click();
-        // The download has its own copy once it starts; free the blob after a while.
-        setTimeout(URL.revokeObjectURL, 6e4, a.href);
-        receipt = 'receiptDone';
-      }
-    } catch {}
-    fetching = receipt === 'receiptPending';
-    draw();
-  };
-
-  // Keyboard: Escape dismisses a modal layer (never a decision); Tab stays inside it.
-  root.addEventListener('keydown', (e) => {
-    if (!layer || layer === 'first') return;
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      actions.close();
-      return;
-    }
-    if (e.key !== 'Tab') return;
-    const items = [...(card()?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])];
-    const first = items[0];
-    const last = items[items.length - 1];
-    const active = shadow.activeElement;
-    if (!first || !last) return;
-    if (e.shiftKey && (active === first || active === card())) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && active === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  });
+  const download = config.log ? createReceiptDownload(consent, config.log.endpoint, doc, draw) : null;
+  trapFocus(root, () => (layer && layer !== 'first' ? card() : null), actions.close);
 
   const offShow = consent.on('show', ({ preferences }) => show(preferences ? 'preferences' : 'first'));
   const offChange = consent.on('change', (v) => {
@@ -373,7 +273,7 @@ export function createBanner(
         vendors,
         texts,
         language,
-        dark: isDark,
+        dark: ui.isDark,
         loadOnce: options.loadOnce,
       });
   };
@@ -398,9 +298,8 @@ export function createBanner(
       placeholders?.destroy();
       offShow();
       offChange();
-      media?.removeEventListener?.('change', theme);
       render(null, root);
-      host.remove();
+      ui.remove();
       mounted.delete(consent);
     },
   };
@@ -417,6 +316,21 @@ export function createBanner(
     if (first) show(first);
     if (wantPlaceholders) startPlaceholders();
   };
+  withMessages(language, builtIn, loadMessages, out, ready);
+  return handle;
+}
+
+/**
+ * Calls `ready` with the texts of `language`: at once when they are built in (or English, or a
+ * language only the config's `texts` has), else once loaded (English, after saying so, if not).
+ */
+function withMessages(
+  language: string,
+  builtIn: Record<string, Partial<Messages>>,
+  loadMessages: MessagesLoader,
+  out: Pick<Console, 'error'>,
+  ready: (messages: Partial<Messages> | undefined) => void,
+): void {
   const local = builtIn[language];
   if (local || !isLanguage(language) || language === 'en') ready(local);
   else
@@ -424,5 +338,4 @@ export function createBanner(
       out.error(`allparty: could not load the "${language}" texts; showing English`, error);
       ready(undefined);
     });
-  return handle;
 }
