@@ -24,6 +24,7 @@ import {
   QUEUE_CHUNK,
   VENDOR_LIB_CHUNK,
 } from './packages/core/src/chunks';
+import { markedClasses } from './scripts/marked-classes';
 
 interface NpmPackage {
   kind: 'npm';
@@ -200,6 +201,9 @@ function noticeChunk(): Plugin {
   };
 }
 
+/** Where the UI's CSS class names are written marked (`$card$`): see scripts/marked-classes.ts. */
+const UI_SOURCES = ['packages/banner/src'];
+
 /** A property private to one bundle, renamed by the minifier: `$readableName$`. */
 const MARKED_PROPERTY = /^\$[A-Za-z][A-Za-z0-9]*\$$/;
 
@@ -278,6 +282,7 @@ function build(): RollupOptions[] {
         plugins: [
           nodeResolve({ preferBuiltins: platform === 'node' }),
           esbuild({ target: platform === 'node' ? 'node20' : 'es2020' }),
+          markedClasses({ dirs: UI_SOURCES, shorten: false }),
           devFlag('runtime'),
           shebang,
         ],
@@ -330,6 +335,7 @@ function build(): RollupOptions[] {
               noticeChunk(),
               nodeResolve({ browser: true }),
               esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact' }),
+              markedClasses({ dirs: UI_SOURCES, shorten: !debug }),
               devFlag(debug, debug || !pkg.explainLazily?.includes(name)),
               ...(debug
                 ? []

@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { markedClasses } from './scripts/marked-classes';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
 // One include glob per kind of test: unit tests sit beside the code they test.
 export default defineConfig({
+  // The UI's class names are written marked (`$card$`); the tests see the readable names.
+  plugins: [markedClasses({ dirs: ['packages/banner/src'], shorten: false })],
   resolve: {
     alias: {
       '@allparty/core': src('core'),
@@ -18,7 +21,13 @@ export default defineConfig({
   },
   define: { __DEV__: 'true', __EXPLAIN__: 'true' },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/src/**/*.test.tsx', 'packages/*/test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/src/**/*.test.tsx',
+      'packages/*/test/**/*.test.ts',
+      // The repository's own tooling and docs (node).
+      'scripts/**/*.test.ts',
+    ],
     environment: 'happy-dom',
     testTimeout: 20_000,
     typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts'] },

@@ -89,18 +89,18 @@ export function createPlaceholders(options: PlaceholderOptions): Placeholders {
     render(
       <>
         <style>{CSS}</style>
-        <div class={options.dark() ? 'r dk' : 'r'} lang={options.language} style="height:100%">
+        <div class={options.dark() ? '$root$ $dark$' : '$root$'} lang={options.language} style="height:100%">
           {/* biome-ignore lint/a11y/useSemanticElements: a card with two buttons, not a form; a fieldset would add form semantics and styles */}
-          <div class="ph" role="group" aria-labelledby={titleId} data-allparty-embed-card="">
+          <div class="$placeholder$" role="group" aria-labelledby={titleId} data-allparty-embed-card="">
             <p id={titleId}>
               <strong>{fill(t.embedTitle, { name: vendor.name })}</strong>
             </p>
-            <p class="sm">{body}</p>
-            <div class="eq">
+            <p class="$small$">{body}</p>
+            <div class="$equal$">
               {options.loadOnce && (
                 <button
                   type="button"
-                  class="b p"
+                  class="$button$ $primary$"
                   data-allparty-action="embed-once"
                   onClick={() => {
                     once.add(el);
@@ -113,7 +113,7 @@ export function createPlaceholders(options: PlaceholderOptions): Placeholders {
               )}
               <button
                 type="button"
-                class="b p"
+                class="$button$ $primary$"
                 data-allparty-action="embed-always"
                 onClick={() => always(el, vendor.id, host)}
               >

@@ -39,7 +39,7 @@ export function createBannerHost(
       : null;
   const isDark = () => theme === 'dark' || media?.matches === true;
   const apply = () => {
-    root.className = `r${isDark() ? ' dk' : ''}`;
+    root.className = isDark() ? '$root$ $dark$' : '$root$';
   };
   apply();
   media?.addEventListener?.('change', apply);

@@ -61,11 +61,21 @@ const CloseIcon = () => (
 function Equal({ t, act }: Pick<LayerProps, 't' | 'act'>) {
   // § 7004 / R4: Reject all and Accept all share one class, one grid track size, one colour.
   return (
-    <div class="eq">
-      <button type="button" class="b p" data-allparty-action="reject-all" onClick={act.rejectAll}>
+    <div class="$equal$">
+      <button
+        type="button"
+        class="$button$ $primary$"
+        data-allparty-action="reject-all"
+        onClick={act.rejectAll}
+      >
         {t.rejectAll}
       </button>
-      <button type="button" class="b p" data-allparty-action="accept-all" onClick={act.acceptAll}>
+      <button
+        type="button"
+        class="$button$ $primary$"
+        data-allparty-action="accept-all"
+        onClick={act.acceptAll}
+      >
         {t.acceptAll}
       </button>
     </div>
@@ -74,7 +84,7 @@ function Equal({ t, act }: Pick<LayerProps, 't' | 'act'>) {
 
 function Gpc({ t }: { t: Texts }) {
   return (
-    <p class="g" data-allparty-gpc="">
+    <p class="$note$" data-allparty-gpc="">
       <strong>{t.gpcHonored}.</strong> {t.gpcDetail}
     </p>
   );
@@ -98,9 +108,9 @@ export function FirstLayer(props: LayerProps) {
       </span>
     ));
   return (
-    <div class="ly">
+    <div class="$layer$">
       <div
-        class="c"
+        class="$card$"
         role="dialog"
         aria-modal="false"
         aria-labelledby="ap-t"
@@ -113,19 +123,24 @@ export function FirstLayer(props: LayerProps) {
         <p id="ap-d">{changed ? t.changedBody : t.body}</p>
         <p>
           {line}{' '}
-          <button type="button" class="l" data-allparty-action="vendor-list" onClick={act.preferences}>
+          <button type="button" class="$link$" data-allparty-action="vendor-list" onClick={act.preferences}>
             {t.vendorList}
           </button>
         </p>
         {props.gpc && <Gpc t={t} />}
-        <div class="ac">
+        <div class="$actions$">
           <Equal t={t} act={act} />
-          <button type="button" class="b s" data-allparty-action="preferences" onClick={act.preferences}>
+          <button
+            type="button"
+            class="$button$ $secondary$"
+            data-allparty-action="preferences"
+            onClick={act.preferences}
+          >
             {t.choose}
           </button>
         </div>
         {props.policy && (
-          <p class="sm">
+          <p class="$small$">
             <a href={props.policy.url}>{t.policy}</a>
           </p>
         )}
@@ -144,20 +159,20 @@ function Modal(props: {
   footer: ComponentChildren;
 }) {
   return (
-    <div class="ov">
+    <div class="$overlay$">
       <div
-        class={props.narrow ? 'c m n' : 'c m'}
+        class={props.narrow ? '$card$ $modal$ $narrow$' : '$card$ $modal$'}
         role="dialog"
         aria-modal="true"
         aria-labelledby="ap-t"
         tabIndex={-1}
         data-allparty-banner={props.layer}
       >
-        <div class="hd">
+        <div class="$header$">
           <h2 id="ap-t">{props.title}</h2>
           <button
             type="button"
-            class="x"
+            class="$close$"
             aria-label={props.t.close}
             data-allparty-action="close"
             onClick={props.act.close}
@@ -165,8 +180,8 @@ function Modal(props: {
             <CloseIcon />
           </button>
         </div>
-        <div class="sc">{props.children}</div>
-        <div class="ft">{props.footer}</div>
+        <div class="$scroll$">{props.children}</div>
+        <div class="$footer$">{props.footer}</div>
       </div>
     </div>
   );
@@ -187,7 +202,7 @@ function Switch(props: {
     <input
       type="checkbox"
       role="switch"
-      class="sw"
+      class="$switch$"
       disabled={props.disabled === true}
       checked={props.checked}
       aria-checked={props.checked}
@@ -210,9 +225,9 @@ export function Preferences(props: LayerProps) {
       t={t}
       act={act}
       footer={
-        <div class="ac">
+        <div class="$actions$">
           <Equal t={t} act={act} />
-          <button type="button" class="b s" data-allparty-action="save" onClick={act.save}>
+          <button type="button" class="$button$ $secondary$" data-allparty-action="save" onClick={act.save}>
             {t.save}
           </button>
         </div>
@@ -227,8 +242,8 @@ export function Preferences(props: LayerProps) {
         // § 7025: under GPC the sale/sharing purposes and their vendors stay off; the switch says so.
         const locked = (ps: readonly string[]) => gpcBlocks(ps, props.gpc);
         return (
-          <section class="pu" key={p} aria-labelledby={`ap-p-${p}`}>
-            <div class="row">
+          <section class="$purpose$" key={p} aria-labelledby={`ap-p-${p}`}>
+            <div class="$row$">
               <h3 id={`ap-p-${p}`}>{text.title}</h3>
               {!necessary && (
                 <Switch
@@ -242,15 +257,15 @@ export function Preferences(props: LayerProps) {
                 />
               )}
             </div>
-            <p class="sm" id={`ap-pd-${p}`}>
+            <p class="$small$" id={`ap-pd-${p}`}>
               {text.body}
             </p>
-            {locked([p]) && <p class="sm">{t.gpcHonored}</p>}
+            {locked([p]) && <p class="$small$">{t.gpcHonored}</p>}
             {g.vendors.length > 0 && (
               <ul>
                 {g.vendors.map((v) => (
                   <li key={v.id} data-allparty-vendor-info={v.id}>
-                    <div class="row">
+                    <div class="$row$">
                       <span id={`ap-v-${p}-${v.id}`}>
                         <strong>{v.name}</strong>
                         {v.name !== v.legalName && ` (${v.legalName})`}
@@ -268,7 +283,7 @@ export function Preferences(props: LayerProps) {
                     </div>
                     {!props.unknown.has(v.id) &&
                       vendorLines(v, t).map((line) => (
-                        <p class="sm" key={line}>
+                        <p class="$small$" key={line}>
                           {line}
                         </p>
                       ))}
@@ -280,15 +295,15 @@ export function Preferences(props: LayerProps) {
         );
       })}
       {props.receipt !== false && (
-        <p class="sm">
-          <button type="button" class="l" data-allparty-action="receipt" onClick={act.receipt}>
+        <p class="$small$">
+          <button type="button" class="$link$" data-allparty-action="receipt" onClick={act.receipt}>
             {t.receipt}
           </button>{' '}
           <span role="status">{props.receipt && t[props.receipt]}</span>
         </p>
       )}
       {props.policy && (
-        <p class="sm">
+        <p class="$small$">
           <a href={props.policy.url}>{t.policy}</a>
         </p>
       )}
@@ -311,18 +326,33 @@ export function ChatGate(props: LayerProps) {
       act={act}
       footer={
         chat.declined ? (
-          <div class="ac">
-            <button type="button" class="b s" data-allparty-action="chat-close" onClick={act.close}>
+          <div class="$actions$">
+            <button
+              type="button"
+              class="$button$ $secondary$"
+              data-allparty-action="chat-close"
+              onClick={act.close}
+            >
               {t.close}
             </button>
           </div>
         ) : (
-          <div class="ac">
-            <div class="eq">
-              <button type="button" class="b p" data-allparty-action="chat-decline" onClick={act.chatDecline}>
+          <div class="$actions$">
+            <div class="$equal$">
+              <button
+                type="button"
+                class="$button$ $primary$"
+                data-allparty-action="chat-decline"
+                onClick={act.chatDecline}
+              >
                 {t.chatDecline}
               </button>
-              <button type="button" class="b p" data-allparty-action="chat-accept" onClick={act.chatAccept}>
+              <button
+                type="button"
+                class="$button$ $primary$"
+                data-allparty-action="chat-accept"
+                onClick={act.chatAccept}
+              >
                 {t.chatAccept}
               </button>
             </div>
@@ -343,12 +373,12 @@ export function ChatGate(props: LayerProps) {
         vendorLines(v, t)
           .filter((_, i, all) => i !== all.length - 2)
           .map((line) => (
-            <p class="sm" key={line}>
+            <p class="$small$" key={line}>
               {line}
             </p>
           ))}
       {chat.declined && (
-        <div class="g" role="status" data-allparty-chat-declined="">
+        <div class="$note$" role="status" data-allparty-chat-declined="">
           <p>{t.chatDeclined}</p>
           {props.contact && (
             <p>
