@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { markedClasses } from './scripts/marked-classes';
+import { markedClasses } from './scripts/marked-classes.ts';
 
 const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
 
@@ -28,8 +28,8 @@ export default defineConfig({
       // The repository's own tooling and docs (node).
       'scripts/**/*.test.ts',
     ],
+    // Type tests (`*.test-d.ts` beside the code) are checked by `tsc` in the types step.
     environment: 'happy-dom',
     testTimeout: 20_000,
-    typecheck: { enabled: true, include: ['packages/*/src/**/*.test-d.ts'] },
   },
 });
