@@ -17,6 +17,8 @@ export default defineConfig({
       '@allparty/server': src('server'),
       '@allparty/audit': src('audit'),
       '@allparty/scan': src('scan'),
+      // Test helpers shared between packages (tests/utils).
+      '@allparty/test-utils': fileURLToPath(new URL('./tests/utils', import.meta.url)),
     },
   },
   define: { __DEV__: 'true', __EXPLAIN__: 'true' },
@@ -30,6 +32,7 @@ export default defineConfig({
     ],
     // Type tests (`*.test-d.ts` beside the code) are checked by `tsc` in the types step.
     environment: 'happy-dom',
+    setupFiles: ['tests/utils/happy-dom.ts'],
     testTimeout: 20_000,
   },
 });

@@ -94,9 +94,12 @@ export function reportCharts(s: AuditStats): Record<string, string | null> {
             smooth
               ? Plot.lineY(
                   rates,
-                  Plot.windowY({ k: 7 }, { x: 'date', y: 'rate', stroke: 'purpose', strokeWidth: 2 }),
+                  Plot.windowY(
+                    { k: 7 },
+                    { x: 'date', y: 'rate', z: 'purpose', stroke: 'purpose', strokeWidth: 2 },
+                  ),
                 )
-              : Plot.lineY(rates, { x: 'date', y: 'rate', stroke: 'purpose', strokeWidth: 2 }),
+              : Plot.lineY(rates, { x: 'date', y: 'rate', z: 'purpose', stroke: 'purpose', strokeWidth: 2 }),
           ],
         })
       : null,
