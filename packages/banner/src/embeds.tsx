@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { renderedText } from './rendered-text';
 import { CSS } from './styles';
 import { type BannerVendor, fill, joinList, type Texts } from './text';
+import { Action } from './ui';
 
 /** Frames the site tags for click-to-load: `<iframe data-src data-allparty="video" data-vendor="youtube">`. */
 export const TAGGED_EMBEDS = 'iframe[data-allparty][data-vendor][data-src]';
@@ -98,10 +99,8 @@ export function createPlaceholders(options: PlaceholderOptions): Placeholders {
             <p class="$small$">{body}</p>
             <div class="$equal$">
               {options.loadOnce && (
-                <button
-                  type="button"
-                  class="$button$ $primary$"
-                  data-allparty-action="embed-once"
+                <Action
+                  action="embed-once"
                   onClick={() => {
                     once.add(el);
                     remove(el);
@@ -109,16 +108,11 @@ export function createPlaceholders(options: PlaceholderOptions): Placeholders {
                   }}
                 >
                   {t.embedOnce}
-                </button>
+                </Action>
               )}
-              <button
-                type="button"
-                class="$button$ $primary$"
-                data-allparty-action="embed-always"
-                onClick={() => always(el, vendor.id, host)}
-              >
+              <Action action="embed-always" onClick={() => always(el, vendor.id, host)}>
                 {t.embedAlways}
-              </button>
+              </Action>
             </div>
           </div>
         </div>

@@ -58,26 +58,38 @@ const CloseIcon = () => (
   </svg>
 );
 
+/**
+ * A button carrying its `data-allparty-action`: primary (the equal pairs, § 7004 / R4: one class,
+ * one colour) or secondary.
+ */
+export function Action(props: {
+  action: string;
+  secondary?: boolean;
+  onClick: () => void;
+  children: ComponentChildren;
+}) {
+  return (
+    <button
+      type="button"
+      class={props.secondary ? '$button$ $secondary$' : '$button$ $primary$'}
+      data-allparty-action={props.action}
+      onClick={props.onClick}
+    >
+      {props.children}
+    </button>
+  );
+}
+
 function Equal({ t, act }: Pick<LayerProps, 't' | 'act'>) {
   // § 7004 / R4: Reject all and Accept all share one class, one grid track size, one colour.
   return (
     <div class="$equal$">
-      <button
-        type="button"
-        class="$button$ $primary$"
-        data-allparty-action="reject-all"
-        onClick={act.rejectAll}
-      >
+      <Action action="reject-all" onClick={act.rejectAll}>
         {t.rejectAll}
-      </button>
-      <button
-        type="button"
-        class="$button$ $primary$"
-        data-allparty-action="accept-all"
-        onClick={act.acceptAll}
-      >
+      </Action>
+      <Action action="accept-all" onClick={act.acceptAll}>
         {t.acceptAll}
-      </button>
+      </Action>
     </div>
   );
 }
@@ -130,14 +142,9 @@ export function FirstLayer(props: LayerProps) {
         {props.gpc && <Gpc t={t} />}
         <div class="$actions$">
           <Equal t={t} act={act} />
-          <button
-            type="button"
-            class="$button$ $secondary$"
-            data-allparty-action="preferences"
-            onClick={act.preferences}
-          >
+          <Action action="preferences" secondary onClick={act.preferences}>
             {t.choose}
-          </button>
+          </Action>
         </div>
         {props.policy && (
           <p class="$small$">
@@ -227,9 +234,9 @@ export function Preferences(props: LayerProps) {
       footer={
         <div class="$actions$">
           <Equal t={t} act={act} />
-          <button type="button" class="$button$ $secondary$" data-allparty-action="save" onClick={act.save}>
+          <Action action="save" secondary onClick={act.save}>
             {t.save}
-          </button>
+          </Action>
         </div>
       }
     >
@@ -327,34 +334,19 @@ export function ChatGate(props: LayerProps) {
       footer={
         chat.declined ? (
           <div class="$actions$">
-            <button
-              type="button"
-              class="$button$ $secondary$"
-              data-allparty-action="chat-close"
-              onClick={act.close}
-            >
+            <Action action="chat-close" secondary onClick={act.close}>
               {t.close}
-            </button>
+            </Action>
           </div>
         ) : (
           <div class="$actions$">
             <div class="$equal$">
-              <button
-                type="button"
-                class="$button$ $primary$"
-                data-allparty-action="chat-decline"
-                onClick={act.chatDecline}
-              >
+              <Action action="chat-decline" onClick={act.chatDecline}>
                 {t.chatDecline}
-              </button>
-              <button
-                type="button"
-                class="$button$ $primary$"
-                data-allparty-action="chat-accept"
-                onClick={act.chatAccept}
-              >
+              </Action>
+              <Action action="chat-accept" onClick={act.chatAccept}>
                 {t.chatAccept}
-              </button>
+              </Action>
             </div>
           </div>
         )
