@@ -12,7 +12,20 @@ import terser from '@rollup/plugin-terser';
 import type { Plugin, RollupOptions, WarningHandlerWithDefault } from 'rollup';
 import { dts } from 'rollup-plugin-dts';
 import esbuild from 'rollup-plugin-esbuild';
+import { LANGUAGES } from './packages/banner/src/languages';
+import {
+  adapterChunk as adapterChunkName,
+  BANNER_CHUNK,
+  bannerTextsChunk,
+  CHUNK_GLOBALS,
+  CONFIG_ERRORS_CHUNK,
+  chunkFile,
+  noticeChunk as noticeChunkName,
+  QUEUE_CHUNK,
+  VENDOR_LIB_CHUNK,
+} from './packages/core/src/chunks';
 import { adapterIdsOf } from './packages/vendors/src/adapter-files';
+import { markedClasses } from './scripts/marked-classes';
 
 interface NpmPackage {
   kind: 'npm';
@@ -68,8 +81,8 @@ const packages: Array<NpmPackage | IifeBundle> = [
     dir: 'embed',
     entries: {
       allparty: 'src/index.ts',
-      'allparty-config-errors': 'src/config-errors.ts',
-      'allparty-queue': 'src/queue-chunk.ts',
+      [CONFIG_ERRORS_CHUNK]: 'src/config-errors.ts',
+      [QUEUE_CHUNK]: 'src/queue-chunk.ts',
     },
     adapterChunks: true,
     pure: ['core', 'vendors', 'banner'],
@@ -165,11 +178,12 @@ function adapterChunk(): Plugin {
     load(id) {
       if (!id.startsWith(`\0${PREFIX}`)) return null;
       const vendor = id.slice(PREFIX.length + 1);
-      if (vendor === LIB_CHUNK) {
+      if (vendor === VENDOR_LIB_CHUNK) {
         const mods = vendorLibModules();
-        return `${mods.map((m) => `import * as ${m} from '${VENDOR_LIB}/${m}.ts';`).join('\n')}\nwindow.allpartyVendorLib = { ${mods.join(', ')} };`;
+        return `${mods.map((m) => `import * as ${m} from '${VENDOR_LIB}/${m}.ts';`).join('\n')}\nwindow.${CHUNK_GLOBALS.vendorLib} = { ${mods.join(', ')} };`;
       }
-      return `import { adapter } from '@allparty/vendors/${vendor}';\n(window.allpartyAdapters = window.allpartyAdapters || {})[${JSON.stringify(vendor)}] = adapter;`;
+      const adapters = `window.${CHUNK_GLOBALS.adapters}`;
+      return `import { adapter } from '@allparty/vendors/${vendor}';\n(${adapters} = ${adapters} || {})[${JSON.stringify(vendor)}] = adapter;`;
     },
   };
 }
@@ -188,15 +202,18 @@ function noticeChunk(): Plugin {
       if (!id.startsWith(`\0${PREFIX}`)) return null;
       const vendor = id.slice(PREFIX.length + 1);
       const notices = JSON.parse(readFileSync('packages/vendors/src/notices.generated.json', 'utf8'));
-      return `(window.allpartyNotices = window.allpartyNotices || {})[${JSON.stringify(vendor)}] = ${JSON.stringify(notices[vendor])};`;
+      const registry = `window.${CHUNK_GLOBALS.notices}`;
+      return `(${registry} = ${registry} || {})[${JSON.stringify(vendor)}] = ${JSON.stringify(notices[vendor])};`;
     },
   };
 }
 
+/** Where the UI's CSS class names are written marked (`$card$`): see scripts/marked-classes.ts. */
+const UI_SOURCES = ['packages/banner/src'];
+
 /** A property private to one bundle, renamed by the minifier: `$readableName$`. */
 const MARKED_PROPERTY = /^\$[A-Za-z][A-Za-z0-9]*\$$/;
 
-const LIB_CHUNK = 'lib';
 const VENDOR_LIB = `${process.cwd()}/packages/vendors/src/lib`;
 
 /** The shared adapter helpers: every module in packages/vendors/src/lib except tests. */
@@ -214,9 +231,8 @@ function libModule(source: string, importer: string | undefined): string | null 
 }
 
 function bannerEntries(): Record<string, string> {
-  const langs = ['es', 'fr', 'de', 'pt', 'zh'];
-  const entries: Record<string, string> = { 'allparty-banner': 'src/global.ts' };
-  for (const l of langs) entries[`allparty-banner.${l}`] = `src/i18n/${l}.global.ts`;
+  const entries: Record<string, string> = { [BANNER_CHUNK]: 'src/global.ts' };
+  for (const l of LANGUAGES) if (l !== 'en') entries[bannerTextsChunk(l)] = `src/i18n/${l}.global.ts`;
   return entries;
 }
 
@@ -277,6 +293,7 @@ function build(): RollupOptions[] {
         plugins: [
           nodeResolve({ preferBuiltins: platform === 'node' }),
           esbuild({ target: platform === 'node' ? 'node20' : 'es2020' }),
+          markedClasses({ dirs: UI_SOURCES, shorten: false }),
           devFlag('runtime'),
           shebang,
         ],
@@ -303,13 +320,15 @@ function build(): RollupOptions[] {
         `${root}/${file}`,
       ]);
       if (pkg.adapterChunks) {
-        for (const id of [LIB_CHUNK, ...adapterIds()]) entries.push([`vendors/${id}`, `adapter-chunk:${id}`]);
-        for (const id of adapterIds()) entries.push([`notices/${id}`, `notice-chunk:${id}`]);
+        entries.push([VENDOR_LIB_CHUNK, `adapter-chunk:${VENDOR_LIB_CHUNK}`]);
+        for (const id of adapterIds()) entries.push([adapterChunkName(id), `adapter-chunk:${id}`]);
+        for (const id of adapterIds()) entries.push([noticeChunkName(id), `notice-chunk:${id}`]);
       }
       for (const [name, file] of entries) {
         // Adapter and notice chunks get no debug twin: the readable twin is for the main bundle.
-        for (const debug of /^(vendors|notices)\//.test(name) ? [false] : [false, true]) {
-          const sharesLib = name.startsWith('vendors/') && name !== `vendors/${LIB_CHUNK}`;
+        const perVendor = file.startsWith('adapter-chunk:') || file.startsWith('notice-chunk:');
+        for (const debug of perVendor ? [false] : [false, true]) {
+          const sharesLib = file.startsWith('adapter-chunk:') && name !== VENDOR_LIB_CHUNK;
           out.push({
             input: file,
             ...(sharesLib
@@ -328,6 +347,7 @@ function build(): RollupOptions[] {
               noticeChunk(),
               nodeResolve({ browser: true }),
               esbuild({ target: 'es2020', jsx: 'automatic', jsxImportSource: 'preact' }),
+              markedClasses({ dirs: UI_SOURCES, shorten: !debug }),
               devFlag(debug, debug || !pkg.explainLazily?.includes(name)),
               ...(debug
                 ? []
@@ -343,13 +363,13 @@ function build(): RollupOptions[] {
                   ]),
             ],
             output: {
-              file: `${pkg.outDir ?? `${root}/dist`}/${name}${debug ? '.debug' : ''}.js`,
+              file: `${pkg.outDir ?? `${root}/dist`}/${chunkFile(name, debug)}`,
               format: 'iife',
               name: undefined,
               ...(sharesLib
                 ? {
                     globals: (id: string) =>
-                      `allpartyVendorLib.${id.slice(id.lastIndexOf('/') + 1).replace(/\.ts$/, '')}`,
+                      `${CHUNK_GLOBALS.vendorLib}.${id.slice(id.lastIndexOf('/') + 1).replace(/\.ts$/, '')}`,
                   }
                 : {}),
             },

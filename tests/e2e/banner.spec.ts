@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { type Net, type Site, settle, test } from './fixtures';
+import { browserScript } from './fixtures/browser-script';
 
 // The banner, preference center, chat-start gate, privacy-choices control and recording
 // indicator, through the built minified embed and its lazy banner chunk.
@@ -77,13 +78,9 @@ const CONFIG = {
 /** A stand-in adapter chunk: the manifest, and a load that injects the vendor's script. */
 function adapterChunk(id: VendorId): string {
   const m = MANIFESTS[id];
-  return `(window.allpartyAdapters = window.allpartyAdapters || {})[${JSON.stringify(id)}] = {
-    manifest: ${JSON.stringify({ ...m, hosts: [] })},
-    validate: function () { return []; },
-    load: function () { var s = document.createElement('script'); s.src = ${JSON.stringify(m.script)}; document.head.appendChild(s); },
-    stop: function () { window.stopped = (window.stopped || []).concat(${JSON.stringify(id)}); return { unloaded: true }; },
-    purge: function () {}
-  };`;
+  return browserScript(new URL('./fixtures/stand-ins/adapter-chunk.ts', import.meta.url), {
+    ADAPTER: { id, manifest: { ...m, hosts: [] }, script: m.script },
+  });
 }
 
 const SHOP = `
@@ -115,7 +112,7 @@ const SHOP = `
 /** A stand-in notice chunk (`notices/<id>.js`): what the banner says about the vendor. */
 function noticeChunk(id: VendorId): string {
   const { script: _, ...notice } = MANIFESTS[id];
-  return `(window.allpartyNotices = window.allpartyNotices || {})[${JSON.stringify(id)}] = ${JSON.stringify(notice)};`;
+  return browserScript(new URL('./fixtures/stand-ins/notice-chunk.ts', import.meta.url), { NOTICE: notice });
 }
 
 function shop(site: Site, options: { config?: object; lang?: string; body?: string } = {}) {

@@ -2,7 +2,8 @@
  * One row per adapter for vendors.spec.ts: what the vendor's stand-in does and what the test
  * expects to see. The facts that come from the manifest (hosts, cookies, storage keys, whether
  * it unloads without a reload) are read from the manifest itself; what is written here is what
- * the official snippet and the vendor's script do, derived from each adapter and its sources.
+ * the official snippet and the vendor's script do, derived from each adapter and its sources. The
+ * vendor's own part of its stand-in is in fixtures/vendors/runtimes.ts.
  */
 import { expect } from '@playwright/test';
 import type { Transport } from './fixtures/vendors/stand-in';
@@ -17,8 +18,6 @@ export interface VendorCase {
    * none again after a withdrawal that reloads the page.
    */
   globals: readonly string[];
-  /** The vendor's own part of the stand-in (see stand-in.ts for its helpers). */
-  runtime: string;
   /** What the runtime found in the page when it arrived: the globals as the official snippet sets them. */
   seen: unknown;
   /** Calls the live vendor API received after it arrived (the adapter's on-load calls). @default [] */
@@ -50,33 +49,12 @@ const DENIED = {
 };
 const ANALYTICS_GRANTED = { ...DENIED, analytics_storage: 'granted' };
 
-/** gtag.js / gtm.js: read dataLayer as the snippet left it, then take over its push. */
-const DATALAYER_RUNTIME = `
-  var dl = window.dataLayer;
-  seen({ dataLayer: dl, gtag: typeof window.gtag });
-  dl.push = function () {
-    for (var i = 0; i < arguments.length; i++) {
-      var e = arguments[i];
-      log.apply(null, ['dataLayer'].concat(Object.prototype.toString.call(e) === '[object Arguments]' ? list(e) : [e]));
-    }
-    return dl.length;
-  };`;
-
-const html = 'document.documentElement';
-
 export const VENDOR_CASES: Record<string, VendorCase> = {
   // --- Session replay -------------------------------------------------------------------------
   fullstory: {
     script: /^https:\/\/edge\.fullstory\.com\/s\/fs\.js$/,
     globals: ['FS', '_fs_org', '_fs_host', '_fs_script', '_fs_namespace'],
     // fs.js hands itself to the snippet's FS function through `_api` and drains `FS.q`.
-    runtime: `
-      var fs = window[window._fs_namespace];
-      seen({ org: window._fs_org, host: window._fs_host, script: window._fs_script, namespace: window._fs_namespace,
-        version: fs._v, queue: fs.q, keepsFetch: typeof fs._w.fetch === 'function',
-        masked: ${html}.classList.contains('fs-mask') && document.body.classList.contains('fs-mask') });
-      fs._api = function (op) { log('FS', op); };
-      fs.q.length = 0;`,
     seen: {
       org: 'o-1BY118-na1',
       host: 'fullstory.com',
@@ -93,18 +71,12 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   hotjar: {
     script: /^https:\/\/static\.hotjar\.com\/c\/hotjar-123456\.js\?sv=6$/,
     globals: ['hj', '_hjSettings'],
-    runtime: `
-      seen({ settings: window._hjSettings, queue: window.hj.q, suppressed: ${html}.hasAttribute('data-hj-suppress') });
-      window.hj = api('hj');`,
     seen: { settings: { hjid: 123456, hjsv: 6 }, queue: [], suppressed: true },
     beacon: { url: 'https://in.hotjar.com/api/v2/client/sites/123456/visit-data', via: 'xhr' },
   },
   contentsquare: {
     script: /^https:\/\/t\.contentsquare\.net\/uxa\/f6f72d509axzd\.js$/,
     globals: ['_uxa'],
-    runtime: `
-      seen({ queue: window._uxa, masked: ${html}.hasAttribute('data-cs-mask') });
-      window._uxa = { push: function (command) { log.apply(null, ['_uxa'].concat(command)); } };`,
     seen: {
       queue: [['optin'], ['setPath', expect.stringMatching(/^\/t\d+-[a-z0-9]+\/page-\d+\.html$/)]],
       masked: true,
@@ -115,9 +87,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   'microsoft-clarity': {
     script: /^https:\/\/www\.clarity\.ms\/tag\/vnmy25t03u$/,
     globals: ['clarity'],
-    runtime: `
-      seen({ queue: window.clarity.q, mask: ${html}.getAttribute('data-clarity-mask') });
-      window.clarity = api('clarity');`,
     seen: { queue: [['consentv2', { ad_Storage: 'denied', analytics_Storage: 'granted' }]], mask: 'true' },
     stopCalls: [['clarity', 'stop']],
     beacon: { url: 'https://c.clarity.ms/collect', via: 'beacon' },
@@ -125,9 +94,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   logrocket: {
     script: /^https:\/\/cdn\.logrocket\.io\/LogRocket\.min\.js$/,
     globals: ['LogRocket'],
-    runtime: `
-      seen({ LogRocket: typeof window.LogRocket });
-      window.LogRocket = { init: api('LogRocket.init'), uninstall: api('LogRocket.uninstall') };`,
     seen: { LogRocket: 'undefined' },
     loadCalls: [
       [
@@ -147,9 +113,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   mouseflow: {
     script: /^https:\/\/cdn\.mouseflow\.com\/projects\/62d1dfac-cc7e-4965-984d-5dd5b973efde\.js$/,
     globals: ['_mfq', 'mouseflow'],
-    runtime: `
-      seen({ queue: window._mfq, masked: ${html}.classList.contains('mf-masked') });
-      window.mouseflow = { stopSession: api('mouseflow.stopSession') };`,
     seen: { queue: [], masked: true },
     stopCalls: [['mouseflow.stopSession']],
     beacon: { url: 'https://n2.mouseflow.com/events', via: 'xhr' },
@@ -157,9 +120,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   smartlook: {
     script: /^https:\/\/web-sdk\.smartlook\.com\/recorder\.js$/,
     globals: ['smartlook'],
-    runtime: `
-      seen({ api: window.smartlook.api, mask: ${html}.getAttribute('data-sl') });
-      window.smartlook = api('smartlook');`,
     seen: { api: [['init', '85aa51a7d9a02dad0ac1d269cf13e3e0b3989f09', { region: 'eu' }]], mask: 'mask' },
     stopCalls: [['smartlook', 'disable']],
     beacon: { url: 'https://web-writer.eu.smartlook.cloud/rec/v2/write', via: 'fetch' },
@@ -168,12 +128,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
     script: /^https:\/\/cdn\.us\.heap-api\.com\/config\/1234567890\/heap_config\.js$/,
     globals: ['heap', 'heapReadyCb'],
     // heap_config.js replaces the array stub with the SDK and runs what was queued for it.
-    runtime: `
-      var stub = window.heap;
-      seen({ envId: stub.envId, clientConfig: stub.clientConfig, isArray: Array.isArray(stub), track: typeof stub.track });
-      window.heap = { envId: stub.envId, stopTracking: api('heap.stopTracking'),
-        resetIdentity: api('heap.resetIdentity'), track: api('heap.track') };
-      (window.heapReadyCb || []).splice(0).forEach(function (c) { c.fn(); });`,
     seen: {
       envId: '1234567890',
       clientConfig: { shouldFetchServerConfig: false, disableTextCapture: true },
@@ -186,9 +140,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   'quantum-metric': {
     script: /^https:\/\/cdn\.quantummetric\.com\/qscripts\/quantum-gnm\.js$/,
     globals: ['QuantumMetricAPI'],
-    runtime: `
-      seen({ api: typeof window.QuantumMetricAPI });
-      window.QuantumMetricAPI = { isOn: function () { return true; } };`,
     seen: { api: 'undefined' },
     beacon: { url: 'https://ingest.quantummetric.com/horizon/gnm', via: 'xhr' },
   },
@@ -197,14 +148,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
     globals: ['posthog'],
     // array.js inits from the snippet's _i, merges the config over its defaults into posthog.config and
     // calls config.loaded(posthog) at the end of init.
-    runtime: `
-      var stub = window.posthog;
-      seen({ init: stub._i, SV: stub.__SV, queue: list(stub) });
-      var config = Object.assign({}, stub._i[0][1]);
-      if (window.__standinWeaker) config.mask_all_text = false;
-      window.posthog = { __SV: 1, __loaded: true, config: config, capture: api('posthog.capture'),
-        opt_out_capturing: api('posthog.opt_out_capturing'), stopSessionRecording: api('posthog.stopSessionRecording') };
-      config.loaded(window.posthog);`,
     seen: {
       init: [
         [
@@ -237,22 +180,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
     // The Loader Script calls window.sentryOnLoad once the SDK is there; getReplay() returns the Replay
     // that init() installed. Weakened: the page's own Sentry already runs a Replay, so Sentry refuses
     // a second one and getReplay() returns that one.
-    runtime: `
-      seen({ onLoad: typeof window.sentryOnLoad });
-      var running = window.__standinWeaker ? { name: 'Replay', stop: api('Replay.stop') } : null;
-      var logInit = api('Sentry.init');
-      window.Sentry = {
-        init: function (options) {
-          if (!running) running = options.integrations.filter(function (i) { return i.name === 'Replay'; })[0] || null;
-          logInit(options);
-        },
-        close: api('Sentry.close'),
-        replayIntegration: function (options) {
-          if (running) throw new Error('Multiple Sentry Session Replay instances are not supported');
-          return { name: 'Replay', options: options, stop: api('Replay.stop') };
-        },
-        getReplay: function () { return running || undefined; } };
-      window.sentryOnLoad();`,
     seen: { onLoad: 'function' },
     loadCalls: [
       [
@@ -285,19 +212,12 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   'lucky-orange': {
     script: /^https:\/\/tools\.luckyorange\.com\/core\/lo\.js\?site-id=f7f4db75$/,
     globals: ['LO'],
-    runtime: `
-      seen({ masked: ${html}.classList.contains('lo-sensitive'), deferred: document.currentScript.defer });
-      window.LO = { version: 'stand-in' };`,
     seen: { masked: true, deferred: true },
     beacon: { url: 'https://api.luckyorange.com/events', via: 'xhr' },
   },
   inspectlet: {
     script: /^https:\/\/cdn\.inspectlet\.com\/inspectlet\.js\?wid=1771092486&r=\d+$/,
     globals: ['__insp', '__inspld'],
-    runtime: `
-      seen({ queue: window.__insp, loaded: window.__inspld, masked: ${html}.classList.contains('inspectlet-sensitive'),
-        id: document.currentScript.id });
-      window.__insp = { push: api('__insp.push') };`,
     seen: { queue: [['wid', 1771092486]], loaded: 1, masked: true, id: 'inspsync' },
     beacon: { url: 'https://hn.inspectlet.com/capture', via: 'xhr' },
   },
@@ -306,9 +226,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   intercom: {
     script: /^https:\/\/widget\.intercom\.io\/widget\/abc12345$/,
     globals: ['Intercom', 'intercomSettings'],
-    runtime: `
-      seen({ settings: window.intercomSettings, queue: window.Intercom.q });
-      window.Intercom = api('Intercom');`,
     seen: { settings: { api_base: 'https://api-iam.intercom.io', app_id: 'abc12345' }, queue: [] },
     stopCalls: [['Intercom', 'shutdown']],
     beacon: { url: 'https://api-iam.intercom.io/messenger/web/ping', via: 'xhr' },
@@ -321,11 +238,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   drift: {
     script: /^https:\/\/js\.driftt\.com\/include\/\d+\/mdgc5huhubck\.js$/,
     globals: ['drift', 'driftt'],
-    runtime: `
-      var stub = window.drift;
-      seen({ same: window.driftt === stub, invoked: stub.invoked, version: stub.SNIPPET_VERSION,
-        methods: stub.methods, queue: list(stub) });
-      window.drift = window.driftt = { reset: api('drift.reset'), unload: api('drift.unload'), on: api('drift.on') };`,
     seen: {
       same: true,
       invoked: true,
@@ -344,9 +256,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   'zendesk-messaging': {
     script: /^https:\/\/static\.zdassets\.com\/ekr\/snippet\.js\?key=00000000-0000-0000-0000-000000000000$/,
     globals: ['zE'],
-    runtime: `
-      seen({ zE: typeof window.zE, id: document.currentScript.id });
-      window.zE = api('zE');`,
     seen: { zE: 'undefined', id: 'ze-snippet' },
     loadCalls: [['zE', 'messenger:set', 'cookies', 'functional']],
     stopCalls: [
@@ -365,9 +274,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   'zendesk-classic': {
     script: /^https:\/\/static\.zdassets\.com\/ekr\/snippet\.js\?key=00000000-0000-0000-0000-000000000000$/,
     globals: ['zE'],
-    runtime: `
-      seen({ zE: typeof window.zE, id: document.currentScript.id });
-      window.zE = api('zE');`,
     seen: { zE: 'undefined', id: 'ze-snippet' },
     stopCalls: [
       ['zE', 'webWidget', 'close'],
@@ -384,11 +290,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
     script: /^https:\/\/cdn\.livechatinc\.com\/tracking\.js$/,
     globals: ['__lc', 'LiveChatWidget'],
     // tracking.js installs `_h`, through which the snippet's stub forwards every later call.
-    runtime: `
-      var w = window.LiveChatWidget;
-      seen({ lc: window.__lc, version: w._v, queue: w._q });
-      w._q.length = 0;
-      w._h = function (name, args) { log.apply(null, ['LiveChatWidget.' + name].concat(args)); };`,
     seen: {
       lc: { license: 12345678, integration_name: 'manual_channels', product_name: 'livechat' },
       version: '2.0',
@@ -405,11 +306,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   'hubspot-chat': {
     script: /^https:\/\/js\.hs-scripts\.com\/123456\.js$/,
     globals: ['_hsq', 'HubSpotConversations'],
-    runtime: `
-      seen({ hsq: window._hsq, id: document.currentScript.id, deferred: document.currentScript.defer });
-      window.HubSpotConversations = { clear: api('HubSpotConversations.clear'),
-        widget: { remove: api('HubSpotConversations.widget.remove'), open: api('HubSpotConversations.widget.open') } };
-      (window.hsConversationsOnReady || []).forEach(function (f) { f(); });`,
     seen: { hsq: [['doNotTrack']], id: 'hs-script-loader', deferred: true },
     stopCalls: [
       ['HubSpotConversations.clear', { resetWidget: true }],
@@ -425,9 +321,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   crisp: {
     script: /^https:\/\/client\.crisp\.chat\/l\.js$/,
     globals: ['$crisp', 'CRISP_WEBSITE_ID'],
-    runtime: `
-      seen({ queue: window.$crisp, website: window.CRISP_WEBSITE_ID });
-      window.$crisp = { push: function (command) { log.apply(null, ['$crisp'].concat(command)); } };`,
     seen: { queue: [], website: '00000000-0000-0000-0000-000000000000' },
     stopCalls: [
       ['$crisp', 'do', 'chat:hide'],
@@ -443,10 +336,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   tidio: {
     script: /^https:\/\/code\.tidio\.co\/abcdefghijklmnopqrstuvwxyz123456\.js$/,
     globals: ['tidioChatApi'],
-    runtime: `
-      seen({ api: typeof window.tidioChatApi });
-      window.tidioChatApi = { hide: api('tidioChatApi.hide'), open: api('tidioChatApi.open') };
-      document.dispatchEvent(new Event('tidioChat-ready'));`,
     seen: { api: 'undefined' },
     stopCalls: [['tidioChatApi.hide']],
     beacon: { url: 'https://socket.tidio.co/socket.io/?EIO=4&transport=polling', via: 'xhr' },
@@ -459,10 +348,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   olark: {
     script: /^https:\/\/static\.olark\.com\/jsclient\/loader\.js$/,
     globals: ['olark'],
-    runtime: `
-      var stub = window.olark;
-      seen({ calls: stub._.s, loader: stub._.l });
-      window.olark = api('olark');`,
     seen: { calls: [['identify', '1234-567-89-0123']], loader: 'static.olark.com/jsclient/loader.js' },
     stopCalls: [['olark', 'api.box.hide']],
     beacon: { url: 'https://knrpc.olark.com/nrpc/v1/ping', via: 'xhr' },
@@ -475,12 +360,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   'tawk-to': {
     script: /^https:\/\/embed\.tawk\.to\/5f0000000000000000000000\/default$/,
     globals: ['Tawk_API', 'Tawk_LoadStart'],
-    runtime: `
-      var script = document.currentScript;
-      seen({ api: window.Tawk_API, loadStart: window.Tawk_LoadStart instanceof Date,
-        charset: script.getAttribute('charset'), crossorigin: script.getAttribute('crossorigin') });
-      window.Tawk_API.endChat = api('Tawk_API.endChat');
-      window.Tawk_API.shutdown = api('Tawk_API.shutdown');`,
     seen: { api: {}, loadStart: true, charset: 'UTF-8', crossorigin: '*' },
     stopCalls: [['Tawk_API.endChat'], ['Tawk_API.shutdown']],
     beacon: { url: 'https://va.tawk.to/log', via: 'xhr' },
@@ -495,13 +374,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
     script: /^https:\/\/x\.my\.site\.com\/ESWFDE011763545810631\/assets\/js\/bootstrap\.min\.js$/,
     globals: ['initEmbeddedMessaging', 'embeddedservice_bootstrap'],
     // bootstrap.min.js defines embeddedservice_bootstrap; the snippet's onload calls initEmbeddedMessaging.
-    runtime: `
-      seen({ init: typeof window.initEmbeddedMessaging });
-      window.embeddedservice_bootstrap = { settings: {},
-        init: function () { log.apply(null, ['embeddedservice_bootstrap.init', this.settings.language].concat(list(arguments))); },
-        userVerificationAPI: { clearSession: api('embeddedservice_bootstrap.userVerificationAPI.clearSession') },
-        utilAPI: { removeAllComponents: api('embeddedservice_bootstrap.utilAPI.removeAllComponents'),
-          launchChat: api('embeddedservice_bootstrap.utilAPI.launchChat') } };`,
     seen: { init: 'function' },
     loadCalls: [
       [
@@ -527,10 +399,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   freshchat: {
     script: /^https:\/\/wchat\.freshchat\.com\/js\/widget\.js$/,
     globals: ['fcWidget'],
-    runtime: `
-      seen({ fcWidget: typeof window.fcWidget, id: document.currentScript.id });
-      window.fcWidget = { init: api('fcWidget.init'), user: { clear: api('fcWidget.user.clear') },
-        destroy: api('fcWidget.destroy'), open: api('fcWidget.open') };`,
     seen: { fcWidget: 'undefined', id: 'freshchat-js-sdk' },
     loadCalls: [
       [
@@ -551,7 +419,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   'google-analytics-4': {
     script: /^https:\/\/www\.googletagmanager\.com\/gtag\/js\?id=G-XTXF9YF0NB$/,
     globals: ['dataLayer', 'gtag'],
-    runtime: DATALAYER_RUNTIME,
     seen: {
       dataLayer: [
         ['consent', 'default', DENIED],
@@ -571,7 +438,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   'google-tag-manager': {
     script: /^https:\/\/www\.googletagmanager\.com\/gtm\.js\?id=GTM-K9WNLJ5$/,
     globals: ['dataLayer', 'gtag'],
-    runtime: DATALAYER_RUNTIME,
     seen: {
       dataLayer: [
         ['consent', 'default', DENIED],
@@ -591,11 +457,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
     script: /^https:\/\/connect\.facebook\.net\/en_US\/fbevents\.js$/,
     globals: ['fbq', '_fbq'],
     // fbevents.js installs callMethod, which the snippet's fbq forwards to, and replays the queue.
-    runtime: `
-      var fbq = window.fbq;
-      seen({ queue: fbq.queue, version: fbq.version, loaded: fbq.loaded, same: window._fbq === fbq });
-      fbq.queue.length = 0;
-      fbq.callMethod = api('fbq');`,
     seen: {
       queue: [
         ['consent', 'revoke'],
@@ -614,11 +475,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   'tiktok-pixel': {
     script: /^https:\/\/analytics\.tiktok\.com\/i18n\/pixel\/events\.js\?sdkid=C4ABCDEFGHIJKLMNOPQR&lib=ttq$/,
     globals: ['ttq', 'TiktokAnalyticsObject'],
-    runtime: `
-      var ttq = window.ttq;
-      seen({ object: window.TiktokAnalyticsObject, queue: list(ttq), url: ttq._i.C4ABCDEFGHIJKLMNOPQR._u });
-      ttq.length = 0;
-      ttq.methods.forEach(function (name) { ttq[name] = api('ttq.' + name); });`,
     seen: {
       object: 'ttq',
       queue: [['holdConsent'], ['grantConsent'], ['page']],
@@ -630,9 +486,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   'linkedin-insight': {
     script: /^https:\/\/snap\.licdn\.com\/li\.lms-analytics\/insight\.min\.js$/,
     globals: ['lintrk', '_linkedin_partner_id', '_linkedin_data_partner_ids'],
-    runtime: `
-      seen({ partner: window._linkedin_partner_id, partners: window._linkedin_data_partner_ids, queue: window.lintrk.q });
-      window.lintrk = api('lintrk');`,
     seen: { partner: '1234567', partners: ['1234567'], queue: [] },
     beacon: { url: 'https://px.ads.linkedin.com/collect/?pid=1234567&fmt=gif', via: 'img' },
   },
@@ -640,11 +493,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
     script:
       /^https:\/\/cdn\.segment\.com\/analytics\.js\/v1\/AbCdEf0123456789AbCdEf0123456789\/analytics\.min\.js$/,
     globals: ['analytics'],
-    runtime: `
-      var stub = window.analytics;
-      seen({ writeKey: stub._writeKey, version: stub.SNIPPET_VERSION, loadOptions: stub._loadOptions, queue: list(stub),
-        key: document.currentScript.getAttribute('data-global-segment-analytics-key') });
-      window.analytics = { initialized: true, page: api('analytics.page'), reset: api('analytics.reset') };`,
     seen: {
       writeKey: 'AbCdEf0123456789AbCdEf0123456789',
       version: '5.2.0',
@@ -660,14 +508,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
     globals: ['mixpanel'],
     // The library inits from the snippet's _i, answers get_config from that config and calls
     // config.loaded(mixpanel) once initialised.
-    runtime: `
-      var stub = window.mixpanel;
-      seen({ init: stub._i, SV: stub.__SV, queue: list(stub), people: list(stub.people) });
-      var config = Object.assign({}, stub._i[0][1]);
-      if (window.__standinWeaker) config.record_mask_all_inputs = false;
-      window.mixpanel = { __SV: 1.2, __loaded: true, stop_session_recording: api('mixpanel.stop_session_recording'),
-        opt_out_tracking: api('mixpanel.opt_out_tracking'), get_config: function (name) { return config[name]; } };
-      config.loaded(window.mixpanel);`,
     seen: {
       init: [
         [
@@ -696,12 +536,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   amplitude: {
     script: /^https:\/\/cdn\.amplitude\.com\/libs\/analytics-browser-2\.11\.1-min\.js\.gz$/,
     globals: ['amplitude'],
-    runtime: `
-      var stub = window.amplitude;
-      seen({ invoked: stub.invoked, queue: stub._q.map(function (c) { return [c.name].concat(c.args); }),
-        crossorigin: document.currentScript.getAttribute('crossorigin') });
-      stub._q.forEach(function (c) { c.resolve(); });
-      window.amplitude = { setOptOut: api('amplitude.setOptOut'), reset: api('amplitude.reset'), track: api('amplitude.track') };`,
     seen: {
       invoked: true,
       queue: [
@@ -723,10 +557,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   'snap-pixel': {
     script: /^https:\/\/sc-static\.net\/scevent\.min\.js$/,
     globals: ['snaptr'],
-    runtime: `
-      seen({ queue: window.snaptr.queue });
-      window.snaptr.queue.length = 0;
-      window.snaptr.handleRequest = api('snaptr');`,
     seen: {
       queue: [
         ['init', '00000000-0000-0000-0000-000000000000', {}],
@@ -738,29 +568,18 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   'pinterest-tag': {
     script: /^https:\/\/s\.pinimg\.com\/ct\/core\.js$/,
     globals: ['pintrk'],
-    runtime: `
-      seen({ version: window.pintrk.version, queue: window.pintrk.queue });
-      window.pintrk = api('pintrk');`,
     seen: { version: '3.0', queue: [['load', '2612345678901'], ['page']] },
     beacon: { url: 'https://ct.pinterest.com/v3/?tid=2612345678901&event=init', via: 'img' },
   },
   'x-pixel': {
     script: /^https:\/\/static\.ads-twitter\.com\/uwt\.js$/,
     globals: ['twq'],
-    runtime: `
-      seen({ version: window.twq.version, queue: window.twq.queue });
-      window.twq.queue.length = 0;
-      window.twq.exe = api('twq');`,
     seen: { version: '1.1', queue: [['config', 'o1a2b']] },
     beacon: { url: 'https://analytics.twitter.com/i/adsct?txn_id=o1a2b', via: 'img' },
   },
   'reddit-pixel': {
     script: /^https:\/\/www\.redditstatic\.com\/ads\/pixel\.js$/,
     globals: ['rdt'],
-    runtime: `
-      seen({ queue: window.rdt.callQueue });
-      window.rdt.callQueue.length = 0;
-      window.rdt.sendEvent = api('rdt');`,
     seen: {
       queue: [
         ['init', 't2_abc123'],
@@ -774,12 +593,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
     script: /^https:\/\/bat\.bing\.com\/bat\.js$/,
     globals: ['uetq', 'UET'],
     // bat.js defines UET; the snippet's onload turns the queue into an instance and records the page load.
-    runtime: `
-      seen({ queue: window.uetq });
-      window.UET = function (options) {
-        log('UET', { ti: options.ti, enableAutoSpaTracking: options.enableAutoSpaTracking, queued: options.q.length });
-      };
-      window.UET.prototype.push = function () { log.apply(null, ['uetq.push'].concat(list(arguments))); };`,
     seen: {
       queue: ['consent', 'default', { ad_storage: 'denied' }, 'consent', 'update', { ad_storage: 'granted' }],
     },
@@ -794,11 +607,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
     script: /^https:\/\/assets\.adobedtm\.com\/0123456789ab\/cdef01234567\/launch-89abcdef0123\.min\.js$/,
     globals: ['alloy', '__alloyNS'],
     // The Web SDK resolves what the snippet's alloy queued, then answers calls itself.
-    runtime: `
-      var stub = window.alloy;
-      seen({ ns: window.__alloyNS, queue: stub.q.map(function (e) { return list(e[2]); }) });
-      stub.q.forEach(function (e) { e[0](); });
-      window.alloy = function () { log.apply(null, ['alloy'].concat(list(arguments))); return Promise.resolve(); };`,
     seen: {
       ns: ['alloy'],
       queue: [['setConsent', { consent: [{ standard: 'Adobe', version: '1.0', value: { general: 'in' } }] }]],
@@ -817,7 +625,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   youtube: {
     script: null,
     globals: [],
-    runtime: '',
     seen: undefined,
     beacon: { url: 'https://www.youtube-nocookie.com/youtubei/v1/log_event', via: 'fetch' },
     embed: {
@@ -829,7 +636,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   vimeo: {
     script: null,
     globals: [],
-    runtime: '',
     seen: undefined,
     beacon: { url: 'https://fresnel.vimeocdn.com/add/player-stats', via: 'fetch' },
     embed: {
@@ -841,7 +647,6 @@ export const VENDOR_CASES: Record<string, VendorCase> = {
   'google-maps': {
     script: null,
     globals: [],
-    runtime: '',
     seen: undefined,
     beacon: { url: 'https://maps.googleapis.com/maps/api/js/GeoPhotoService.GetMetadata', via: 'fetch' },
     embed: {

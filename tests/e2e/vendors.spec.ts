@@ -69,7 +69,6 @@ function setup(id: string, site: Site, net: Net, options: { weaker?: boolean } =
       c.script,
       standInScript({
         id,
-        runtime: c.runtime,
         cookies,
         storage,
         beacon: c.beacon,

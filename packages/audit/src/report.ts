@@ -2,6 +2,7 @@
  * `report`: one self-contained HTML file — no script, no fetch, no font or image from anywhere —
  * with charts drawn by Observable Plot against a server-side DOM (linkedom) into static SVG.
  */
+import { escapeHtml as esc } from '@allparty/core';
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import type { AuditStats } from './stats';
@@ -23,8 +24,6 @@ export interface ReportOptions {
 const EVENTS = ['given', 'partial', 'refused', 'withdrawn', 'expired', 'chat-start', 'gpc-applied'];
 const EVENT_COLORS = ['#2f9e44', '#94d82d', '#e8590c', '#c92a2a', '#868e96', '#1971c2', '#7048e8'];
 
-const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const num = (n: number) => n.toLocaleString('en-US');
 const pct = (n: number, of: number) => (of ? `${((100 * n) / of).toFixed(1)}%` : '–');
 const date = (day: string) => new Date(`${day}T00:00:00Z`);
@@ -95,9 +94,12 @@ export function reportCharts(s: AuditStats): Record<string, string | null> {
             smooth
               ? Plot.lineY(
                   rates,
-                  Plot.windowY({ k: 7 }, { x: 'date', y: 'rate', stroke: 'purpose', strokeWidth: 2 }),
+                  Plot.windowY(
+                    { k: 7 },
+                    { x: 'date', y: 'rate', z: 'purpose', stroke: 'purpose', strokeWidth: 2 },
+                  ),
                 )
-              : Plot.lineY(rates, { x: 'date', y: 'rate', stroke: 'purpose', strokeWidth: 2 }),
+              : Plot.lineY(rates, { x: 'date', y: 'rate', z: 'purpose', stroke: 'purpose', strokeWidth: 2 }),
           ],
         })
       : null,

@@ -3,7 +3,7 @@
  * shown, purposes and vendors, GPC and jurisdiction — and, from the load ledger, when each
  * vendor first loaded relative to the consent that allowed it.
  */
-import type { ConsentRecord, LoadEvent } from '@allparty/core';
+import { type ConsentRecord, type LoadEvent, UUID } from '@allparty/core';
 import { type AuditStore, recordsInRange } from './source';
 import { releaseDelays } from './stats';
 import { idTime, iso, loadsOf, methodLabel, parseRecord, sha256Hex, UsageError } from './util';
@@ -55,12 +55,10 @@ export interface Timeline {
   findings: TimelineFinding[];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Builds the timeline of the subject named, or of the subject of the record id named. */
 export async function buildTimeline(store: AuditStore, subjectOrId: string): Promise<Timeline> {
   let subject = subjectOrId;
-  if (UUID.test(subjectOrId)) {
+  if (UUID.test(subjectOrId.toLowerCase())) {
     const rec = await store.recordById(subjectOrId.toLowerCase());
     if (rec) subject = rec.subject;
   }

@@ -100,8 +100,8 @@ describe('first layer', () => {
 
   it('applies the configured dark theme and the language attribute', () => {
     setup({ theme: 'dark', language: 'en' });
-    const root = $('[data-allparty-banner]')!.closest('.r')!;
-    expect(root.classList.contains('dk')).toBe(true);
+    const root = $('[data-allparty-banner]')!.closest('.root')!;
+    expect(root.classList.contains('dark')).toBe(true);
     expect(root.getAttribute('lang')).toBe('en');
   });
 });

@@ -1,8 +1,9 @@
-import type { Consent } from '@allparty/core';
+import { type Consent, vendorGrant } from '@allparty/core';
 import { render } from 'preact';
 import { renderedText } from './rendered-text';
 import { CSS } from './styles';
 import { type BannerVendor, fill, joinList, type Texts } from './text';
+import { Action } from './ui';
 
 /** Frames the site tags for click-to-load: `<iframe data-src data-allparty="video" data-vendor="youtube">`. */
 export const TAGGED_EMBEDS = 'iframe[data-allparty][data-vendor][data-src]';
@@ -54,21 +55,12 @@ export function createPlaceholders(options: PlaceholderOptions): Placeholders {
   };
 
   const always = (el: Element, id: string, host: HTMLElement) => {
-    const purposes = purposesOf(el);
-    const v = consent.get();
-    const vendors: Record<string, boolean> = {};
-    // Other vendors of these purposes keep what they had (untouched, they would follow the purpose).
-    for (const [other, ps] of Object.entries(consent.context.vendors))
-      if (ps.some((p) => purposes.includes(p))) vendors[other] = v.vendors[other] === true;
-    vendors[id] = true;
+    const grant = vendorGrant(consent.context, consent.get(), id, purposesOf(el));
     consent.setNotice(
       renderedText(host.shadowRoot!.querySelector('[data-allparty-embed-card]')),
       options.language,
     );
-    consent.set(
-      { purposes: Object.fromEntries(purposes.map((p) => [p, true])), vendors },
-      { control: 'embed-always' },
-    );
+    consent.set(grant, { control: 'embed-always' });
   };
 
   const add = (el: HTMLElement, vendor: BannerVendor) => {
@@ -98,19 +90,17 @@ export function createPlaceholders(options: PlaceholderOptions): Placeholders {
     render(
       <>
         <style>{CSS}</style>
-        <div class={options.dark() ? 'r dk' : 'r'} lang={options.language} style="height:100%">
+        <div class={options.dark() ? '$root$ $dark$' : '$root$'} lang={options.language} style="height:100%">
           {/* biome-ignore lint/a11y/useSemanticElements: a card with two buttons, not a form; a fieldset would add form semantics and styles */}
-          <div class="ph" role="group" aria-labelledby={titleId} data-allparty-embed-card="">
+          <div class="$placeholder$" role="group" aria-labelledby={titleId} data-allparty-embed-card="">
             <p id={titleId}>
               <strong>{fill(t.embedTitle, { name: vendor.name })}</strong>
             </p>
-            <p class="sm">{body}</p>
-            <div class="eq">
+            <p class="$small$">{body}</p>
+            <div class="$equal$">
               {options.loadOnce && (
-                <button
-                  type="button"
-                  class="b p"
-                  data-allparty-action="embed-once"
+                <Action
+                  action="embed-once"
                   onClick={() => {
                     once.add(el);
                     remove(el);
@@ -118,16 +108,11 @@ export function createPlaceholders(options: PlaceholderOptions): Placeholders {
                   }}
                 >
                   {t.embedOnce}
-                </button>
+                </Action>
               )}
-              <button
-                type="button"
-                class="b p"
-                data-allparty-action="embed-always"
-                onClick={() => always(el, vendor.id, host)}
-              >
+              <Action action="embed-always" onClick={() => always(el, vendor.id, host)}>
                 {t.embedAlways}
-              </button>
+              </Action>
             </div>
           </div>
         </div>

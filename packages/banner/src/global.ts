@@ -3,28 +3,22 @@
  * The embed loads it with `loadUiScript` and gets `window.allpartyUi`. Non-English texts are
  * `allparty-banner.LANG.js` files beside it, loaded on demand.
  */
+import { bannerTextsUrl, loadScript, scriptLoaded } from '@allparty/core';
 import type { UiModule } from './launcher';
-import { messagesUrl } from './launcher';
 import { createBanner, type MessagesLoader } from './mount';
 
 const self = document.currentScript as HTMLScriptElement | null;
 const base = self?.src ?? '';
 
-const loadMessages: MessagesLoader = (language) =>
-  new Promise((resolve, reject) => {
-    const have = () => window.allpartyUiMessages?.[language];
-    if (have()) return resolve(have());
-    const url = messagesUrl(base, language);
-    let s = [...document.scripts].find((el) => el.src === url);
-    if (!s) {
-      s = document.createElement('script');
-      s.src = url;
-      if (self?.nonce) s.nonce = self.nonce;
-      document.head.append(s);
-    }
-    s.addEventListener('load', () => resolve(have()));
-    s.addEventListener('error', () => reject(new Error(`could not load ${url}`)));
-  });
+const loadMessages: MessagesLoader = async (language) => {
+  const have = () => window.allpartyUiMessages?.[language];
+  const url = bannerTextsUrl(base, language);
+  // The launcher starts loading the texts beside this chunk: wait for that script, if it has not run.
+  const started = [...document.scripts].find((el) => el.src === url);
+  if (!have() && !(await (started ? scriptLoaded(started) : loadScript(url, self?.nonce))))
+    throw new Error(`could not load the ${language} texts`);
+  return have();
+};
 
 const ui: UiModule = {
   mountBanner: (consent, options) =>

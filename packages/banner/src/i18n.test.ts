@@ -5,7 +5,8 @@ import { es } from './i18n/es';
 import { fr } from './i18n/fr';
 import { pt } from './i18n/pt';
 import { zh } from './i18n/zh';
-import { LANGUAGES, LAUNCHER_KEYS, LAUNCHER_TEXTS, pickLanguage } from './launcher-texts';
+import { LANGUAGES, type Language, pickLanguage } from './languages';
+import { LAUNCHER_KEYS, LAUNCHER_TEXTS } from './launcher-texts';
 import { forbiddenPhrase } from './lint';
 
 const all: Record<string, Messages> = { en, es, fr, de, pt, zh };
@@ -33,7 +34,7 @@ describe('i18n', () => {
 
     it(`${lang}: the launcher's inlined texts equal the dictionary`, () => {
       LAUNCHER_KEYS.forEach((key, i) => {
-        expect(LAUNCHER_TEXTS[lang]?.[i]).toBe(messages[key]);
+        expect(LAUNCHER_TEXTS[lang as Language]?.[i]).toBe(messages[key]);
       });
     });
   }

@@ -1,8 +1,9 @@
 import type { Messages } from './i18n/en';
+import { isLanguage, type Language } from './languages';
 import type { UiModule } from './launcher';
 import { type BannerHandle, type ChatGateResult, createBanner, type MountBannerOptions } from './mount';
 
-const loaders: Record<string, () => Promise<Messages>> = {
+const loaders: Record<Exclude<Language, 'en'>, () => Promise<Messages>> = {
   es: () => import('./i18n/es').then((m) => m.es),
   fr: () => import('./i18n/fr').then((m) => m.fr),
   de: () => import('./i18n/de').then((m) => m.de),
@@ -18,11 +19,8 @@ export function mountBanner(
   consent: Parameters<UiModule['mountBanner']>[0],
   options: MountBannerOptions,
 ): BannerHandle {
-  return createBanner(
-    consent,
-    options,
-    {},
-    (language) => loaders[language]?.() ?? Promise.resolve(undefined),
+  return createBanner(consent, options, {}, (language) =>
+    isLanguage(language) && language !== 'en' ? loaders[language]() : Promise.resolve(undefined),
   );
 }
 
@@ -37,9 +35,10 @@ export function openChatGate(
 
 export type { Messages, TextKey } from './i18n/en';
 export { en } from './i18n/en';
+export type { Language } from './languages';
+export { isLanguage, LANGUAGES, pickLanguage } from './languages';
 export type { Launcher, LauncherOptions, LoadUiScriptOptions, StartUiOptions, UiModule } from './launcher';
 export { createLauncher, FOOTER_LINK, loadUiScript, messagesUrl, startUi } from './launcher';
-export { LANGUAGES, pickLanguage } from './launcher-texts';
 export type { LintNoticeOptions, NoticeProblem } from './lint';
 export { FORBIDDEN_PHRASES, forbiddenPhrase, lintNotice } from './lint';
 export type { BannerHandle, ChatGateResult, MessagesLoader, MountBannerOptions } from './mount';

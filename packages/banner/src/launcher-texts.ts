@@ -1,3 +1,5 @@
+import type { Language } from './languages';
+
 /**
  * The few texts the launcher shows (privacy-choices control, chat placeholder, recording
  * indicator), inlined in every language because the launcher ships in the main bundle that
@@ -14,7 +16,7 @@ export const LAUNCHER_KEYS = [
 
 export type LauncherKey = (typeof LAUNCHER_KEYS)[number];
 
-export const LAUNCHER_TEXTS: Record<string, readonly [string, string, string, string, string]> = {
+export const LAUNCHER_TEXTS: Record<Language, readonly [string, string, string, string, string]> = {
   en: [
     'Privacy choices',
     'Chat with us',
@@ -52,33 +54,3 @@ export const LAUNCHER_TEXTS: Record<string, readonly [string, string, string, st
   ],
   zh: ['隐私选项', '与我们聊天', '本次访问正在由 {vendors} 录制', '停止录制', '撤回同意'],
 };
-
-/** Languages the banner ships texts for. */
-export const LANGUAGES: readonly string[] = ['en', 'es', 'fr', 'de', 'pt', 'zh'];
-
-interface LanguageConfig {
-  language: string;
-  texts: Record<string, Record<string, string>>;
-}
-
-/**
- * The language to show: the configured one, or with `"auto"` the page's `<html lang>`,
- * then the browser's languages; the first one with texts (built in, or configured in
- * `texts`), else English.
- */
-export function pickLanguage(config: LanguageConfig, doc?: Document, nav?: Navigator): string {
-  const wanted: string[] = [];
-  if (config.language !== 'auto') wanted.push(config.language);
-  const d = doc ?? (typeof document === 'undefined' ? undefined : document);
-  const n = nav ?? (typeof navigator === 'undefined' ? undefined : navigator);
-  if (d?.documentElement.lang) wanted.push(d.documentElement.lang);
-  if (n) wanted.push(...(n.languages ?? []), n.language);
-  for (const tag of wanted) {
-    if (!tag) continue;
-    if (config.texts[tag] && !LANGUAGES.includes(tag)) return tag;
-    const base = tag.toLowerCase().split('-')[0]!;
-    if (LANGUAGES.includes(base)) return base;
-    if (config.texts[base]) return base;
-  }
-  return 'en';
-}

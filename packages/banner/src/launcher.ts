@@ -1,6 +1,14 @@
-import type { Consent } from '@allparty/core';
+import {
+  anyGranted,
+  bannerTextsUrl,
+  CHUNK_GLOBALS,
+  type Consent,
+  escapeHtml,
+  loadScript,
+} from '@allparty/core';
 import type { Messages } from './i18n/en';
-import { LANGUAGES, LAUNCHER_KEYS, LAUNCHER_TEXTS, type LauncherKey, pickLanguage } from './launcher-texts';
+import { isLanguage, pickLanguage } from './languages';
+import { LAUNCHER_KEYS, LAUNCHER_TEXTS, type LauncherKey } from './launcher-texts';
 import type { BannerHandle, ChatGateResult, MountBannerOptions } from './mount';
 import type { BannerVendor } from './text';
 
@@ -21,9 +29,9 @@ export interface UiModule {
 declare global {
   interface Window {
     /** Set by `allparty-banner.js`. */
-    allpartyUi?: UiModule;
+    [CHUNK_GLOBALS.ui]?: UiModule;
     /** Set by `allparty-banner.LANG.js` files. */
-    allpartyUiMessages?: Record<string, Partial<Messages>>;
+    [CHUNK_GLOBALS.uiMessages]?: Record<string, Partial<Messages>>;
   }
 }
 
@@ -53,15 +61,15 @@ export interface Launcher {
   destroy(): void;
 }
 
-const CSS = `.w{--b:var(--allparty-bg,#fff);--f:var(--allparty-fg,#1b1e24);--d:var(--allparty-border,#c9ced8);--a:var(--allparty-accent,#1d4ed8);--e:var(--allparty-accent-fg,#fff);--o:var(--allparty-focus,#1d4ed8);position:fixed;bottom:16px;left:16px;z-index:var(--allparty-z,2147482999);display:flex;flex-direction:column;gap:8px;align-items:start;font:14px/1.3 var(--allparty-font,system-ui,sans-serif)}
-.k{--b:var(--allparty-dark-bg,#17191e);--f:var(--allparty-dark-fg,#eef0f4);--d:var(--allparty-dark-border,#464c5a);--a:var(--allparty-dark-accent,#9db7ff);--e:var(--allparty-dark-accent-fg,#0b1020);--o:var(--allparty-dark-focus,#c6d5ff)}
-.r{left:auto;right:16px;align-items:end}
-.p{display:flex;gap:8px}
-@media(max-width:480px){.p{flex-direction:column-reverse;align-items:start}}
-button,.i{font:inherit;display:inline-flex;align-items:center;justify-content:center;gap:8px;min-height:44px;min-width:44px;padding:0 14px;border-radius:22px;border:1px solid var(--d);background:var(--b);color:var(--f);box-shadow:0 2px 12px #0003;cursor:pointer}
-.i button{box-shadow:none;min-height:32px;padding:0 10px;border-color:var(--a)}
-.c{background:var(--a);color:var(--e);border-color:var(--a);font-weight:600}
-.i:before{content:"";width:10px;height:10px;border-radius:50%;background:#d92d20}
+const CSS = `.$corner$ {--b:var(--allparty-bg,#fff);--f:var(--allparty-fg,#1b1e24);--d:var(--allparty-border,#c9ced8);--a:var(--allparty-accent,#1d4ed8);--e:var(--allparty-accent-fg,#fff);--o:var(--allparty-focus,#1d4ed8);position:fixed;bottom:16px;left:16px;z-index:var(--allparty-z,2147482999);display:flex;flex-direction:column;gap:8px;align-items:start;font:14px/1.3 var(--allparty-font,system-ui,sans-serif)}
+.$dark$ {--b:var(--allparty-dark-bg,#17191e);--f:var(--allparty-dark-fg,#eef0f4);--d:var(--allparty-dark-border,#464c5a);--a:var(--allparty-dark-accent,#9db7ff);--e:var(--allparty-dark-accent-fg,#0b1020);--o:var(--allparty-dark-focus,#c6d5ff)}
+.$right$ {left:auto;right:16px;align-items:end}
+.$controls$ {display:flex;gap:8px}
+@media(max-width:480px){.$controls$ {flex-direction:column-reverse;align-items:start}}
+button,.$indicator$ {font:inherit;display:inline-flex;align-items:center;justify-content:center;gap:8px;min-height:44px;min-width:44px;padding:0 14px;border-radius:22px;border:1px solid var(--d);background:var(--b);color:var(--f);box-shadow:0 2px 12px #0003;cursor:pointer}
+.$indicator$ button{box-shadow:none;min-height:32px;padding:0 10px;border-color:var(--a)}
+.$chat$ {background:var(--a);color:var(--e);border-color:var(--a);font-weight:600}
+.$indicator$:before{content:"";width:10px;height:10px;border-radius:50%;background:#d92d20}
 [hidden]{display:none}
 :focus-visible{outline:3px solid var(--o);outline-offset:2px}`;
 
@@ -83,9 +91,9 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
   const { config } = consent;
   const language = pickLanguage(config, doc);
   const text = (key: LauncherKey) =>
-    esc(
+    escapeHtml(
       config.texts[language]?.[key] ??
-        (LAUNCHER_TEXTS[language] ?? LAUNCHER_TEXTS.en!)[LAUNCHER_KEYS.indexOf(key)]!,
+        LAUNCHER_TEXTS[isLanguage(language) ? language : 'en'][LAUNCHER_KEYS.indexOf(key)]!,
     );
   const dark =
     config.theme === 'dark' ||
@@ -152,13 +160,13 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
     host.id = id;
     host.setAttribute('style', 'all:initial');
     const shadow = host.attachShadow({ mode: 'open' });
-    shadow.innerHTML = `<style>${CSS}</style><div class="w${cls}${dark ? ' k' : ''}"></div>`;
+    shadow.innerHTML = `<style>${CSS}</style><div class="$corner$${cls}${dark ? ' $dark$' : ''}"></div>`;
     shadow.addEventListener('click', onClick);
     (doc.body ?? doc.documentElement).append(host);
     return shadow.lastElementChild as HTMLElement;
   };
   const left = box('allparty-launcher', '');
-  const right = box('allparty-chat', ' r');
+  const right = box('allparty-chat', ' $right$');
   const vendorsFor = (purpose: string, granted: boolean) => {
     const v = consent.get().vendors;
     return Object.keys(consent.context.vendors).filter(
@@ -173,7 +181,7 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
   left.innerHTML =
     options.floating === false
       ? ''
-      : `<div class="p"><button type="button" data-allparty-action="open-preferences" aria-label="${text('privacyChoices')}" title="${text('privacyChoices')}">${ICON}</button><button type="button" data-allparty-action="withdraw" hidden>${text('withdrawConsent')}</button></div>`;
+      : `<div class="$controls$"><button type="button" data-allparty-action="open-preferences" aria-label="${text('privacyChoices')}" title="${text('privacyChoices')}">${ICON}</button><button type="button" data-allparty-action="withdraw" hidden>${text('withdrawConsent')}</button></div>`;
   const row = left.firstElementChild as HTMLElement | null;
   const control = row?.firstElementChild as HTMLElement | undefined;
   let indicator: Element | null = null;
@@ -181,9 +189,8 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
   let shown = '';
   const update = (hide = false) => {
     if (control) {
-      const v = consent.get().purposes;
       control.hidden = hide;
-      (row!.lastElementChild as HTMLElement).hidden = hide || !consent.context.purposes.some((p) => v[p]);
+      (row!.lastElementChild as HTMLElement).hidden = hide || !anyGranted(consent.context, consent.get());
     }
     const recording = vendorsFor('replay', true);
     const chats = vendorsFor('chat', false);
@@ -196,7 +203,7 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
     if (recording.length) {
       left.insertAdjacentHTML(
         'afterbegin',
-        `<div class="i" role="status" data-allparty-recording="${recording.join(' ')}">${text('recording').replace('{vendors}', esc(names))}<button type="button" data-allparty-action="stop-recording">${text('stopRecording')}</button></div>`,
+        `<div class="$indicator$" role="status" data-allparty-recording="${recording.join(' ')}">${text('recording').replace('{vendors}', escapeHtml(names))}<button type="button" data-allparty-action="stop-recording">${text('stopRecording')}</button></div>`,
       );
       indicator = left.firstElementChild;
     }
@@ -205,7 +212,7 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
       if (!stand[id]) {
         right.insertAdjacentHTML(
           'beforeend',
-          `<button type="button" class="c" data-allparty-chat="${id}" data-allparty-action="chat">${text('chatWithUs')}</button>`,
+          `<button type="button" class="$chat$" data-allparty-chat="${id}" data-allparty-action="chat">${text('chatWithUs')}</button>`,
         );
         stand[id] = right.lastElementChild as HTMLElement;
       }
@@ -255,10 +262,6 @@ export function createLauncher(consent: Consent, options: LauncherOptions): Laun
   };
 }
 
-function esc(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 /** Options for {@link loadUiScript}. */
 export interface LoadUiScriptOptions {
   /** The language to preload texts for (`allparty-banner.LANG.js`, loaded in parallel). */
@@ -276,28 +279,17 @@ export interface LoadUiScriptOptions {
 export function loadUiScript(src: string, options: LoadUiScriptOptions = {}): Promise<UiModule> {
   const doc = options.document ?? document;
   const win = doc.defaultView as Window;
-  const add = (url: string) =>
-    new Promise<void>((resolve, reject) => {
-      const s = doc.createElement('script');
-      s.src = url;
-      if (options.nonce) s.nonce = options.nonce;
-      s.onload = () => resolve();
-      s.onerror = () => reject(new Error(`allparty: could not load ${url}`));
-      doc.head.append(s);
-    });
   const lang = options.language;
-  if (lang && lang !== 'en' && LANGUAGES.includes(lang) && !win.allpartyUiMessages?.[lang])
-    add(messagesUrl(src, lang)).catch(() => {});
+  if (lang && lang !== 'en' && isLanguage(lang) && !win.allpartyUiMessages?.[lang])
+    void loadScript(bannerTextsUrl(src, lang), options.nonce, doc);
   if (win.allpartyUi) return Promise.resolve(win.allpartyUi);
-  return add(src).then(
+  return loadScript(src, options.nonce, doc).then(
     () => win.allpartyUi ?? Promise.reject(new Error('allparty: the banner bundle did not load')),
   );
 }
 
 /** `allparty-banner.js` → `allparty-banner.es.js` (and `.debug.js` → `.es.debug.js`). */
-export function messagesUrl(src: string, language: string): string {
-  return src.replace(/(\.debug)?\.js(?=$|[?#])/, `.${language}$1.js`);
-}
+export const messagesUrl: (src: string, language: string) => string = bannerTextsUrl;
 
 /** Options for {@link startUi}. */
 export interface StartUiOptions extends Omit<LauncherOptions, 'loadUi' | 'document'> {

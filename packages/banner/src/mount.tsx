@@ -1,11 +1,23 @@
-import { type Consent, GPC_PURPOSES } from '@allparty/core';
+import {
+  anyGranted,
+  bulkChoices,
+  type Consent,
+  currentChoices,
+  type FullChoices,
+  reaskedVendors,
+  togglePurpose,
+  toggleVendor,
+  vendorGrant,
+} from '@allparty/core';
 import { render } from 'preact';
 import { createPlaceholders, type Placeholders } from './embeds';
+import { deepActive, focusBack, trapFocus } from './focus';
+import { createBannerHost } from './host';
 import type { Messages } from './i18n/en';
-import { LANGUAGES, pickLanguage } from './launcher-texts';
+import { isLanguage, pickLanguage } from './languages';
 import { lintNotice, type NoticeProblem } from './lint';
+import { createReceiptDownload } from './receipt-download';
 import { renderedText } from './rendered-text';
-import { CSS } from './styles';
 import { type BannerVendor, groupVendors, resolveTexts, type Texts } from './text';
 import { ChatGate, FirstLayer, type Layer, type LayerProps, Preferences } from './ui';
 
@@ -56,33 +68,6 @@ export type MessagesLoader = (language: string) => Promise<Partial<Messages> | u
 
 const mounted = new WeakMap<Consent, BannerHandle>();
 
-/** The focused element, looking through shadow roots. */
-function deepActive(doc: Document): HTMLElement | null {
-  let el: Element | null = doc.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el as HTMLElement | null;
-}
-
-/**
- * Where focus goes back when a dialog closes: the element that had it, or, if that was
- * re-rendered meanwhile (a site's own control), the element in the same root with the same
- * `data-allparty-action` and `data-allparty-chat`.
- */
-function focusBack(el: HTMLElement | null, root: Node | null): void {
-  if (!el) return;
-  let target: HTMLElement | null = el;
-  const action = el.getAttribute('data-allparty-action');
-  if (!el.isConnected && action && root && 'querySelector' in root) {
-    const chat = el.getAttribute('data-allparty-chat');
-    target = (root as ParentNode).querySelector<HTMLElement>(
-      `[data-allparty-action="${action}"]${chat ? `[data-allparty-chat="${chat}"]` : ''}`,
-    );
-  }
-  target?.focus();
-}
-
-const FOCUSABLE = 'button,input,a[href],[tabindex]:not([tabindex="-1"])';
-
 /**
  * Mounts the banner for a consent instance (once per instance; later calls return the same
  * handle and open the requested layer). Renders into an open shadow root on a
@@ -115,80 +100,27 @@ export function createBanner(
   } = groupVendors(consent.context.purposes, consent.context.vendors, consent.vendors, options.manifests);
   problems.push(...manifestProblems);
 
-  const host = doc.createElement('div');
-  host.id = 'allparty-ui';
-  // Only the host sits in the page's DOM; reset what site CSS could give it.
-  host.setAttribute('style', 'all:initial;display:block');
-  const shadow = host.attachShadow({ mode: 'open' });
-  const style = doc.createElement('style');
-  style.textContent = CSS;
-  const root = doc.createElement('div');
-  root.lang = language;
-  shadow.append(style, root);
-  (doc.body ?? doc.documentElement).append(host);
-
-  const media =
-    config.theme === 'auto' && doc.defaultView?.matchMedia
-      ? doc.defaultView.matchMedia('(prefers-color-scheme: dark)')
-      : null;
-  const isDark = () => config.theme === 'dark' || media?.matches === true;
-  const theme = () => {
-    root.className = `r${isDark() ? ' dk' : ''}`;
-  };
-  theme();
-  media?.addEventListener?.('change', theme);
+  const ui = createBannerHost(doc, config.theme, language);
+  const { shadow, root } = ui;
 
   let layer: Layer | null = null;
   let pending: Layer | null = null;
   let returnFocus: HTMLElement | null = null;
   let returnRoot: Node | null = null;
-  let choice = { purposes: {} as Record<string, boolean>, vendors: {} as Record<string, boolean> };
+  let choice: FullChoices = { purposes: {}, vendors: {} };
   let chat: { vendor: BannerVendor; declined: boolean; done: (r: ChatGateResult) => void } | null = null;
-  let receipt: LayerProps['receipt'] = null;
 
   const card = () => shadow.querySelector<HTMLElement>('[data-allparty-banner]');
 
-  /**
-   * R9, after a material change (a new vendor or purpose, a changed disclosure, an expiry): the
-   * vendors to ask about again when the visitor has a valid decision about something else, so the
-   * first layer asks about them only. Null when nothing was decided before (a first visit).
-   */
-  const changed = (): string[] | null => {
+  /** R9: after a material change, the vendors the first layer asks about again (null on a first visit). */
+  const changed = () => {
     const v = consent.get();
-    // A purpose GPC turned off is not a choice the visitor made: a first visit with GPC on is
-    // still a first visit.
-    const chose = (p: string) => !v.pendingPurposes.includes(p) && !(v.gpc && GPC_PURPOSES.includes(p));
-    return v.needsDecision && consent.context.purposes.some(chose) ? v.pendingVendors : null;
+    return reaskedVendors(consent.context, v, v.gpc);
   };
-
-  /**
-   * The first layer's Accept or Reject in a re-ask: only the pending purposes and vendors, so
-   * earlier grants and refusals stay as they are and nothing running is stopped. A vendor that
-   * also needs a purpose the visitor refused before stays off rather than overturning that
-   * refusal; under GPC the GPC purposes and their vendors stay off (§ 7025), as in acceptAll().
-   */
-  const pendingChoices = (granted: boolean) => {
+  /** The first layer's Accept or Reject in a re-ask: what was asked about, only. */
+  const reasked = (granted: boolean) => {
     const v = consent.get();
-    const off = (ps: readonly string[]) => v.gpc && ps.some((p) => GPC_PURPOSES.includes(p));
-    const purposes: Record<string, boolean> = {};
-    const chosen: Record<string, boolean> = {};
-    for (const p of v.pendingPurposes) purposes[p] = granted && !off([p]);
-    for (const id of v.pendingVendors) {
-      const ps = consent.context.vendors[id] ?? [];
-      chosen[id] =
-        granted && !off(ps) && ps.every((p) => p === 'necessary' || v.purposes[p] || purposes[p] === true);
-    }
-    return { purposes, vendors: chosen };
-  };
-
-  const fromConsent = () => {
-    const v = consent.get();
-    const purposes: Record<string, boolean> = {};
-    for (const p of consent.context.purposes) purposes[p] = v.purposes[p] === true;
-    const chosen: Record<string, boolean> = {};
-    for (const [id, ps] of Object.entries(consent.context.vendors))
-      if (ps.some((p) => p !== 'necessary')) chosen[id] = v.vendors[id] === true;
-    choice = { purposes, vendors: chosen };
+    return bulkChoices(consent.context, v, granted, v.gpc, v.pendingPurposes, v.pendingVendors);
   };
 
   const draw = () => {
@@ -206,7 +138,7 @@ export function createBanner(
       vendors: choice.vendors,
       chat,
       changed: layer === 'first' ? changed() : null,
-      receipt: !!config.log && !!consent.get().record && receipt,
+      receipt: !!download && !!consent.get().record && download.status(),
       act: actions,
     };
     const View = layer === 'first' ? FirstLayer : layer === 'preferences' ? Preferences : ChatGate;
@@ -222,7 +154,8 @@ export function createBanner(
       returnFocus = deepActive(doc);
       returnRoot = returnFocus?.getRootNode() ?? null;
     }
-    if (next === 'preferences' && layer !== 'preferences') fromConsent();
+    if (next === 'preferences' && layer !== 'preferences')
+      choice = currentChoices(consent.context, consent.get());
     layer = next;
     draw();
     doc.dispatchEvent(new CustomEvent('allparty:ui', { detail: { layer } }));
@@ -230,12 +163,11 @@ export function createBanner(
       card()?.focus();
       if (!linted) {
         linted = true;
-        const asked = layer === 'first' ? changed() : null;
+        // R8: the first text shown is checked against the vendors it must name.
+        const asked = layer === 'chat' ? [chat?.vendor.id ?? ''] : layer === 'first' ? changed() : null;
         const found = lintNotice({
           text: renderedText(card()),
-          vendors: Object.values(vendors).filter((v) =>
-            layer === 'chat' ? v.id === chat?.vendor.id : !asked || asked.includes(v.id),
-          ),
+          vendors: Object.values(vendors).filter((v) => !asked || asked.includes(v.id)),
         });
         problems.push(...found);
         for (const p of found) out.error(`allparty: ${p.message}`);
@@ -264,22 +196,19 @@ export function createBanner(
 
   const actions: LayerProps['act'] = {
     acceptAll: () => {
-      const control = { control: 'accept-all' };
+      const control = { control: 'accept-all' } as const;
       decide(() =>
-        layer === 'first' && changed()
-          ? consent.set(pendingChoices(true), control)
-          : consent.acceptAll(control),
+        layer === 'first' && changed() ? consent.set(reasked(true), control) : consent.acceptAll(control),
       );
     },
     rejectAll: () => {
-      const v = consent.get();
-      const granted = consent.context.purposes.some((p) => v.purposes[p]);
-      const control = { control: 'reject-all' };
+      const granted = anyGranted(consent.context, consent.get());
+      const control = { control: 'reject-all' } as const;
       // Reject all after an earlier grant is a withdrawal (R28, R29): it stops vendors at once;
       // in a re-ask after a material change it refuses only what was asked about.
       decide(() =>
         layer === 'first' && changed()
-          ? consent.set(pendingChoices(false), control)
+          ? consent.set(reasked(false), control)
           : granted
             ? consent.withdraw(undefined, control)
             : consent.rejectAll(control),
@@ -294,46 +223,23 @@ export function createBanner(
       done();
     },
     purpose: (p, on) => {
-      const purposes = { ...choice.purposes, [p]: on };
-      const chosen = { ...choice.vendors };
-      for (const [id, ps] of Object.entries(consent.context.vendors))
-        if (id in chosen && ps.includes(p))
-          chosen[id] = on && ps.every((q) => q === 'necessary' || purposes[q]);
-      choice = { purposes, vendors: chosen };
+      choice = togglePurpose(consent.context, choice, p, on);
       draw();
     },
     vendor: (id, on) => {
-      const purposes = { ...choice.purposes };
-      // A vendor runs only when all its purposes are granted, so turning it on turns them on.
-      if (on) for (const p of consent.context.vendors[id] ?? []) if (p !== 'necessary') purposes[p] = true;
-      choice = { purposes, vendors: { ...choice.vendors, [id]: on } };
+      choice = toggleVendor(consent.context, choice, id, on);
       draw();
     },
     chatAccept: () => {
       if (!chat) return;
-      const id = chat.vendor.id;
-      const v = consent.get();
-      const others: Record<string, boolean> = {};
-      // Other chat vendors keep what they had; untouched they would follow the purpose (state.ts).
-      for (const [other, ps] of Object.entries(consent.context.vendors))
-        if (other !== id && ps.includes('chat')) others[other] = v.vendors[other] === true;
+      const grant = vendorGrant(consent.context, consent.get(), chat.vendor.id, ['chat']);
       const gate = chat;
       chat = null;
-      const ok = decide(() =>
-        consent.set(
-          { purposes: { chat: true }, vendors: { ...others, [id]: true } },
-          { control: 'chat-accept', event: 'chat-start' },
-        ),
-      );
+      const ok = decide(() => consent.set(grant, { control: 'chat-accept', event: 'chat-start' }));
       if (ok) gate.done('accepted');
       else chat = gate;
     },
-    // R20: the visitor's receipt of their latest decision, from the log (docs/server.md). While
-    // the decision waits for a signed checkpoint the log answers 409, and 404 while the record
-    // is still on its way from this browser's queue: ask again a few times.
-    receipt: () => {
-      if (!fetching) void getReceipt(9);
-    },
+    receipt: () => download?.request(),
     chatDecline: () => {
       if (!chat) return;
       consent.setNotice(renderedText(card()), language);
@@ -346,56 +252,8 @@ export function createBanner(
     },
   };
 
-  // One download at a time: further clicks wait for this one (and its retries) to end.
-  let fetching = false;
-  const getReceipt = async (tries: number): Promise<void> => {
-    const { subject, record } = consent.get();
-    fetching = true;
-    receipt = 'receiptFailed';
-    try {
-      const r = await fetch(`${config.log!.endpoint.replace(/\/+$/, '')}/v1/receipts/latest`, {
-        method: 'POST',
-        body: JSON.stringify({ subject, record }),
-      });
-      if ((r.status === 409 || r.status === 404) && tries) {
-        receipt = 'receiptPending';
-        setTimeout(getReceipt, 3e3, tries - 1);
-      } else if (r.ok) {
-        const a = doc.createElement('a');
-        a.href = URL.createObjectURL(await r.blob());
-        a.download = 'consent-receipt.html';
-        a.click();
-        // The download has its own copy once it starts; free the blob after a while.
-        setTimeout(URL.revokeObjectURL, 6e4, a.href);
-        receipt = 'receiptDone';
-      }
-    } catch {}
-    fetching = receipt === 'receiptPending';
-    draw();
-  };
-
-  // Keyboard: Escape dismisses a modal layer (never a decision); Tab stays inside it.
-  root.addEventListener('keydown', (e) => {
-    if (!layer || layer === 'first') return;
-    if (e.key === 'Escape') {
-      e.preventDefault();
-      actions.close();
-      return;
-    }
-    if (e.key !== 'Tab') return;
-    const items = [...(card()?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])];
-    const first = items[0];
-    const last = items[items.length - 1];
-    const active = shadow.activeElement;
-    if (!first || !last) return;
-    if (e.shiftKey && (active === first || active === card())) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && active === last) {
-      e.preventDefault();
-      first.focus();
-    }
-  });
+  const download = config.log ? createReceiptDownload(consent, config.log.endpoint, doc, draw) : null;
+  trapFocus(root, () => (layer && layer !== 'first' ? card() : null), actions.close);
 
   const offShow = consent.on('show', ({ preferences }) => show(preferences ? 'preferences' : 'first'));
   const offChange = consent.on('change', (v) => {
@@ -415,7 +273,7 @@ export function createBanner(
         vendors,
         texts,
         language,
-        dark: isDark,
+        dark: ui.isDark,
         loadOnce: options.loadOnce,
       });
   };
@@ -440,9 +298,8 @@ export function createBanner(
       placeholders?.destroy();
       offShow();
       offChange();
-      media?.removeEventListener?.('change', theme);
       render(null, root);
-      host.remove();
+      ui.remove();
       mounted.delete(consent);
     },
   };
@@ -459,12 +316,26 @@ export function createBanner(
     if (first) show(first);
     if (wantPlaceholders) startPlaceholders();
   };
+  withMessages(language, builtIn, loadMessages, out, ready);
+  return handle;
+}
+
+/**
+ * Calls `ready` with the texts of `language`: at once when they are built in (or English, or a
+ * language only the config's `texts` has), else once loaded (English, after saying so, if not).
+ */
+function withMessages(
+  language: string,
+  builtIn: Record<string, Partial<Messages>>,
+  loadMessages: MessagesLoader,
+  out: Pick<Console, 'error'>,
+  ready: (messages: Partial<Messages> | undefined) => void,
+): void {
   const local = builtIn[language];
-  if (local || !LANGUAGES.includes(language) || language === 'en') ready(local);
+  if (local || !isLanguage(language) || language === 'en') ready(local);
   else
     loadMessages(language).then(ready, (error: unknown) => {
       out.error(`allparty: could not load the "${language}" texts; showing English`, error);
       ready(undefined);
     });
-  return handle;
 }

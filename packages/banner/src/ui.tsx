@@ -1,4 +1,4 @@
-import { GPC_PURPOSES } from '@allparty/core';
+import { gpcBlocks } from '@allparty/core';
 import type { ComponentChildren } from 'preact';
 import {
   type BannerVendor,
@@ -59,23 +59,45 @@ const CloseIcon = () => (
   </svg>
 );
 
+/**
+ * A button carrying its `data-allparty-action`: primary (the equal pairs, § 7004 / R4: one class,
+ * one colour) or secondary.
+ */
+export function Action(props: {
+  action: string;
+  secondary?: boolean;
+  onClick: () => void;
+  children: ComponentChildren;
+}) {
+  return (
+    <button
+      type="button"
+      class={props.secondary ? '$button$ $secondary$' : '$button$ $primary$'}
+      data-allparty-action={props.action}
+      onClick={props.onClick}
+    >
+      {props.children}
+    </button>
+  );
+}
+
 function Equal({ t, act }: Pick<LayerProps, 't' | 'act'>) {
   // § 7004 / R4: Reject all and Accept all share one class, one grid track size, one colour.
   return (
-    <div class="eq">
-      <button type="button" class="b p" data-allparty-action="reject-all" onClick={act.rejectAll}>
+    <div class="$equal$">
+      <Action action="reject-all" onClick={act.rejectAll}>
         {t.rejectAll}
-      </button>
-      <button type="button" class="b p" data-allparty-action="accept-all" onClick={act.acceptAll}>
+      </Action>
+      <Action action="accept-all" onClick={act.acceptAll}>
         {t.acceptAll}
-      </button>
+      </Action>
     </div>
   );
 }
 
 function Gpc({ t }: { t: Texts }) {
   return (
-    <p class="g" data-allparty-gpc="">
+    <p class="$note$" data-allparty-gpc="">
       <strong>{t.gpcHonored}.</strong> {t.gpcDetail}
     </p>
   );
@@ -99,9 +121,9 @@ export function FirstLayer(props: LayerProps) {
       </span>
     ));
   return (
-    <div class="ly">
+    <div class="$layer$">
       <div
-        class="c"
+        class="$card$"
         role="dialog"
         aria-modal="false"
         aria-labelledby="ap-t"
@@ -114,19 +136,19 @@ export function FirstLayer(props: LayerProps) {
         <p id="ap-d">{changed ? t.changedBody : t.body}</p>
         <p>
           {line}{' '}
-          <button type="button" class="l" data-allparty-action="vendor-list" onClick={act.preferences}>
+          <button type="button" class="$link$" data-allparty-action="vendor-list" onClick={act.preferences}>
             {t.vendorList}
           </button>
         </p>
         {props.gpc && <Gpc t={t} />}
-        <div class="ac">
+        <div class="$actions$">
           <Equal t={t} act={act} />
-          <button type="button" class="b s" data-allparty-action="preferences" onClick={act.preferences}>
+          <Action action="preferences" secondary onClick={act.preferences}>
             {t.choose}
-          </button>
+          </Action>
         </div>
         {props.policy && (
-          <p class="sm">
+          <p class="$small$">
             <a href={props.policy.url}>{t.policy}</a>
           </p>
         )}
@@ -145,20 +167,20 @@ function Modal(props: {
   footer: ComponentChildren;
 }) {
   return (
-    <div class="ov">
+    <div class="$overlay$">
       <div
-        class={props.narrow ? 'c m n' : 'c m'}
+        class={props.narrow ? '$card$ $modal$ $narrow$' : '$card$ $modal$'}
         role="dialog"
         aria-modal="true"
         aria-labelledby="ap-t"
         tabIndex={-1}
         data-allparty-banner={props.layer}
       >
-        <div class="hd">
+        <div class="$header$">
           <h2 id="ap-t">{props.title}</h2>
           <button
             type="button"
-            class="x"
+            class="$close$"
             aria-label={props.t.close}
             data-allparty-action="close"
             onClick={props.act.close}
@@ -166,8 +188,8 @@ function Modal(props: {
             <CloseIcon />
           </button>
         </div>
-        <div class="sc">{props.children}</div>
-        <div class="ft">{props.footer}</div>
+        <div class="$scroll$">{props.children}</div>
+        <div class="$footer$">{props.footer}</div>
       </div>
     </div>
   );
@@ -188,7 +210,7 @@ function Switch(props: {
     <input
       type="checkbox"
       role="switch"
-      class="sw"
+      class="$switch$"
       disabled={props.disabled === true}
       checked={props.checked}
       aria-checked={props.checked}
@@ -211,11 +233,11 @@ export function Preferences(props: LayerProps) {
       t={t}
       act={act}
       footer={
-        <div class="ac">
+        <div class="$actions$">
           <Equal t={t} act={act} />
-          <button type="button" class="b s" data-allparty-action="save" onClick={act.save}>
+          <Action action="save" secondary onClick={act.save}>
             {t.save}
-          </button>
+          </Action>
         </div>
       }
     >
@@ -226,10 +248,10 @@ export function Preferences(props: LayerProps) {
         const text = purposeText(p, t, props.language, { purposes: props.purposeConfig });
         const necessary = p === 'necessary';
         // § 7025: under GPC the sale/sharing purposes and their vendors stay off; the switch says so.
-        const locked = (ps: readonly string[]) => props.gpc && ps.some((q) => GPC_PURPOSES.includes(q));
+        const locked = (ps: readonly string[]) => gpcBlocks(ps, props.gpc);
         return (
-          <section class="pu" key={p} aria-labelledby={`ap-p-${p}`}>
-            <div class="row">
+          <section class="$purpose$" key={p} aria-labelledby={`ap-p-${p}`}>
+            <div class="$row$">
               <h3 id={`ap-p-${p}`}>{text.title}</h3>
               {!necessary && (
                 <Switch
@@ -243,15 +265,15 @@ export function Preferences(props: LayerProps) {
                 />
               )}
             </div>
-            <p class="sm" id={`ap-pd-${p}`}>
+            <p class="$small$" id={`ap-pd-${p}`}>
               {text.body}
             </p>
-            {locked([p]) && <p class="sm">{t.gpcHonored}</p>}
+            {locked([p]) && <p class="$small$">{t.gpcHonored}</p>}
             {g.vendors.length > 0 && (
               <ul>
                 {g.vendors.map((v) => (
                   <li key={v.id} data-allparty-vendor-info={v.id}>
-                    <div class="row">
+                    <div class="$row$">
                       <span id={`ap-v-${p}-${v.id}`}>
                         <strong>{v.name}</strong>
                         {v.name !== v.legalName && ` (${v.legalName})`}
@@ -269,7 +291,7 @@ export function Preferences(props: LayerProps) {
                     </div>
                     {!props.unknown.has(v.id) &&
                       vendorLines(v, t).map((line) => (
-                        <p class="sm" key={line}>
+                        <p class="$small$" key={line}>
                           {line}
                         </p>
                       ))}
@@ -282,15 +304,15 @@ export function Preferences(props: LayerProps) {
         );
       })}
       {props.receipt !== false && (
-        <p class="sm">
-          <button type="button" class="l" data-allparty-action="receipt" onClick={act.receipt}>
+        <p class="$small$">
+          <button type="button" class="$link$" data-allparty-action="receipt" onClick={act.receipt}>
             {t.receipt}
           </button>{' '}
           <span role="status">{props.receipt && t[props.receipt]}</span>
         </p>
       )}
       {props.policy && (
-        <p class="sm">
+        <p class="$small$">
           <a href={props.policy.url}>{t.policy}</a>
         </p>
       )}
@@ -328,20 +350,20 @@ export function ChatGate(props: LayerProps) {
       act={act}
       footer={
         chat.declined ? (
-          <div class="ac">
-            <button type="button" class="b s" data-allparty-action="chat-close" onClick={act.close}>
+          <div class="$actions$">
+            <Action action="chat-close" secondary onClick={act.close}>
               {t.close}
-            </button>
+            </Action>
           </div>
         ) : (
-          <div class="ac">
-            <div class="eq">
-              <button type="button" class="b p" data-allparty-action="chat-decline" onClick={act.chatDecline}>
+          <div class="$actions$">
+            <div class="$equal$">
+              <Action action="chat-decline" onClick={act.chatDecline}>
                 {t.chatDecline}
-              </button>
-              <button type="button" class="b p" data-allparty-action="chat-accept" onClick={act.chatAccept}>
+              </Action>
+              <Action action="chat-accept" onClick={act.chatAccept}>
                 {t.chatAccept}
-              </button>
+              </Action>
             </div>
           </div>
         )
@@ -360,13 +382,13 @@ export function ChatGate(props: LayerProps) {
         vendorLines(v, t)
           .filter((_, i, all) => i !== all.length - 2)
           .map((line) => (
-            <p class="sm" key={line}>
+            <p class="$small$" key={line}>
               {line}
             </p>
           ))}
       {!props.unknown.has(v.id) && <VendorPolicy vendor={v} t={t} />}
       {chat.declined && (
-        <div class="g" role="status" data-allparty-chat-declined="">
+        <div class="$note$" role="status" data-allparty-chat-declined="">
           <p>{t.chatDeclined}</p>
           {props.contact && (
             <p>

@@ -1,22 +1,9 @@
+import { googleAnalytics, hotjar } from '@allparty/test-utils/vendors';
 import { describe, expect, it } from 'vitest';
 import { formatConfigErrors, parseConfig } from './config';
 import type { VendorDescriptor } from './vendor';
 
-const vendors: VendorDescriptor[] = [
-  {
-    id: 'hotjar',
-    legalName: 'Hotjar Ltd',
-    purposes: ['replay'],
-    hosts: ['*.hotjar.com'],
-    capturesContents: true,
-  },
-  {
-    id: 'google-analytics-4',
-    legalName: 'Google LLC',
-    purposes: ['analytics'],
-    hosts: ['www.google-analytics.com'],
-  },
-];
+const vendors: VendorDescriptor[] = [hotjar, googleAnalytics];
 const parse = (input: unknown) => parseConfig(input, { vendors });
 const errors = (input: unknown) => {
   const r = parse(input);

@@ -1,3 +1,13 @@
+import {
+  describe,
+  type Fail,
+  isObject,
+  isUrlish,
+  oneOf,
+  optionalString,
+  suggest,
+  textMap,
+} from './config-values';
 import { BUILTIN_PURPOSES, CONTENT_PURPOSES, isPurposeId, NECESSARY, type PurposeId } from './purposes';
 import type { SettingRule, VendorDescriptor } from './vendor';
 
@@ -98,28 +108,74 @@ export interface ParseConfigOptions {
   vendors: readonly VendorDescriptor[];
 }
 
-const TOP_LEVEL = new Set([
-  'vendors',
-  'allow',
-  'unregistered',
-  'log',
-  'purposes',
-  'notice',
-  'language',
-  'theme',
-  'policy',
-  'controller',
-  'cookie',
-  'expiryDays',
-  'scriptGrants',
-  'jurisdiction',
-  'texts',
-  'contact',
-  'banner',
-]);
-
 /** The longest consent lifetime we accept: two years, the VPPA's bound for video-viewing consent. */
 export const MAX_EXPIRY_DAYS = 730;
+
+/** What an option's reader has besides its value. */
+interface ReadContext {
+  /** The vendors that may be configured (the adapters available), by id. */
+  known: ReadonlyMap<string, VendorDescriptor>;
+  /** The options read so far, in the order of {@link OPTIONS} (`purposes` before `vendors`). */
+  config: Partial<AllpartyConfig>;
+  /** Vendors left out for their invalid settings. */
+  excluded: ConfigError[];
+}
+
+/**
+ * Reads one option: its value (undefined when absent) at `path`. It reports every problem through
+ * `fail` and returns what the config gets, its default when absent.
+ */
+type Reader<T> = (value: unknown, path: string, fail: Fail, ctx: ReadContext) => T;
+
+/**
+ * How each option is read, in the order it is read (and its problems reported). A new option is
+ * a row here and a field of {@link AllpartyConfig}; one without the other fails to compile. The
+ * list of known options (for "unknown option") and the parsed config follow from this table.
+ */
+const OPTIONS: { [K in keyof AllpartyConfig]: Reader<AllpartyConfig[K]> } = {
+  purposes: readPurposes,
+  vendors: readVendors,
+  allow: (value, path, fail) =>
+    hostList(value, path, fail, __EXPLAIN__ && '(example.com, *.example.com, cdn.example.com:8443)') ?? [],
+  unregistered: (value, path, fail) => oneOf(value, path, ['block', 'report'], 'block', fail),
+  theme: (value, path, fail) => oneOf(value, path, ['light', 'dark', 'auto'], 'auto', fail),
+  scriptGrants: (value, path, fail) => oneOf(value, path, ['refuse', 'allow'], 'refuse', fail),
+  log: readLog,
+  notice: readNotice,
+  language: (value, path, fail) =>
+    matching(
+      value,
+      path,
+      fail,
+      'auto',
+      /^(auto|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$/,
+      'must be "auto" or a language tag like "es" or "pt-BR"',
+    ),
+  policy: readPolicy,
+  controller: readController,
+  cookie: readCookie,
+  expiryDays: readExpiryDays,
+  jurisdiction: (value, path, fail) =>
+    value === null
+      ? null
+      : matching(
+          value,
+          path,
+          fail,
+          null,
+          /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/,
+          'must be an ISO 3166 code like "US-CA" or "FR"',
+        ),
+  texts: readTexts,
+  contact: readContact,
+  banner: (value, path, fail) => {
+    if (value === undefined || typeof value === 'boolean') return value ?? true;
+    fail(path, __EXPLAIN__ && `must be true or false, got ${describe(value)}`);
+    return true;
+  },
+};
+
+const OPTION_NAMES = Object.keys(OPTIONS) as Array<keyof AllpartyConfig>;
 
 /**
  * Parses and validates a config. Never throws: an invalid config yields every error found,
@@ -134,273 +190,248 @@ export function parseConfig(input: unknown, options: ParseConfigOptions): Config
     fail('(root)', __EXPLAIN__ && `the config must be a JSON object, got ${describe(input)}`);
     return { ok: false, errors };
   }
-  for (const key of Object.keys(input)) {
-    if (!TOP_LEVEL.has(key)) fail(key, __EXPLAIN__ && `unknown option${suggest(key, [...TOP_LEVEL])}`);
+  for (const key of Object.keys(input))
+    if (!(OPTION_NAMES as string[]).includes(key))
+      fail(key, __EXPLAIN__ && `unknown option${suggest(key, OPTION_NAMES)}`);
+  const ctx: ReadContext = {
+    known: new Map(options.vendors.map((v) => [v.id, v])),
+    config: {},
+    excluded: [],
+  };
+  const config = ctx.config as Record<keyof AllpartyConfig, unknown>;
+  for (const name of OPTION_NAMES) config[name] = OPTIONS[name](input[name], name, fail, ctx);
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, excluded: ctx.excluded, config: ctx.config as AllpartyConfig };
+}
+
+/** A string matching `pattern`, `fallback` when absent. */
+function matching<T extends string | null>(
+  value: unknown,
+  path: string,
+  fail: Fail,
+  fallback: T,
+  pattern: RegExp,
+  explanation: string,
+): string | T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && pattern.test(value)) return value;
+  fail(path, __EXPLAIN__ && `${explanation}, got ${describe(value)}`);
+  return fallback;
+}
+
+/** An array of host patterns (`allow`, a vendor's `hosts`); undefined when absent or not an array. */
+function hostList(value: unknown, path: string, fail: Fail, examples: string | false): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) {
+    fail(path, __EXPLAIN__ && `must be an array of host patterns, got ${describe(value)}`);
+    return undefined;
   }
+  const hosts: string[] = [];
+  value.forEach((h: unknown, i: number) => {
+    if (typeof h !== 'string' || !isHostPattern(h))
+      fail(`${path}[${i}]`, __EXPLAIN__ && `${describe(h)} is not a host pattern ${examples}`);
+    else hosts.push(h);
+  });
+  return hosts;
+}
 
-  const known = new Map(options.vendors.map((v) => [v.id, v]));
-
+function readPurposes(value: unknown, path: string, fail: Fail): AllpartyConfig['purposes'] {
   const purposes: Record<PurposeId, PurposeSettings> = {};
-  if (input.purposes !== undefined) {
-    if (!isObject(input.purposes))
-      fail('purposes', __EXPLAIN__ && `must be an object of purpose ids, got ${describe(input.purposes)}`);
-    else
-      for (const [id, settings] of Object.entries(input.purposes)) {
-        const path = `purposes.${id}`;
-        if (!isPurposeId(id))
-          fail(path, __EXPLAIN__ && 'a purpose id is lowercase letters, digits and dashes, 1-32 long');
-        else if (!isObject(settings))
-          fail(path, __EXPLAIN__ && `must be an object, got ${describe(settings)}`);
-        else {
-          const title = textMap(settings.title, `${path}.title`, fail);
-          const description = textMap(settings.description, `${path}.description`, fail);
-          purposes[id] = { ...(title && { title }), ...(description && { description }) };
-        }
-      }
+  if (value === undefined) return purposes;
+  if (!isObject(value)) {
+    fail(path, __EXPLAIN__ && `must be an object of purpose ids, got ${describe(value)}`);
+    return purposes;
   }
-  const purposeIds = new Set<string>([...BUILTIN_PURPOSES, ...Object.keys(purposes)]);
-
-  const vendors: Record<string, VendorSettings> = {};
-  const excluded: ConfigError[] = [];
-  if (input.vendors === undefined)
-    fail('vendors', __EXPLAIN__ && 'is required (an object keyed by adapter id; it may be empty)');
-  else if (!isObject(input.vendors))
-    fail('vendors', __EXPLAIN__ && `must be an object keyed by adapter id, got ${describe(input.vendors)}`);
-  else
-    for (const [id, settings] of Object.entries(input.vendors)) {
-      const path = `vendors.${id}`;
-      const vendor = known.get(id);
-      if (!vendor) {
-        fail(path, __EXPLAIN__ && `no adapter "${id}"${suggest(id, [...known.keys()])}`);
-        continue;
-      }
-      if (!isObject(settings)) {
-        fail(path, __EXPLAIN__ && `must be an object of the adapter's settings, got ${describe(settings)}`);
-        continue;
-      }
-      if (settings.hosts !== undefined) {
-        if (!Array.isArray(settings.hosts))
-          fail(`${path}.hosts`, __EXPLAIN__ && 'must be an array of host patterns');
-        else
-          settings.hosts.forEach((h: unknown, i: number) => {
-            if (typeof h !== 'string' || !isHostPattern(h))
-              fail(
-                `${path}.hosts[${i}]`,
-                __EXPLAIN__ && `${describe(h)} is not a host pattern (metrics.example.com, *.example.com)`,
-              );
-          });
-      }
-      if (settings.snippet !== undefined && typeof settings.snippet !== 'boolean')
-        fail(`${path}.snippet`, __EXPLAIN__ && `must be true or false, got ${describe(settings.snippet)}`);
-      if (settings.purposes !== undefined) {
-        if (!Array.isArray(settings.purposes) || settings.purposes.length === 0)
-          fail(`${path}.purposes`, __EXPLAIN__ && 'must be a non-empty array of purpose ids');
-        else
-          settings.purposes.forEach((p: unknown, i: number) => {
-            const ppath = `${path}.purposes[${i}]`;
-            if (typeof p !== 'string' || !purposeIds.has(p))
-              fail(ppath, __EXPLAIN__ && `unknown purpose ${describe(p)}`);
-            else if (!vendor.purposes.includes(p))
-              fail(ppath, __EXPLAIN__ && `${vendor.legalName} is not declared for "${p}"`);
-            else if (
-              p === NECESSARY &&
-              (vendor.capturesContents || vendor.purposes.some((q) => CONTENT_PURPOSES.includes(q)))
-            )
-              fail(
-                ppath,
-                __EXPLAIN__ &&
-                  `"necessary" cannot carry ${vendor.legalName}: it captures the contents of communications`,
-              );
-          });
-      }
-      // A vendor whose own settings are invalid fails closed alone: it is not configured at all.
-      const bad = vendor.settings ? settingErrors(path, vendor.settings, settings) : [];
-      if (bad.length) excluded.push(...bad);
-      else vendors[id] = settings as VendorSettings;
+  for (const [id, settings] of Object.entries(value)) {
+    const at = `${path}.${id}`;
+    if (!isPurposeId(id))
+      fail(at, __EXPLAIN__ && 'a purpose id is lowercase letters, digits and dashes, 1-32 long');
+    else if (!isObject(settings)) fail(at, __EXPLAIN__ && `must be an object, got ${describe(settings)}`);
+    else {
+      const title = textMap(settings.title, `${at}.title`, fail);
+      const description = textMap(settings.description, `${at}.description`, fail);
+      purposes[id] = { ...(title && { title }), ...(description && { description }) };
     }
+  }
+  return purposes;
+}
 
-  const allow: string[] = [];
-  if (input.allow !== undefined) {
-    if (!Array.isArray(input.allow))
-      fail('allow', __EXPLAIN__ && `must be an array of host patterns, got ${describe(input.allow)}`);
+function readVendors(value: unknown, path: string, fail: Fail, ctx: ReadContext): AllpartyConfig['vendors'] {
+  const vendors: Record<string, VendorSettings> = {};
+  if (value === undefined)
+    fail(path, __EXPLAIN__ && 'is required (an object keyed by adapter id; it may be empty)');
+  else if (!isObject(value))
+    fail(path, __EXPLAIN__ && `must be an object keyed by adapter id, got ${describe(value)}`);
+  else
+    for (const [id, settings] of Object.entries(value)) {
+      const vendor = ctx.known.get(id);
+      const at = `${path}.${id}`;
+      if (!vendor) fail(at, __EXPLAIN__ && `no adapter "${id}"${suggest(id, [...ctx.known.keys()])}`);
+      else if (!isObject(settings))
+        fail(at, __EXPLAIN__ && `must be an object of the adapter's settings, got ${describe(settings)}`);
+      else if (vendorSettingsValid(vendor, settings, at, fail, ctx)) vendors[id] = settings as VendorSettings;
+    }
+  return vendors;
+}
+
+/**
+ * Checks the settings the core reads (`hosts`, `snippet`, `purposes`: problems with these make the
+ * config invalid), then the descriptor's own: a vendor whose own settings are invalid fails closed
+ * alone, left out of the config (false) and named in `ctx.excluded`.
+ */
+function vendorSettingsValid(
+  vendor: VendorDescriptor,
+  settings: Record<string, unknown>,
+  path: string,
+  fail: Fail,
+  ctx: ReadContext,
+): boolean {
+  hostList(settings.hosts, `${path}.hosts`, fail, __EXPLAIN__ && '(metrics.example.com, *.example.com)');
+  if (settings.snippet !== undefined && typeof settings.snippet !== 'boolean')
+    fail(`${path}.snippet`, __EXPLAIN__ && `must be true or false, got ${describe(settings.snippet)}`);
+  if (settings.purposes !== undefined) {
+    if (!Array.isArray(settings.purposes) || settings.purposes.length === 0)
+      fail(`${path}.purposes`, __EXPLAIN__ && 'must be a non-empty array of purpose ids');
     else
-      input.allow.forEach((h: unknown, i: number) => {
-        if (typeof h !== 'string' || !isHostPattern(h))
-          fail(
-            `allow[${i}]`,
-            __EXPLAIN__ &&
-              `${describe(h)} is not a host pattern (example.com, *.example.com, cdn.example.com:8443)`,
-          );
-        else allow.push(h);
+      settings.purposes.forEach((p: unknown, i: number) => {
+        const problem = vendorPurposeProblem(vendor, p, ctx.config.purposes ?? {});
+        if (problem !== null) fail(`${path}.purposes[${i}]`, problem);
       });
   }
+  const bad = vendor.settings ? settingErrors(path, vendor.settings, settings) : [];
+  ctx.excluded.push(...bad);
+  return bad.length === 0;
+}
 
-  const unregistered = oneOf(input.unregistered, 'unregistered', ['block', 'report'] as const, 'block', fail);
-  const theme = oneOf(input.theme, 'theme', ['light', 'dark', 'auto'] as const, 'auto', fail);
-  const scriptGrants = oneOf(
-    input.scriptGrants,
-    'scriptGrants',
-    ['refuse', 'allow'] as const,
-    'refuse',
-    fail,
-  );
+/**
+ * Why a vendor cannot be narrowed to purpose `p` (`false`: it cannot, and the build carries no
+ * explanations), or null when it can.
+ */
+function vendorPurposeProblem(
+  vendor: VendorDescriptor,
+  p: unknown,
+  sitePurposes: Record<PurposeId, PurposeSettings>,
+): string | false | null {
+  if (
+    typeof p !== 'string' ||
+    !(BUILTIN_PURPOSES.includes(p as never) || Object.keys(sitePurposes).includes(p))
+  )
+    return __EXPLAIN__ && `unknown purpose ${describe(p)}`;
+  if (!vendor.purposes.includes(p)) return __EXPLAIN__ && `${vendor.legalName} is not declared for "${p}"`;
+  if (
+    p === NECESSARY &&
+    (vendor.capturesContents || vendor.purposes.some((q) => CONTENT_PURPOSES.includes(q)))
+  )
+    return (
+      __EXPLAIN__ &&
+      `"necessary" cannot carry ${vendor.legalName}: it captures the contents of communications`
+    );
+  return null;
+}
 
-  let log: AllpartyConfig['log'] = null;
-  if (input.log !== undefined && input.log !== null) {
-    if (!isObject(input.log))
-      fail(
-        'log',
-        __EXPLAIN__ && `must be an object like { "endpoint": "/consent" }, got ${describe(input.log)}`,
-      );
-    else if (typeof input.log.endpoint !== 'string' || !isUrlish(input.log.endpoint))
-      fail('log.endpoint', __EXPLAIN__ && `must be a URL or a path, got ${describe(input.log.endpoint)}`);
-    else log = { endpoint: input.log.endpoint };
+function readLog(value: unknown, path: string, fail: Fail): AllpartyConfig['log'] {
+  if (value === undefined || value === null) return null;
+  if (!isObject(value))
+    fail(path, __EXPLAIN__ && `must be an object like { "endpoint": "/consent" }, got ${describe(value)}`);
+  else if (!isUrlish(value.endpoint))
+    fail(`${path}.endpoint`, __EXPLAIN__ && `must be a URL or a path, got ${describe(value.endpoint)}`);
+  else return { endpoint: value.endpoint };
+  return null;
+}
+
+function readNotice(value: unknown, path: string, fail: Fail): AllpartyConfig['notice'] {
+  const notice = { id: 'default', version: '1' };
+  if (value === undefined) return notice;
+  if (!isObject(value)) {
+    fail(path, __EXPLAIN__ && `must be an object like { "id": "main", "version": "2026-01" }`);
+    return notice;
   }
-
-  let notice = { id: 'default', version: '1' };
-  if (input.notice !== undefined) {
-    if (!isObject(input.notice))
-      fail('notice', __EXPLAIN__ && `must be an object like { "id": "main", "version": "2026-01" }`);
-    else {
-      const id = optionalString(input.notice.id, 'notice.id', fail) ?? notice.id;
-      const version = optionalString(input.notice.version, 'notice.version', fail) ?? notice.version;
-      notice = { id, version };
-    }
-  }
-
-  let language = 'auto';
-  if (input.language !== undefined) {
-    if (typeof input.language !== 'string' || !/^(auto|[a-z]{2,3}(-[A-Za-z0-9]{2,8})*)$/.test(input.language))
-      fail(
-        'language',
-        __EXPLAIN__ &&
-          `must be "auto" or a language tag like "es" or "pt-BR", got ${describe(input.language)}`,
-      );
-    else language = input.language;
-  }
-
-  let policy: AllpartyConfig['policy'] = null;
-  if (input.policy !== undefined && input.policy !== null) {
-    if (!isObject(input.policy))
-      fail('policy', __EXPLAIN__ && 'must be an object like { "url": "/privacy", "version": "3" }');
-    else if (typeof input.policy.url !== 'string' || !isUrlish(input.policy.url))
-      fail('policy.url', __EXPLAIN__ && `must be a URL or a path, got ${describe(input.policy.url)}`);
-    else
-      policy = {
-        url: input.policy.url,
-        version: optionalString(input.policy.version, 'policy.version', fail) ?? '',
-      };
-  }
-
-  let controller: ControllerSettings | null = null;
-  if (input.controller !== undefined && input.controller !== null) {
-    if (!isObject(input.controller) || typeof input.controller.name !== 'string' || !input.controller.name)
-      fail('controller', __EXPLAIN__ && 'must be an object with at least a "name"');
-    else {
-      const c: ControllerSettings = { name: input.controller.name };
-      for (const key of ['contact', 'email', 'address', 'phone'] as const) {
-        const value = optionalString(input.controller[key], `controller.${key}`, fail);
-        if (value !== undefined) c[key] = value;
-      }
-      controller = c;
-    }
-  }
-
-  const cookie: AllpartyConfig['cookie'] = { name: 'allparty', domain: null };
-  if (input.cookie !== undefined) {
-    if (!isObject(input.cookie))
-      fail('cookie', __EXPLAIN__ && 'must be an object like { "name": "allparty", "domain": "example.com" }');
-    else {
-      const name = optionalString(input.cookie.name, 'cookie.name', fail);
-      if (name !== undefined) {
-        if (/^[A-Za-z0-9_-]{1,64}$/.test(name)) cookie.name = name;
-        else fail('cookie.name', __EXPLAIN__ && 'must be 1-64 letters, digits, "_" or "-"');
-      }
-      const domain = optionalString(input.cookie.domain, 'cookie.domain', fail);
-      if (domain !== undefined) {
-        if (/^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domain)) cookie.domain = domain;
-        else fail('cookie.domain', __EXPLAIN__ && `${describe(domain)} is not a domain`);
-      }
-      for (const key of Object.keys(input.cookie))
-        if (key !== 'name' && key !== 'domain') fail(`cookie.${key}`, __EXPLAIN__ && 'unknown option');
-    }
-  }
-
-  let expiryDays = 365;
-  if (input.expiryDays !== undefined) {
-    const n = input.expiryDays;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_EXPIRY_DAYS)
-      fail(
-        'expiryDays',
-        __EXPLAIN__ && `must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}, got ${describe(n)}`,
-      );
-    else expiryDays = n;
-  }
-
-  let jurisdiction: string | null = null;
-  if (input.jurisdiction !== undefined && input.jurisdiction !== null) {
-    if (typeof input.jurisdiction !== 'string' || !/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(input.jurisdiction))
-      fail(
-        'jurisdiction',
-        __EXPLAIN__ && `must be an ISO 3166 code like "US-CA" or "FR", got ${describe(input.jurisdiction)}`,
-      );
-    else jurisdiction = input.jurisdiction;
-  }
-
-  const texts: AllpartyConfig['texts'] = {};
-  if (input.texts !== undefined) {
-    if (!isObject(input.texts)) fail('texts', __EXPLAIN__ && 'must be an object keyed by language');
-    else
-      for (const [lang, map] of Object.entries(input.texts)) {
-        const parsed = textMap(map, `texts.${lang}`, fail);
-        if (parsed) texts[lang] = parsed;
-      }
-  }
-
-  let contact: AllpartyConfig['contact'] = null;
-  if (input.contact !== undefined && input.contact !== null) {
-    if (!isObject(input.contact) || typeof input.contact.url !== 'string' || !isUrlish(input.contact.url))
-      fail(
-        'contact',
-        __EXPLAIN__ && 'must be an object like { "url": "mailto:help@example.com", "label": "Email us" }',
-      );
-    else {
-      const label = optionalString(input.contact.label, 'contact.label', fail);
-      contact = label === undefined ? { url: input.contact.url } : { url: input.contact.url, label };
-    }
-  }
-
-  let banner = true;
-  if (input.banner !== undefined) {
-    if (typeof input.banner !== 'boolean')
-      fail('banner', __EXPLAIN__ && `must be true or false, got ${describe(input.banner)}`);
-    else banner = input.banner;
-  }
-
-  if (errors.length) return { ok: false, errors };
   return {
-    ok: true,
-    excluded,
-    config: {
-      vendors,
-      allow,
-      unregistered,
-      log,
-      purposes,
-      notice,
-      language,
-      theme,
-      policy,
-      controller,
-      cookie,
-      expiryDays,
-      scriptGrants,
-      jurisdiction,
-      texts,
-      contact,
-      banner,
-    },
+    id: optionalString(value.id, `${path}.id`, fail) ?? notice.id,
+    version: optionalString(value.version, `${path}.version`, fail) ?? notice.version,
   };
+}
+
+function readPolicy(value: unknown, path: string, fail: Fail): AllpartyConfig['policy'] {
+  if (value === undefined || value === null) return null;
+  if (!isObject(value))
+    fail(path, __EXPLAIN__ && 'must be an object like { "url": "/privacy", "version": "3" }');
+  else if (!isUrlish(value.url))
+    fail(`${path}.url`, __EXPLAIN__ && `must be a URL or a path, got ${describe(value.url)}`);
+  else return { url: value.url, version: optionalString(value.version, `${path}.version`, fail) ?? '' };
+  return null;
+}
+
+function readController(value: unknown, path: string, fail: Fail): AllpartyConfig['controller'] {
+  if (value === undefined || value === null) return null;
+  if (!isObject(value) || typeof value.name !== 'string' || !value.name) {
+    fail(path, __EXPLAIN__ && 'must be an object with at least a "name"');
+    return null;
+  }
+  const controller: ControllerSettings = { name: value.name };
+  for (const key of ['contact', 'email', 'address', 'phone'] as const) {
+    const text = optionalString(value[key], `${path}.${key}`, fail);
+    if (text !== undefined) controller[key] = text;
+  }
+  return controller;
+}
+
+function readCookie(value: unknown, path: string, fail: Fail): AllpartyConfig['cookie'] {
+  const cookie: AllpartyConfig['cookie'] = { name: 'allparty', domain: null };
+  if (value === undefined) return cookie;
+  if (!isObject(value)) {
+    fail(path, __EXPLAIN__ && 'must be an object like { "name": "allparty", "domain": "example.com" }');
+    return cookie;
+  }
+  const name = optionalString(value.name, `${path}.name`, fail);
+  if (name !== undefined) {
+    if (/^[A-Za-z0-9_-]{1,64}$/.test(name)) cookie.name = name;
+    else fail(`${path}.name`, __EXPLAIN__ && 'must be 1-64 letters, digits, "_" or "-"');
+  }
+  const domain = optionalString(value.domain, `${path}.domain`, fail);
+  if (domain !== undefined) {
+    if (/^\.?[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(domain)) cookie.domain = domain;
+    else fail(`${path}.domain`, __EXPLAIN__ && `${describe(domain)} is not a domain`);
+  }
+  for (const key of Object.keys(value))
+    if (key !== 'name' && key !== 'domain') fail(`${path}.${key}`, __EXPLAIN__ && 'unknown option');
+  return cookie;
+}
+
+function readExpiryDays(value: unknown, path: string, fail: Fail): number {
+  if (value === undefined) return 365;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_EXPIRY_DAYS)
+    return value;
+  fail(
+    path,
+    __EXPLAIN__ && `must be a whole number of days from 1 to ${MAX_EXPIRY_DAYS}, got ${describe(value)}`,
+  );
+  return 365;
+}
+
+function readTexts(value: unknown, path: string, fail: Fail): AllpartyConfig['texts'] {
+  const texts: AllpartyConfig['texts'] = {};
+  if (value === undefined) return texts;
+  if (!isObject(value)) fail(path, __EXPLAIN__ && 'must be an object keyed by language');
+  else
+    for (const [lang, map] of Object.entries(value)) {
+      const parsed = textMap(map, `${path}.${lang}`, fail);
+      if (parsed) texts[lang] = parsed;
+    }
+  return texts;
+}
+
+function readContact(value: unknown, path: string, fail: Fail): AllpartyConfig['contact'] {
+  if (value === undefined || value === null) return null;
+  if (!isObject(value) || !isUrlish(value.url)) {
+    fail(
+      path,
+      __EXPLAIN__ && 'must be an object like { "url": "mailto:help@example.com", "label": "Email us" }',
+    );
+    return null;
+  }
+  const label = optionalString(value.label, `${path}.label`, fail);
+  return label === undefined ? { url: value.url } : { url: value.url, label };
 }
 
 /** Formats config errors as one console message that says exactly which field is wrong and why. */
@@ -450,93 +481,4 @@ export function isHostPattern(value: string): boolean {
   return /^(wss?:\/\/|https?:\/\/)?(\*\.|\.)?[a-z0-9\u00a1-\uffff-]+(\.[a-z0-9\u00a1-\uffff-]+)*(:\d{1,5})?(\/[^\s]*)?$/i.test(
     value,
   );
-}
-
-/**
- * Records a problem. The message is `false` where `__EXPLAIN__` is off (the embed's main bundle,
- * which names the fields at once and loads the explanations from a lazy chunk).
- */
-type Fail = (path: string, message: string | false) => void;
-
-/** A plain object (not null, not an array). */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${String(value)}`;
-}
-
-function isUrlish(value: string): boolean {
-  return /^(https?:\/\/[^\s]+|mailto:[^\s]+|tel:[^\s]+|\/[^\s]*)$/i.test(value);
-}
-
-function oneOf<T extends string>(
-  value: unknown,
-  path: string,
-  allowed: readonly T[],
-  fallback: T,
-  fail: Fail,
-): T {
-  if (value === undefined) return fallback;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  fail(
-    path,
-    __EXPLAIN__ && `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describe(value)}`,
-  );
-  return fallback;
-}
-
-function optionalString(value: unknown, path: string, fail: Fail): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') return value;
-  fail(path, __EXPLAIN__ && `must be a string, got ${describe(value)}`);
-  return undefined;
-}
-
-function textMap(value: unknown, path: string, fail: Fail): Record<string, string> | undefined {
-  if (value === undefined) return undefined;
-  if (!isObject(value)) {
-    fail(path, __EXPLAIN__ && `must be an object of strings, got ${describe(value)}`);
-    return undefined;
-  }
-  const out: Record<string, string> = {};
-  for (const [key, text] of Object.entries(value)) {
-    if (typeof text === 'string') out[key] = text;
-    else fail(`${path}.${key}`, __EXPLAIN__ && `must be a string, got ${describe(text)}`);
-  }
-  return out;
-}
-
-/** " (did you mean "x"?)" for a near miss, by edit distance. */
-function suggest(word: string, candidates: readonly string[]): string {
-  let best = '';
-  let bestDistance = 3;
-  for (const c of candidates) {
-    const d = distance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best ? ` (did you mean "${best}"?)` : '';
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }

@@ -1,3 +1,4 @@
+import { hotjar, intercom, metaPixel } from '@allparty/test-utils/vendors';
 import { describe, expect, it, vi } from 'vitest';
 import { parseConfig } from './config';
 import { applyGpc, createConsent } from './consent';
@@ -5,27 +6,7 @@ import type { ConsentRecord } from './record';
 import { decodeState, memoryStorage } from './storage';
 import type { VendorDescriptor } from './vendor';
 
-const vendors: VendorDescriptor[] = [
-  {
-    id: 'hotjar',
-    legalName: 'Hotjar Ltd',
-    purposes: ['replay'],
-    hosts: ['*.hotjar.com'],
-    capturesContents: true,
-  },
-  {
-    id: 'meta-pixel',
-    legalName: 'Meta Platforms, Inc.',
-    purposes: ['advertising'],
-    hosts: ['connect.facebook.net'],
-  },
-  {
-    id: 'intercom',
-    legalName: 'Intercom R&D Unlimited Company',
-    purposes: ['chat'],
-    hosts: ['*.intercom.io'],
-  },
-];
+const vendors: VendorDescriptor[] = [hotjar, metaPixel, intercom];
 
 function setup(
   overrides: Record<string, unknown> = {},

@@ -1,16 +1,25 @@
 import type { AllpartyConfig } from './config';
+import { type ConsentEventName, type ConsentEvents, createEmitter } from './consent-events';
+import type { ControlId } from './controls';
 import { subjectId, uuidv7 } from './ids';
 import { normalizeNoticeText, noticeFingerprints, noticeHash, stableStringify } from './notice';
-import { GPC_PURPOSES, NECESSARY, type PurposeId } from './purposes';
+import { NECESSARY, type PurposeId } from './purposes';
 import { type ConsentRecord, type LoadEvent, RECORD_SCHEMA } from './record';
+
+/** The SDK version written into records. */
+export const SDK_VERSION = '0.1.0';
+
 import {
+  bulkChoices,
   type Choices,
   type ConsentContext,
   type ConsentEffect,
   type ConsentEvent,
   type ConsentState,
   type ConsentView,
+  checkChoices,
   type DecisionMethod,
+  gpcOptOut,
   initialState,
   type RecordEvent,
   transition,
@@ -19,33 +28,10 @@ import {
 import { type ConsentStorage, decodeState, encodeState } from './storage';
 import type { VendorDescriptor } from './vendor';
 
-/** The SDK version written into records. */
-export const SDK_VERSION = '0.1.0';
-
-/** Events a consent instance emits. */
-export interface ConsentEvents {
-  /** The consent view changed (any decision, or a withdrawal). */
-  change: ConsentView;
-  /** A record was made; the record queue sends it. */
-  record: ConsentRecord;
-  /** Vendors/purposes newly granted: release their elements and adapters. */
-  release: { vendors: string[]; purposes: PurposeId[] };
-  /** Vendors/purposes no longer granted: stop and purge them. */
-  stop: { vendors: string[]; purposes: PurposeId[] };
-  /** The UI should open (first layer, or preferences when `preferences` is true). */
-  show: { preferences: boolean };
-  /** A call was refused (a grant without user activation, an unknown purpose or vendor); nothing was recorded. */
-  refused: { reason: string };
-  /** A load-ledger entry was added. */
-  load: LoadEvent;
-}
-
-export type ConsentEventName = keyof ConsentEvents;
-
 /** Options that identify where a decision came from. */
 export interface DecisionOptions {
-  /** The UI control that made it (`accept-all`, `reject-all`, `save`, `chat-accept`, …). */
-  control?: string;
+  /** The UI control whose click made it (`accept-all`, `reject-all`, `save`, `chat-accept`, …). */
+  control?: ControlId;
   /** Record it as this event (`chat-start`) instead of given/refused/partial. */
   event?: RecordEvent;
 }
@@ -113,78 +99,86 @@ export interface Consent {
 }
 
 /**
+ * What the page tells the core, for its configured `vendors`: the purposes shown (every purpose of
+ * those vendors and the site's own, never `necessary`), the purposes each vendor is used for here,
+ * the notice fingerprints and the lifetime of a decision.
+ */
+export function consentContext(config: AllpartyConfig, vendors: readonly VendorDescriptor[]): ConsentContext {
+  const vendorPurposes: Record<string, PurposeId[]> = {};
+  for (const v of vendors) vendorPurposes[v.id] = [...(config.vendors[v.id]?.purposes ?? v.purposes)];
+  const shown = new Set<PurposeId>(Object.keys(config.purposes));
+  for (const ps of Object.values(vendorPurposes)) for (const p of ps) shown.add(p);
+  shown.delete(NECESSARY);
+  const purposes = [...shown];
+  return {
+    purposes,
+    vendors: vendorPurposes,
+    fingerprints: noticeFingerprints(config, vendors, purposes),
+    lifetime: config.expiryDays * 86_400_000,
+  };
+}
+
+/** Whether the page has transient user activation now (the browser's, when not injected). */
+const browserActivation = () =>
+  typeof navigator !== 'undefined' && navigator.userActivation ? navigator.userActivation.isActive : false;
+
+/** Whether Global Privacy Control is on (the browser's, when not injected). */
+const browserGpc = () =>
+  typeof navigator !== 'undefined' &&
+  (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true;
+
+/** The page a record names (the browser's location, when not injected); never its query string. */
+const browserPage = () =>
+  typeof location !== 'undefined'
+    ? { origin: location.origin, path: location.pathname }
+    : { origin: '', path: '/' };
+
+/**
  * Creates a consent instance. Reads stored consent synchronously, so a returning visitor's
  * grants are known before any gated element may run.
  */
 export function createConsent(options: ConsentOptions): Consent {
   const { config, storage } = options;
   const now = options.now ?? Date.now;
+  const hasActivation = options.userActivation ?? browserActivation;
+  const gpc = options.gpc ?? browserGpc;
+  const page = options.page ?? browserPage;
   const out = options.console ?? console;
-  const hasActivation =
-    options.userActivation ??
-    (() =>
-      typeof navigator !== 'undefined' && navigator.userActivation
-        ? navigator.userActivation.isActive
-        : false);
-  const gpc =
-    options.gpc ??
-    (() =>
-      typeof navigator !== 'undefined' &&
-      (navigator as { globalPrivacyControl?: unknown }).globalPrivacyControl === true);
-  const page =
-    options.page ??
-    (() =>
-      typeof location !== 'undefined'
-        ? { origin: location.origin, path: location.pathname }
-        : { origin: '', path: '/' });
-
   const vendors = options.vendors.filter((v) => v.id in config.vendors);
-  const vendorPurposes: Record<string, PurposeId[]> = {};
-  for (const v of vendors) vendorPurposes[v.id] = [...(config.vendors[v.id]?.purposes ?? v.purposes)];
-  const purposeSet = new Set<PurposeId>(Object.keys(config.purposes));
-  for (const ps of Object.values(vendorPurposes)) for (const p of ps) purposeSet.add(p);
-  purposeSet.delete(NECESSARY);
-  const purposes = [...purposeSet];
-  const context: ConsentContext = {
-    purposes,
-    vendors: vendorPurposes,
-    fingerprints: noticeFingerprints(config, vendors, purposes),
-    lifetime: config.expiryDays * 86_400_000,
-  };
-
-  const listeners = new Map<ConsentEventName, Set<(detail: never) => void>>();
-  // Records made before anyone listens (an expiry found at start-up) wait for the first listener.
-  const unheard: ConsentRecord[] = [];
-  const emit = <E extends ConsentEventName>(event: E, detail: ConsentEvents[E]) => {
-    if (event === 'record' && !listeners.get('record')?.size) unheard.push(detail as ConsentRecord);
-    for (const fn of listeners.get(event) ?? []) {
-      try {
-        (fn as (d: ConsentEvents[E]) => void)(detail);
-      } catch (error) {
-        out.error('allparty: a listener failed', error);
-      }
-    }
-  };
-
-  const loads: LoadEvent[] = [];
-  const notices = new Map<string, string>();
+  const context = consentContext(config, vendors);
+  const events = createEmitter(out);
+  // The texts the visitor was shown, by hash, and the one the next record cites (set by the banner).
+  const texts = new Map<string, string>();
   let rendered: { hash: string; language: string } | null = null;
-  const fallbackNotice = stableStringify({ notice: config.notice, fingerprints: context.fingerprints });
-
+  const keepText = (text: string) => {
+    const hash = noticeHash(text);
+    texts.set(hash, normalizeNoticeText(text));
+    return hash;
+  };
+  const adapters: Record<string, string> = {};
+  for (const v of vendors) adapters[v.id] = options.adapterVersions?.[v.id] ?? SDK_VERSION;
+  const loads: LoadEvent[] = [];
   let state: ConsentState = decodeState(storage.read()) ?? initialState(subjectId());
 
+  const current = () => ({
+    ...view(context, state, now()),
+    subject: state.subject,
+    record: state.lastRecord,
+    gpc: gpc(),
+  });
+
+  /**
+   * The record of a decision. Without a banner (a headless page) it cites the page's own text in
+   * `[data-allparty-notice]`, or failing that the config's notice identity and fingerprints.
+   */
   const buildRecord = (effect: Extract<ConsentEffect, { type: 'record' }>): ConsentRecord => {
-    let notice = rendered;
-    if (!notice) {
-      // No banner rendered it: a headless page shows its own text in [data-allparty-notice].
-      const text = domNoticeText() ?? fallbackNotice;
-      const hash = noticeHash(text);
-      notices.set(hash, normalizeNoticeText(text));
-      notice = { hash, language: config.language === 'auto' ? pageLanguage() : config.language };
-    }
-    const p = page();
-    const adapters: Record<string, string> = {};
-    for (const v of vendors) adapters[v.id] = options.adapterVersions?.[v.id] ?? SDK_VERSION;
+    const notice = rendered ?? {
+      hash: keepText(
+        domNoticeText() ?? stableStringify({ notice: config.notice, fingerprints: context.fingerprints }),
+      ),
+      language: config.language === 'auto' ? pageLanguage() : config.language,
+    };
+    const { origin, path } = page();
     return {
       schema: RECORD_SCHEMA,
       id: uuidv7(now()),
@@ -208,7 +202,7 @@ export function createConsent(options: ConsentOptions): Consent {
         : { region: null, source: 'unknown' },
       gpc: gpc(),
       sdk: { version: SDK_VERSION, adapters },
-      page: { origin: p.origin, path: p.path },
+      page: { origin, path },
       // Kantara "termination": when a grant made here lapses and is asked again (R30).
       ...(Object.values(effect.purposes).some(Boolean)
         ? { expires: new Date(now() + context.lifetime).toISOString() }
@@ -216,27 +210,20 @@ export function createConsent(options: ConsentOptions): Consent {
     };
   };
 
+  /** Runs an event through the state machine and applies its effects: store, record, then tell. */
   const run = (event: ConsentEvent) => {
     const result = transition(context, state, event);
     if (result.effects.length === 0) return;
     state = result.state;
-    const deferred: Array<() => void> = [];
+    const told: Array<() => void> = [];
     for (const effect of result.effects) {
-      switch (effect.type) {
-        case 'store':
-          break;
-        case 'record': {
-          const record = buildRecord(effect);
-          state = { ...state, lastRecord: record.id };
-          deferred.push(() => emit('record', record));
-          break;
-        }
-        case 'release':
-          deferred.push(() => emit('release', { vendors: effect.vendors, purposes: effect.purposes }));
-          break;
-        case 'stop':
-          deferred.push(() => emit('stop', { vendors: effect.vendors, purposes: effect.purposes }));
-          break;
+      if (effect.type === 'record') {
+        const record = buildRecord(effect);
+        state = { ...state, lastRecord: record.id };
+        told.push(() => events.emit('record', record));
+      } else if (effect.type !== 'store') {
+        const { vendors, purposes } = effect;
+        told.push(() => events.emit(effect.type, { vendors, purposes }));
       }
     }
     try {
@@ -244,16 +231,9 @@ export function createConsent(options: ConsentOptions): Consent {
     } catch (error) {
       out.error('allparty: could not store the decision', error);
     }
-    for (const fn of deferred) fn();
-    emit('change', current());
+    for (const tell of told) tell();
+    events.emit('change', current());
   };
-
-  const current = () => ({
-    ...view(context, state, now()),
-    subject: state.subject,
-    record: state.lastRecord,
-    gpc: gpc(),
-  });
 
   const method = (options: DecisionOptions | undefined): DecisionMethod => {
     if (options?.event === 'gpc-applied' && gpc()) return { type: 'gpc' };
@@ -262,14 +242,14 @@ export function createConsent(options: ConsentOptions): Consent {
       : { type: 'api', userActivation: hasActivation() };
   };
 
-  /** § 7004 / R7: a grant needs an affirmative act; script without a user gesture is refused. */
   /** A call that cannot be carried out as asked: nothing is recorded, it returns false and says why. */
   const refuse = (reason: string): false => {
     out.warn(reason);
-    emit('refused', { reason });
+    events.emit('refused', { reason });
     return false;
   };
 
+  /** § 7004 / R7: a grant needs an affirmative act; script without a user gesture is refused. */
   const grantAllowed = (): boolean =>
     config.scriptGrants === 'allow' ||
     hasActivation() ||
@@ -278,54 +258,19 @@ export function createConsent(options: ConsentOptions): Consent {
     );
 
   const decide = (choices: Choices, options: DecisionOptions | undefined): boolean => {
-    const chosen: Record<PurposeId, boolean> = { ...choices.purposes };
-    for (const p of Object.keys(chosen))
-      if (!purposes.includes(p))
-        return refuse(`allparty: purpose "${p}" is not in use on this page, so nothing was recorded`);
-    // A vendor grant grants the purposes it needs, as the preferences' vendor switch turns them on.
-    const implied: PurposeId[] = [];
-    for (const [v, on] of Object.entries(choices.vendors ?? {})) {
-      const needs = vendorPurposes[v];
-      if (!needs)
-        return refuse(`allparty: vendor "${v}" is not configured on this page, so nothing was recorded`);
-      if (!on) continue;
-      for (const p of needs) {
-        if (p === NECESSARY || chosen[p] === true) continue;
-        if (chosen[p] === false)
-          return refuse(
-            `allparty: vendor "${v}" cannot be granted while its purpose "${p}" is refused in the same call, so nothing was recorded`,
-          );
-        chosen[p] = true;
-        implied.push(p);
-      }
-    }
-    // § 7025: GPC is an opt-out of sale and sharing; while it is on, nothing grants those purposes.
-    if (gpc())
-      for (const p of GPC_PURPOSES)
-        if (chosen[p])
-          return refuse(
-            `allparty: Global Privacy Control is on, so "${p}" stays off (an opt-out of sale and sharing); nothing was recorded`,
-          );
-    const grants = Object.values(chosen).some(Boolean);
-    if (grants && !grantAllowed()) return false;
+    const checked = checkChoices(context, choices, gpc());
+    if (typeof checked === 'string') return refuse(checked);
+    const { choices: chosen, implied } = checked;
+    if (Object.values(chosen.purposes ?? {}).some(Boolean) && !grantAllowed()) return false;
     run({
       type: 'decide',
-      choices: { purposes: chosen, ...(choices.vendors ? { vendors: choices.vendors } : {}) },
+      choices: chosen,
       method: method(options),
       ...(options?.event ? { event: options.event } : {}),
       ...(implied.length ? { implied } : {}),
       now: now(),
     });
     return true;
-  };
-
-  /** Every purpose and vendor; under GPC, Accept all leaves the GPC purposes and their vendors off. */
-  const all = (granted: boolean): Choices => {
-    const off = (ps: readonly PurposeId[]) => gpc() && ps.some((p) => GPC_PURPOSES.includes(p));
-    return {
-      purposes: Object.fromEntries(purposes.map((p) => [p, granted && !off([p])])),
-      vendors: Object.fromEntries(Object.entries(vendorPurposes).map(([v, ps]) => [v, granted && !off(ps)])),
-    };
   };
 
   const instance: Consent = {
@@ -337,11 +282,11 @@ export function createConsent(options: ConsentOptions): Consent {
       const v = current();
       if (!v.purposes[purpose]) return false;
       if (vendor === undefined) return true;
-      return v.vendors[vendor] === true && (vendorPurposes[vendor]?.includes(purpose) ?? false);
+      return v.vendors[vendor] === true && (context.vendors[vendor]?.includes(purpose) ?? false);
     },
-    acceptAll: (options) => decide(all(true), options),
-    rejectAll: (options) => decide(all(false), options),
-    set: (choices, options) => decide(choices, options),
+    acceptAll: (options) => decide(bulkChoices(context, current(), true, gpc()), options),
+    rejectAll: (options) => decide(bulkChoices(context, current(), false, gpc()), options),
+    set: decide,
     withdraw(targets, options) {
       run({
         type: 'withdraw',
@@ -352,30 +297,19 @@ export function createConsent(options: ConsentOptions): Consent {
       return true;
     },
     show(options) {
-      emit('show', { preferences: options?.preferences === true });
+      events.emit('show', { preferences: options?.preferences === true });
     },
-    on(event, fn) {
-      let set = listeners.get(event);
-      if (!set) {
-        set = new Set();
-        listeners.set(event, set);
-      }
-      set.add(fn as (detail: never) => void);
-      if (event === 'record') for (const r of unheard.splice(0)) (fn as (d: ConsentRecord) => void)(r);
-      return () => set.delete(fn as (detail: never) => void);
-    },
+    on: events.on,
     ledger: () => loads.slice(),
     addLoad(entry) {
       loads.push(entry);
-      emit('load', entry);
+      events.emit('load', entry);
     },
     setNotice(text, language) {
-      const hash = noticeHash(text);
-      notices.set(hash, normalizeNoticeText(text));
-      rendered = { hash, language };
-      return hash;
+      rendered = { hash: keepText(text), language };
+      return rendered.hash;
     },
-    noticeText: (hash) => notices.get(hash),
+    noticeText: (hash) => texts.get(hash),
   };
 
   // Expired decisions are recorded as such and asked again (R30).
@@ -384,14 +318,14 @@ export function createConsent(options: ConsentOptions): Consent {
 }
 
 /**
- * Applies Global Privacy Control (R27, § 7025): an opt-out of advertising, recorded as
- * `gpc-applied`. Never a grant; absence of GPC is never consent.
+ * Applies Global Privacy Control (R27, § 7025): an opt-out of the GPC purposes (advertising),
+ * recorded as `gpc-applied`. Never a grant; absence of GPC is never consent.
  */
 export function applyGpc(consent: Consent): boolean {
-  if (!consent.get().gpc || !consent.context.purposes.includes('advertising')) return false;
   const v = consent.get();
-  if (!v.pendingPurposes.includes('advertising') && v.purposes.advertising === false) return false;
-  consent.set({ purposes: { advertising: false } }, { event: 'gpc-applied' });
+  const off = v.gpc && gpcOptOut(consent.context, v);
+  if (!off) return false;
+  consent.set({ purposes: off }, { event: 'gpc-applied' });
   return true;
 }
 

@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noDocumentCookie: the tests write cookies as the page (and earlier versions) did, to read them back through cookieStorage
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { cookieStorage } from './cookie-storage';

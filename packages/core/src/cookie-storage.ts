@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noDocumentCookie: consent must be readable synchronously, before any other script runs; the Cookie Store API is asynchronous (and missing in some browsers)
 import type { ConsentStorage } from './storage';
 
 /** Options for {@link cookieStorage}. */

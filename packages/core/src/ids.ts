@@ -37,3 +37,15 @@ export function base64url(bytes: Uint8Array): string {
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
+
+/** A UUID as records carry it (lowercase hex): a record id, a previous record id. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** A UUIDv7 (RFC 9562), the form {@link uuidv7} makes: what a new record's id must be. */
+export const UUIDV7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/**
+ * A subject id as stored and recorded: base64url, 8 to 64 characters ({@link subjectId} makes
+ * 22; the bounds leave room for a site's own ids without letting other text in).
+ */
+export const SUBJECT_ID = /^[A-Za-z0-9_-]{8,64}$/;

@@ -26,7 +26,8 @@ export const CONTENT_PURPOSES: readonly PurposeId[] = ['replay', 'chat'];
  */
 export const GPC_PURPOSES: readonly PurposeId[] = ['advertising'];
 
-const PURPOSE_ID = /^[a-z][a-z0-9-]{0,31}$/;
+/** A purpose id: a key in records and in the config. */
+export const PURPOSE_ID = /^[a-z][a-z0-9-]{0,31}$/;
 
 /** Whether a string is a well-formed purpose id. */
 export function isPurposeId(value: string): boolean {

@@ -1,3 +1,4 @@
+import { hotjar } from '@allparty/test-utils/vendors';
 import { describe, expect, it, vi } from 'vitest';
 import { parseConfig } from './config';
 import { createConsent } from './consent';
@@ -12,15 +13,7 @@ import type { ConsentRecord } from './record';
 import { memoryStorage } from './storage';
 import type { VendorDescriptor } from './vendor';
 
-const vendors: VendorDescriptor[] = [
-  {
-    id: 'hotjar',
-    legalName: 'Hotjar Ltd',
-    purposes: ['replay'],
-    hosts: ['*.hotjar.com'],
-    capturesContents: true,
-  },
-];
+const vendors: VendorDescriptor[] = [hotjar];
 
 function consentFor() {
   const parsed = parseConfig(

@@ -1,7 +1,8 @@
-import { isObject } from './config';
-import { base64url } from './ids';
+import { isObject } from './config-values';
+import { base64url, SUBJECT_ID, UUID } from './ids';
 import { sha256 } from './sha256';
 import type { ConsentState, PurposeDecision } from './state';
+import { VENDOR_ID } from './vendor';
 
 /** Where the consent state lives between page views. The browser implementation uses one cookie. */
 export interface ConsentStorage {
@@ -63,7 +64,7 @@ export function decodeState(value: string | null | undefined): ConsentState | nu
   }
   if (!isObject(raw) || !hasOnly(raw, ['s', 'l', 'p', 'v'])) return null;
   const { s, l, p, v } = raw;
-  if (typeof s !== 'string' || !/^[A-Za-z0-9_-]{8,64}$/.test(s)) return null;
+  if (typeof s !== 'string' || !SUBJECT_ID.test(s)) return null;
   if (l !== null && (typeof l !== 'string' || !UUID.test(l))) return null;
   if (!isObject(p) || !isObject(v)) return null;
   const purposes: Record<string, PurposeDecision> = {};
@@ -87,8 +88,8 @@ export function decodeState(value: string | null | undefined): ConsentState | nu
   return { subject: s, lastRecord: l, purposes, vendors };
 }
 
-const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** Purpose and vendor keys: the vendor id form, which every purpose id also has. */
+const ID = VENDOR_ID;
 
 function hasOnly(obj: Record<string, unknown>, keys: string[]): boolean {
   return Object.keys(obj).every((k) => keys.includes(k)) && keys.every((k) => k in obj);

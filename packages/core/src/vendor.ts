@@ -1,5 +1,8 @@
 import type { PurposeId } from './purposes';
 
+/** A vendor id: an adapter id, a config key, a key in records. */
+export const VENDOR_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
 /**
  * How the core checks one vendor setting before the vendor may be offered or released: a string
  * matching `pattern`, one of `values`, a boolean, or (none of these) any value its adapter checks.

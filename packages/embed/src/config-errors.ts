@@ -3,12 +3,12 @@
  * wrong with each field, "did you mean"). The embed loads it only for a broken config, after it
  * has already failed closed and named the fields; it sets `window.allpartyConfigErrors`.
  */
-import { formatConfigErrors, parseConfig, type VendorDescriptor } from '@allparty/core';
+import { CHUNK_GLOBALS, formatConfigErrors, parseConfig, type VendorDescriptor } from '@allparty/core';
 
 declare global {
   interface Window {
     /** The full console message for a config (null when it is valid). */
-    allpartyConfigErrors?: (raw: unknown, vendors: readonly VendorDescriptor[]) => string | null;
+    [CHUNK_GLOBALS.configErrors]?: (raw: unknown, vendors: readonly VendorDescriptor[]) => string | null;
   }
 }
 

@@ -4,6 +4,7 @@
  * after a decision, or at start-up when records from an earlier page view still wait.
  */
 import {
+  CHUNK_GLOBALS,
   type Consent,
   createQueueSender,
   type QueueSender,
@@ -14,7 +15,7 @@ import {
 declare global {
   interface Window {
     /** Starts sending what `store` holds (set by `allparty-queue.js`). */
-    allpartyQueue?: (consent: Consent, store: QueueStore, options: RecordQueueOptions) => QueueSender;
+    [CHUNK_GLOBALS.queue]?: (consent: Consent, store: QueueStore, options: RecordQueueOptions) => QueueSender;
   }
 }
 

@@ -1,6 +1,13 @@
-import type { Consent } from '@allparty/core';
+import {
+  adapterChunk,
+  CHUNK_GLOBALS,
+  type Consent,
+  chunkFile,
+  loadScript,
+  noticeChunk,
+  VENDOR_LIB_CHUNK,
+} from '@allparty/core';
 import type { VendorAdapter, VendorNotice } from '@allparty/vendors';
-import { loadScript } from './load';
 
 /** Options for {@link createAdapterRunner}. */
 export interface AdapterRunnerOptions {
@@ -15,11 +22,11 @@ export interface AdapterRunnerOptions {
 declare global {
   interface Window {
     /** Adapter chunks register here when they run. */
-    allpartyAdapters?: Record<string, VendorAdapter>;
+    [CHUNK_GLOBALS.adapters]?: Record<string, VendorAdapter>;
     /** Set by `vendors/lib.js`, the helpers the adapter chunks share. */
-    allpartyVendorLib?: unknown;
+    [CHUNK_GLOBALS.vendorLib]?: unknown;
     /** Notice chunks (`notices/<id>.js`) register here. */
-    allpartyNotices?: Record<string, VendorNotice>;
+    [CHUNK_GLOBALS.notices]?: Record<string, VendorNotice>;
   }
 }
 
@@ -35,8 +42,8 @@ export function createAdapterRunner(options: AdapterRunnerOptions) {
   /** Vendor → its adapter once `load()` ran (chat `open` waits for it). */
   const ready = new Map<string, Promise<VendorAdapter | null>>();
 
-  /** Loads one adapter chunk (or the shared helpers) from the embed's directory. */
-  const script = (name: string) => loadScript(base, `vendors/${name}.js`, nonce);
+  /** Loads one chunk from the embed's directory. */
+  const script = (chunk: string) => loadScript(base + chunkFile(chunk), nonce);
   // The helpers every adapter shares, loaded once before the first adapter chunk.
   let lib: Promise<boolean> | null = null;
 
@@ -44,11 +51,11 @@ export function createAdapterRunner(options: AdapterRunnerOptions) {
     let p = chunks.get(id);
     if (!p) {
       const existing = window.allpartyAdapters?.[id];
-      if (!lib) lib = window.allpartyVendorLib ? Promise.resolve(true) : script('lib');
+      if (!lib) lib = window.allpartyVendorLib ? Promise.resolve(true) : script(VENDOR_LIB_CHUNK);
       p = existing
         ? Promise.resolve(existing)
         : lib
-            .then((ok) => ok && script(id))
+            .then((ok) => ok && script(adapterChunk(id)))
             .then((ok) => (ok ? (window.allpartyAdapters?.[id] ?? null) : null));
       chunks.set(id, p);
     }
@@ -117,7 +124,7 @@ export function createAdapterRunner(options: AdapterRunnerOptions) {
       ids.map(
         async (id) =>
           window.allpartyNotices?.[id] ||
-          ((await loadScript(base, `notices/${id}.js`, nonce)) && window.allpartyNotices?.[id]) ||
+          ((await script(noticeChunk(id))) && window.allpartyNotices?.[id]) ||
           null,
       ),
     );

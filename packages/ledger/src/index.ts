@@ -1,3 +1,5 @@
+// The record's id formats, for the log server (which depends on the ledger only).
+export { SUBJECT_ID, UUID } from '@allparty/core';
 export type { Ack } from './ack';
 export { ackNote, inboxTag, signAck, tagKey, tagMatches, verifyAck } from './ack';
 export { canonicalBytes, canonicalJson } from './canonical';

@@ -4,6 +4,7 @@
  * the log as the owner. Records are partitioned by month of decision; UPDATE and DELETE on the
  * log are revoked and refused by triggers (pruning, run by the owner, is the one exception).
  */
+import { UUID } from '@allparty/core';
 import pg from 'pg';
 import type { Checkpoint } from './checkpoint';
 import { frontierKeys, type NodeKey, type TreeNode } from './merkle';
@@ -602,7 +603,7 @@ function pgReads(
       return rows.map((r) => ({ level: Number(r.level), idx: Number(r.idx), hash: r.hash as Buffer }));
     },
     async recordById(id) {
-      if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return null;
+      if (!UUID.test(id)) return null;
       const { rows } = await pool.query(
         `SELECT seq, id, at, subject, body FROM ${t('records')} WHERE id = $1
          UNION ALL SELECT NULL, id, at, subject, body FROM ${t('inbox')} WHERE id = $1`,

@@ -8,7 +8,7 @@
  * byte for byte. So any change to any byte — a field, the wording, the layout — fails.
  */
 import { createHash, type KeyObject } from 'node:crypto';
-import type { ConsentRecord } from '@allparty/core';
+import type { ConsentRecord, ControlId } from '@allparty/core';
 import { canonicalBytes, canonicalJson } from './canonical';
 import {
   type Checkpoint,
@@ -96,13 +96,16 @@ export interface ReceiptParts {
   publicKey: KeyObject;
 }
 
-const CONTROL_NAMES: Record<string, string> = {
+/** What each control said on screen (English), for the summary; a new control fails to compile here. */
+const CONTROL_NAMES: Record<ControlId, string> = {
   'accept-all': 'Accept all',
   'reject-all': 'Reject all',
   save: 'Save choices',
   'chat-accept': 'Start chat',
   'chat-decline': 'Not now (chat)',
   'embed-always': 'Always allow (embedded content)',
+  withdraw: 'Withdraw consent',
+  'stop-recording': 'Stop recording',
 };
 
 function how(m: ConsentRecord['method']): string {

@@ -3,16 +3,12 @@
  * from this object and checked against it by a test). It matches `ConsentRecord` in
  * `@allparty/core` field for field: unknown fields are refused, every string is bounded.
  */
-import { RECORD_SCHEMA } from '@allparty/core';
+import { PURPOSE_ID, RECORD_SCHEMA, SUBJECT_ID, UUID, UUIDV7, VENDOR_ID } from '@allparty/core';
 
-const UUID = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-const UUIDV7 = '^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$';
-const PURPOSE_ID = '^[a-z][a-z0-9-]{0,31}$';
-const VENDOR_ID = '^[a-z0-9][a-z0-9-]{0,63}$';
 /** A live privacy setting's name in a `settings` ledger entry (`maskInputs`). */
 const SETTING_NAME = '^[a-z][A-Za-z0-9]{0,31}$';
 const TIME = { type: 'string', format: 'date-time', maxLength: 40 } as const;
-const uuid = { type: 'string', format: 'uuid', pattern: UUID, maxLength: 36 } as const;
+const uuid = { type: 'string', format: 'uuid', pattern: UUID.source, maxLength: 36 } as const;
 const text = (max: number, min = 0) => ({ type: 'string', minLength: min, maxLength: max }) as const;
 const nullable = <T extends object>(schema: T) => ({ anyOf: [{ type: 'null' }, schema] }) as const;
 
@@ -47,12 +43,12 @@ export const consentRecordSchema = {
     schema: { const: RECORD_SCHEMA, description: 'Record format version; any other is refused.' },
     id: {
       ...uuid,
-      pattern: UUIDV7,
+      pattern: UUIDV7.source,
       description: 'UUIDv7 record id (ISO 27560 record identifier, Kantara consentReceiptID).',
     },
     subject: {
       type: 'string',
-      pattern: '^[A-Za-z0-9_-]{8,64}$',
+      pattern: SUBJECT_ID.source,
       description: 'Pseudonymous first-party subject id (Kantara piiPrincipalId).',
     },
     previous: { anyOf: [{ type: 'null' }, uuid], description: "The subject's previous record id." },
@@ -96,14 +92,14 @@ export const consentRecordSchema = {
     purposes: {
       type: 'object',
       maxProperties: 64,
-      propertyNames: { pattern: PURPOSE_ID },
+      propertyNames: { pattern: PURPOSE_ID.source },
       additionalProperties: { type: 'boolean' },
       description: 'Purposes decided by this event: granted (true) or not (Kantara services[].purposes).',
     },
     vendors: {
       type: 'object',
       maxProperties: 256,
-      propertyNames: { pattern: VENDOR_ID },
+      propertyNames: { pattern: VENDOR_ID.source },
       additionalProperties: { type: 'boolean' },
       description: 'Vendors decided by this event (Kantara services, thirdPartyName).',
     },
@@ -159,7 +155,7 @@ export const consentRecordSchema = {
         adapters: {
           type: 'object',
           maxProperties: 256,
-          propertyNames: { pattern: VENDOR_ID },
+          propertyNames: { pattern: VENDOR_ID.source },
           additionalProperties: text(32),
         },
       },
@@ -189,7 +185,7 @@ export const consentRecordSchema = {
         required: ['kind', 'vendor', 'host', 'via', 't', 'record'],
         properties: {
           kind: { enum: ['release', 'request', 'held', 'violation', 'stop', 'reload', 'settings'] },
-          vendor: nullable({ type: 'string', pattern: VENDOR_ID }),
+          vendor: nullable({ type: 'string', pattern: VENDOR_ID.source }),
           host: { type: 'string', pattern: '^[A-Za-z0-9.:\\[\\]-]{0,253}$', maxLength: 261 },
           via: { type: 'string', pattern: '^[a-z][a-z-]{0,31}$' },
           t: { type: 'number', minimum: 0, maximum: 1e10 },

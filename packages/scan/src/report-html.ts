@@ -1,6 +1,7 @@
 /** The HTML report: one self-contained file (screenshots inlined), no scripts, no outside requests. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { escapeHtml } from '@allparty/core';
 import { formatChain } from './initiator';
 import type { Finding, PageResult, ScanReport, ScanRequest, StateResult } from './types';
 
@@ -17,19 +18,19 @@ export function renderHtml(report: ScanReport, outDir: string): string {
       }
       images.set(rel, src);
     }
-    return src ? `<img src="${src}" alt="${esc(alt)}" width="640" height="400">` : '';
+    return src ? `<img src="${src}" alt="${escapeHtml(alt)}" width="640" height="400">` : '';
   };
 
   const stateIds = report.options.states;
   const matrix = `<table class="matrix"><thead><tr><th>page</th>${stateIds
-    .map((s) => `<th>${esc(s)}</th>`)
+    .map((s) => `<th>${escapeHtml(s)}</th>`)
     .join('')}</tr></thead><tbody>${report.pages
     .map(
       (p, i) =>
-        `<tr><td><a href="#page-${i + 1}">${esc(p.url)}</a></td>${stateIds
+        `<tr><td><a href="#page-${i + 1}">${escapeHtml(p.url)}</a></td>${stateIds
           .map((id) => {
             const s = p.states.find((x) => x.id === id);
-            return s ? `<td class="${verdictClass(s)}">${esc(verdict(s))}</td>` : '<td>–</td>';
+            return s ? `<td class="${verdictClass(s)}">${escapeHtml(verdict(s))}</td>` : '<td>–</td>';
           })
           .join('')}</tr>`,
     )
@@ -44,12 +45,12 @@ ${
 <table><thead><tr><th>host</th><th>who</th><th>category</th><th>why</th></tr></thead><tbody>${report.suggestions.allow
         .map(
           (a) =>
-            `<tr><td><code>${esc(a.host)}</code></td><td>${esc(a.name ?? '')}</td><td>${esc(a.category ?? '')}</td><td>${
+            `<tr><td><code>${escapeHtml(a.host)}</code></td><td>${escapeHtml(a.name ?? '')}</td><td>${escapeHtml(a.category ?? '')}</td><td>${
               a.reason === 'known' ? 'third-party-web: not a tracker' : 'in no dataset: review'
             }</td></tr>`,
         )
         .join('')}</tbody></table>
-<pre>"allow": ${esc(JSON.stringify(allowList))}</pre>`
+<pre>"allow": ${escapeHtml(JSON.stringify(allowList))}</pre>`
     : '<p>None.</p>'
 }
 <h3>Adapters to add</h3>
@@ -58,11 +59,11 @@ ${
     ? `<table><thead><tr><th>vendor</th><th>purposes</th><th>hosts</th><th>what to do</th></tr></thead><tbody>${report.suggestions.adapters
         .map(
           (a) =>
-            `<tr><td>${esc(a.name)}${a.vendor ? ` (<code>${esc(a.vendor)}</code>)` : ''}</td><td>${esc(a.purposes.join(', '))}</td><td>${esc(
+            `<tr><td>${escapeHtml(a.name)}${a.vendor ? ` (<code>${escapeHtml(a.vendor)}</code>)` : ''}</td><td>${escapeHtml(a.purposes.join(', '))}</td><td>${escapeHtml(
               a.hosts.join(', '),
             )}</td><td>${
               a.action === 'configure'
-                ? `add <code>"${esc(a.vendor ?? '')}"</code> to <code>vendors</code>`
+                ? `add <code>"${escapeHtml(a.vendor ?? '')}"</code> to <code>vendors</code>`
                 : 'no allparty adapter yet: remove the tag, or ask for an adapter'
             }</td></tr>`,
         )
@@ -85,7 +86,7 @@ ${
 <body>
 <header class="${report.pass ? 'pass' : 'fail'}">
 <h1>allparty-scan: ${report.pass ? 'no vendor fired too early' : `${t.findings} finding${t.findings === 1 ? '' : 's'}${t.errors ? `, ${t.errors} error${t.errors === 1 ? '' : 's'}` : ''}`}</h1>
-<p>${t.pages} page${t.pages === 1 ? '' : 's'} × ${stateIds.length} state${stateIds.length === 1 ? '' : 's'} · ${t.requests} third-party requests · ${esc(report.startedAt)} → ${esc(report.finishedAt)} · ${esc(report.browser.executable)} ${esc(report.browser.version)}${report.options.standIns ? ' · vendors played by local stand-ins' : ''}</p>
+<p>${t.pages} page${t.pages === 1 ? '' : 's'} × ${stateIds.length} state${stateIds.length === 1 ? '' : 's'} · ${t.requests} third-party requests · ${escapeHtml(report.startedAt)} → ${escapeHtml(report.finishedAt)} · ${escapeHtml(report.browser.executable)} ${escapeHtml(report.browser.version)}${report.options.standIns ? ' · vendors played by local stand-ins' : ''}</p>
 </header>
 <main>
 <section><h2>Pages and states</h2>
@@ -100,8 +101,8 @@ ${pages}
 }
 
 function renderPage(p: PageResult, i: number, img: (rel: string | null, alt: string) => string): string {
-  return `<section id="page-${i + 1}" class="page"><h2>${esc(p.url)}</h2>
-<p>${p.allparty ? `allparty config found; vendors configured: ${esc(p.configuredVendors.join(', ') || 'none')}` : 'No allparty config on this page.'}</p>
+  return `<section id="page-${i + 1}" class="page"><h2>${escapeHtml(p.url)}</h2>
+<p>${p.allparty ? `allparty config found; vendors configured: ${escapeHtml(p.configuredVendors.join(', ') || 'none')}` : 'No allparty config on this page.'}</p>
 ${p.states.map((s) => renderState(s, i, img)).join('\n')}
 </section>`;
 }
@@ -112,7 +113,7 @@ function renderState(
   img: (rel: string | null, alt: string) => string,
 ): string {
   const control = s.control
-    ? `<p>Control <code>${esc(s.control.selector)}</code>: ${
+    ? `<p>Control <code>${escapeHtml(s.control.selector)}</code>: ${
         s.control.clicked
           ? `clicked at ${s.control.t} ms`
           : s.control.found
@@ -127,7 +128,7 @@ function renderState(
     ? `<h4>Page</h4><div class="shots">${s.screenshots
         .map(
           (x) =>
-            `<figure>${img(x.path, `page ${pageIndex + 1}, ${s.id}, ${x.phase}`)}<figcaption>${esc(x.phase)}</figcaption></figure>`,
+            `<figure>${img(x.path, `page ${pageIndex + 1}, ${s.id}, ${x.phase}`)}<figcaption>${escapeHtml(x.phase)}</figcaption></figure>`,
         )
         .join('')}</div>`
     : '';
@@ -140,7 +141,7 @@ function renderState(
     ? `<details><summary>${s.held.length} request${s.held.length === 1 ? '' : 's'} held by the page's guard</summary><ul>${s.held
         .map(
           (h) =>
-            `<li>${esc(h.host)} (${esc(h.vendor ?? 'unregistered')}, via ${esc(h.via)}, ${h.t} ms, ${esc(h.phase)})</li>`,
+            `<li>${escapeHtml(h.host)} (${escapeHtml(h.vendor ?? 'unregistered')}, via ${escapeHtml(h.via)}, ${h.t} ms, ${escapeHtml(h.phase)})</li>`,
         )
         .join('')}</ul></details>`
     : '';
@@ -149,38 +150,38 @@ function renderState(
       ? `<details><summary>${s.cookies.length} cookie${s.cookies.length === 1 ? '' : 's'}, ${s.storage.length} storage key${s.storage.length === 1 ? '' : 's'} written</summary><ul>${s.cookies
           .map(
             (c) =>
-              `<li>cookie <code>${esc(c.name)}</code> on ${esc(c.domain)} (${esc(c.phase)})${c.vendor ? ` — ${esc(c.vendor)}` : ''}</li>`,
+              `<li>cookie <code>${escapeHtml(c.name)}</code> on ${escapeHtml(c.domain)} (${escapeHtml(c.phase)})${c.vendor ? ` — ${escapeHtml(c.vendor)}` : ''}</li>`,
           )
           .join('')}${s.storage
           .map(
             (k) =>
-              `<li>${k.storage}Storage <code>${esc(k.key)}</code> on ${esc(k.origin)} (${esc(k.phase)})${k.vendor ? ` — ${esc(k.vendor)}` : ''}</li>`,
+              `<li>${k.storage}Storage <code>${escapeHtml(k.key)}</code> on ${escapeHtml(k.origin)} (${escapeHtml(k.phase)})${k.vendor ? ` — ${escapeHtml(k.vendor)}` : ''}</li>`,
           )
           .join('')}</ul></details>`
       : '';
-  return `<article class="state ${verdictClass(s)}"><h3>${esc(s.label)} — ${esc(verdict(s))}</h3>
-${s.error ? `<p class="error">Error: ${esc(s.error)}</p>` : ''}${control}${findings}${shots}${requests}${held}${stored}
-${s.notes.length ? `<ul class="notes">${s.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
-<p class="har">HAR: ${s.har ? `<a href="${esc(s.har)}">${esc(s.har)}</a>` : 'not written'} · ${(s.durationMs / 1000).toFixed(1)} s</p>
+  return `<article class="state ${verdictClass(s)}"><h3>${escapeHtml(s.label)} — ${escapeHtml(verdict(s))}</h3>
+${s.error ? `<p class="error">Error: ${escapeHtml(s.error)}</p>` : ''}${control}${findings}${shots}${requests}${held}${stored}
+${s.notes.length ? `<ul class="notes">${s.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>` : ''}
+<p class="har">HAR: ${s.har ? `<a href="${escapeHtml(s.har)}">${escapeHtml(s.har)}</a>` : 'not written'} · ${(s.durationMs / 1000).toFixed(1)} s</p>
 </article>`;
 }
 
 function renderFinding(f: Finding, img: (rel: string | null, alt: string) => string): string {
-  return `<li><p><b>${esc(f.name ?? f.host)}</b>${f.vendor ? ` (<code>${esc(f.vendor)}</code>)` : ''} — ${esc(
+  return `<li><p><b>${escapeHtml(f.name ?? f.host)}</b>${f.vendor ? ` (<code>${escapeHtml(f.vendor)}</code>)` : ''} — ${escapeHtml(
     f.purposes.join(', ') || 'vendor',
-  )} — ${esc(f.phase)} at ${f.t} ms${f.sinceClick !== null ? ` (${f.sinceClick} ms after the click)` : ''}</p>
-<p class="url"><code>${esc(f.url)}</code></p>
-<p>Initiator chain: <code>${esc(formatChain(f.initiator))}</code></p>
+  )} — ${escapeHtml(f.phase)} at ${f.t} ms${f.sinceClick !== null ? ` (${f.sinceClick} ms after the click)` : ''}</p>
+<p class="url"><code>${escapeHtml(f.url)}</code></p>
+<p>Initiator chain: <code>${escapeHtml(formatChain(f.initiator))}</code></p>
 ${img(f.screenshot, `screenshot when ${f.host} was requested`)}</li>`;
 }
 
 function renderRequest(r: ScanRequest): string {
   const c = r.classification;
-  return `<tr class="${c.tracker ? 'tracker' : ''}"><td>${r.t}</td><td>${esc(r.phase)}</td><td>${esc(r.type)}</td><td title="${esc(
+  return `<tr class="${c.tracker ? 'tracker' : ''}"><td>${r.t}</td><td>${escapeHtml(r.phase)}</td><td>${escapeHtml(r.type)}</td><td title="${escapeHtml(
     r.url,
-  )}">${esc(r.host)}</td><td>${esc(c.vendor ?? c.name ?? '?')}${c.category ? ` <small>${esc(c.category)}</small>` : ''}</td><td>${esc(
+  )}">${escapeHtml(r.host)}</td><td>${escapeHtml(c.vendor ?? c.name ?? '?')}${c.category ? ` <small>${escapeHtml(c.category)}</small>` : ''}</td><td>${escapeHtml(
     c.purposes.join(', '),
-  )}</td><td><small>${esc(formatChain(r.initiator))}</small></td></tr>`;
+  )}</td><td><small>${escapeHtml(formatChain(r.initiator))}</small></td></tr>`;
 }
 
 function verdict(s: StateResult): string {
@@ -191,10 +192,6 @@ function verdict(s: StateResult): string {
 
 function verdictClass(s: StateResult): string {
   return s.error ? 'error' : s.findings.length ? 'fail' : 'pass';
-}
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const CSS = `

@@ -5,13 +5,17 @@
  * the id of one of its records, which must be that subject's. Anyone without both learns
  * nothing, not even whether the record exists, and cannot list anybody's records.
  */
-import { ReceiptUnavailableError, receiptFromStore, receiptHtml, receiptJson } from '@allparty/ledger';
+import {
+  ReceiptUnavailableError,
+  receiptFromStore,
+  receiptHtml,
+  receiptJson,
+  SUBJECT_ID,
+  UUID,
+} from '@allparty/ledger';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context';
 import { originAllowed } from '../origin';
-
-const SUBJECT = /^[A-Za-z0-9_-]{8,64}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Registers the route on the server's Fastify instance. */
 export function registerReceiptRoute(app: FastifyInstance, ctx: ServerContext): void {
@@ -26,7 +30,7 @@ export function registerReceiptRoute(app: FastifyInstance, ctx: ServerContext): 
     const recordId = typeof body === 'object' && body !== null && 'record' in body ? body.record : null;
     if (
       typeof subject !== 'string' ||
-      !SUBJECT.test(subject) ||
+      !SUBJECT_ID.test(subject) ||
       typeof recordId !== 'string' ||
       !UUID.test(recordId)
     )
